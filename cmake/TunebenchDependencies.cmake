@@ -1,0 +1,34 @@
+# Finds every third-party package. Core packages are always required; Qt only with TUNEBENCH_GUI.
+find_package(Torch REQUIRED)
+find_package(HDF5 REQUIRED COMPONENTS C CXX)
+find_package(yaml-cpp REQUIRED)
+find_package(nlohmann_json 3.9 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+
+# One imported target for HDF5 so consumers need not repeat include dirs and definitions.
+if(NOT TARGET tb_hdf5)
+    add_library(tb_hdf5 INTERFACE)
+    target_include_directories(tb_hdf5 SYSTEM INTERFACE ${HDF5_INCLUDE_DIRS})
+    target_compile_definitions(tb_hdf5 INTERFACE ${HDF5_DEFINITIONS})
+    target_link_libraries(tb_hdf5 INTERFACE ${HDF5_CXX_LIBRARIES} ${HDF5_LIBRARIES})
+endif()
+
+# LibTorch as one interface target: its headers are SYSTEM so their warnings stay out of ours.
+if(NOT TARGET tb_torch)
+    add_library(tb_torch INTERFACE)
+    target_include_directories(tb_torch SYSTEM INTERFACE ${TORCH_INCLUDE_DIRS})
+    target_link_libraries(tb_torch INTERFACE ${TORCH_LIBRARIES})
+endif()
+
+if(TUNEBENCH_GUI OR TUNEBENCH_TESTS)
+    # Qt Test drives every test executable; core tests link it, core itself never does.
+    find_package(Qt6 COMPONENTS Test Widgets PrintSupport)
+endif()
+if(TUNEBENCH_GUI)
+    find_package(Qt6 REQUIRED COMPONENTS Widgets PrintSupport Test)
+    find_package(QCustomPlotQt6 REQUIRED) # after Qt6; never the Qt 5 build
+    set(CMAKE_AUTOMOC ON)
+endif()

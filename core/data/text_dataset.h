@@ -1,0 +1,41 @@
+// Text-classification examples built from a Table: chosen text and label columns, a label map,
+// and every problem found (empty text, missing label) reported with its line, never dropped silently.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "data/label_map.h"
+#include "data/table.h"
+
+namespace tb::data {
+
+struct DataProblem {
+    std::string kind;  // "empty_text" | "missing_label" | "unknown_label" | ...
+    std::string file;
+    long line = 0;
+    long column = 0;   // 1-based column (field index) of the offending cell
+    std::string message;
+};
+
+struct TextExample {
+    std::string text;
+    int label = -1;
+    long line = 0;  // source line, for messages and jumping to the row
+};
+
+struct TextDataset {
+    std::string source;
+    std::vector<TextExample> examples;   // valid rows only
+    LabelMap labels;
+    std::vector<DataProblem> problems;   // rows not in `examples`, and why
+    std::vector<int> label_ids() const;
+};
+
+// With `labels` empty a map is built from the data in `order`; with a given map (dev/test files),
+// labels not in it are reported as "unknown_label" problems. Throws tb::Error for unknown columns.
+TextDataset build_text_dataset(const Table& table, const std::string& text_column,
+                               const std::string& label_column, LabelOrder order,
+                               const LabelMap* labels = nullptr);
+
+}  // namespace tb::data

@@ -1,0 +1,49 @@
+// BERT encoder and the sequence-classification head, with the LibTorch C++ frontend.
+// Sub-module names mirror Hugging Face's, so named_parameters() yields HF tensor names
+// ("bert.encoder.layer.0.attention.self.query.weight", "classifier.weight").
+#pragma once
+
+#include <torch/torch.h>
+
+#include "model/bert_config.h"
+
+namespace tb::model {
+
+struct BertOutput {
+    torch::Tensor last_hidden_state;  // [batch, seq, hidden]
+    torch::Tensor pooled;             // [batch, hidden] tanh(dense(CLS))
+};
+
+class BertModelImpl : public torch::nn::Module {
+public:
+    explicit BertModelImpl(const BertConfig& config);
+    // input_ids, attention_mask, token_type_ids: int64 [batch, seq]; mask 1 = real token.
+    BertOutput forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
+                       const torch::Tensor& token_type_ids);
+    const BertConfig& config() const { return config_; }
+
+private:
+    BertConfig config_;
+    // registered sub-modules: embeddings, encoder, pooler (defined in bert_model.cpp)
+    struct Parts;
+    std::shared_ptr<Parts> parts_;
+};
+TORCH_MODULE(BertModel);
+
+class BertForSequenceClassificationImpl : public torch::nn::Module {
+public:
+    BertForSequenceClassificationImpl(const BertConfig& config, std::int64_t num_labels,
+                                      double classifier_dropout);
+    torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
+                          const torch::Tensor& token_type_ids);  // logits [batch, num_labels]
+    BertModel bert{nullptr};
+    torch::nn::Dropout dropout{nullptr};
+    torch::nn::Linear classifier{nullptr};
+};
+TORCH_MODULE(BertForSequenceClassification);
+
+// HF-style initialisation (normal(0, 0.02) weights, zero biases, LayerNorm 1/0) with the
+// global Torch RNG; seed it before calling for reproducible heads.
+void init_bert_weights(torch::nn::Module& module, double initializer_range = 0.02);
+
+}  // namespace tb::model

@@ -1,0 +1,20 @@
+// BERT's basic tokenizer (Hugging Face BasicTokenizer semantics): clean control characters and
+// whitespace, put spaces around CJK ideographs, optional lowercasing + accent stripping (NFD,
+// drop Mn), split on whitespace and on punctuation (Unicode P* plus ASCII symbol ranges).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tb::text {
+
+struct BasicTokenizerOptions {
+    bool lowercase = true;
+    int strip_accents = -1;  // -1: follow `lowercase` (HF default); 0: keep; 1: strip
+    bool tokenize_chinese_chars = true;
+};
+
+// Input must be UTF-8; invalid bytes are replaced by U+FFFD rather than throwing.
+std::vector<std::string> basic_tokenize(const std::string& text, const BasicTokenizerOptions& options);
+
+}  // namespace tb::text

@@ -1,0 +1,16 @@
+// Greedy longest-match-first WordPiece over one basic token.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "text/vocab.h"
+
+namespace tb::text {
+
+// Splits `word` into vocabulary pieces ("##" prefix for continuations). A word longer than
+// `max_chars` code points, or with any position that has no match, becomes the single `unk`.
+std::vector<std::string> wordpiece_split(const std::string& word, const Vocab& vocab,
+                                         const std::string& unk = "[UNK]", std::size_t max_chars = 100);
+
+}  // namespace tb::text

@@ -1,0 +1,11 @@
+# CPack .deb with the desktop entry; `cpack -G DEB` in a build folder.
+if(TUNEBENCH_GUI)
+    install(FILES ${PROJECT_SOURCE_DIR}/packaging/tunebench.desktop DESTINATION share/applications)
+endif()
+set(CPACK_PACKAGE_NAME tunebench)
+set(CPACK_PACKAGE_VENDOR "tunebench developers")
+set(CPACK_PACKAGE_CONTACT "tunebench developers")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Workbench for fine-tuning pretrained neural networks")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_GENERATOR DEB)
+include(CPack)
