@@ -1,0 +1,5 @@
+# Metrics tests: tb::metrics against scikit-learn fixtures (tests/reference/metrics).
+tb_add_test(NAME tst_classification_report
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_classification_report.cpp
+    LIBS tb_metrics
+    LABELS core metrics)
