@@ -1,1 +1,91 @@
-int main() { return 0; }
+// tunebench-cli: headless front end over core (no Qt), for servers, clusters and scripts.
+#include <CLI/CLI.hpp>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "tunebench-cli: fine-tune and evaluate text classifiers from a YAML experiment file"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", TUNEBENCH_VERSION);
+
+    std::string experiment;
+    bool quiet = false;
+    auto* train = app.add_subcommand("train", "Run an experiment; writes a new run folder");
+    train->add_option("experiment", experiment, "Experiment YAML file")
+        ->required()
+        ->check(CLI::ExistingFile);
+    train->add_flag("-q,--quiet", quiet, "Only print evaluation results and the outcome");
+
+    tb::cli::InspectOptions inspect_opts;
+    auto* inspect = app.add_subcommand(
+        "inspect", "Validate a data file; prints a JSON summary (exit 1 on errors)");
+    inspect->add_option("data_file", inspect_opts.path, "CSV, TSV or JSONL file")->required();
+    inspect->add_option("--format", inspect_opts.format, "auto|csv|tsv|jsonl")
+        ->capture_default_str();
+    inspect->add_option("--text-column", inspect_opts.text_column, "Column holding the text");
+    inspect->add_option("--label-column", inspect_opts.label_column, "Column holding the label");
+
+    tb::cli::TokenizeOptions tok_opts;
+    bool lower = false, no_lower = false;
+    auto* tokenize =
+        app.add_subcommand("tokenize", "Tokenize UTF-8 lines from stdin; one JSON array per line");
+    auto* model_opt =
+        tokenize->add_option("--model", tok_opts.model_dir, "Model folder with vocab.txt");
+    auto* vocab_opt = tokenize->add_option("--vocab", tok_opts.vocab_path, "vocab.txt file");
+    model_opt->excludes(vocab_opt);
+    tokenize->add_flag("--lowercase", lower, "Lowercase and strip accents");
+    tokenize->add_flag("--no-lowercase", no_lower, "Keep case and accents");
+    tokenize->add_flag("--tokens", tok_opts.tokens, "Print token strings instead of ids");
+    tokenize->add_option("--max-length", tok_opts.max_length,
+                         "Add [CLS]/[SEP] and truncate to this length (0: word pieces only)");
+
+    std::string true_path, pred_path;
+    bool text_report = false;
+    auto* score = app.add_subcommand("score", "Classification report (JSON) from two label files");
+    score->add_option("--true", true_path, "File of true labels, one per line")
+        ->required()
+        ->check(CLI::ExistingFile);
+    score->add_option("--pred", pred_path, "File of predicted labels, one per line")
+        ->required()
+        ->check(CLI::ExistingFile);
+    score->add_flag("--text", text_report, "Print the report as a text table instead of JSON");
+
+    tb::cli::InitModelOptions init_opts;
+    auto* init = app.add_subcommand(
+        "init-model",
+        "Create a randomly initialised (NOT pretrained) BERT-architecture model folder");
+    init->add_option("--out", init_opts.out_dir, "New folder to create")->required();
+    init->add_option("--corpus", init_opts.corpus_path,
+                     "Data file whose text builds the vocabulary")
+        ->required()
+        ->check(CLI::ExistingFile);
+    init->add_option("--text-column", init_opts.text_column)->capture_default_str();
+    init->add_option("--hidden", init_opts.hidden)->capture_default_str();
+    init->add_option("--layers", init_opts.layers)->capture_default_str();
+    init->add_option("--heads", init_opts.heads)->capture_default_str();
+    init->add_option("--intermediate", init_opts.intermediate)->capture_default_str();
+    init->add_option("--max-positions", init_opts.max_positions)->capture_default_str();
+    init->add_option("--vocab-size", init_opts.vocab_size)->capture_default_str();
+    init->add_option("--seed", init_opts.seed)->capture_default_str();
+
+    CLI11_PARSE(app, argc, argv);
+
+    if (*train)
+        return tb::cli::run_train(experiment, quiet);
+    if (*inspect)
+        return tb::cli::run_inspect(inspect_opts);
+    if (*tokenize) {
+        if (tok_opts.model_dir.empty() && tok_opts.vocab_path.empty()) {
+            std::fprintf(stderr, "tokenize: give --model DIR or --vocab FILE\n");
+            return 2;
+        }
+        tok_opts.lowercase = lower ? 1 : (no_lower ? 0 : -1);
+        return tb::cli::run_tokenize(tok_opts);
+    }
+    if (*score)
+        return tb::cli::run_score(true_path, pred_path, text_report);
+    if (*init)
+        return tb::cli::run_init_model(init_opts);
+    return 2;
+}

@@ -24,7 +24,9 @@ void RunControl::cancel() {
     wake_.notify_all();
 }
 
-void RunControl::request_checkpoint() { checkpoint_requested_.store(true); }
+void RunControl::request_checkpoint() {
+    checkpoint_requested_.store(true);
+}
 
 bool RunControl::is_paused() const {
     std::lock_guard<std::mutex> lock(mutex_);

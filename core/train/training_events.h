@@ -13,9 +13,9 @@ namespace tb::train {
 enum class RunState { Idle, Running, Paused, Cancelling, Finished, Cancelled, Failed };
 std::string run_state_name(RunState state);  // "idle", "running", ... as written to run.json
 
-struct RunInfo {               // sent once, before the first step
+struct RunInfo {  // sent once, before the first step
     std::string run_dir;
-    std::string device;        // "cpu", "cuda:0"
+    std::string device;  // "cpu", "cuda:0"
     std::int64_t total_steps = 0;
     int epochs = 0;
     std::int64_t steps_per_epoch = 0;
@@ -27,19 +27,19 @@ struct RunInfo {               // sent once, before the first step
     std::int64_t trainable_parameters = 0;
 };
 
-struct StepMetrics {           // after every optimizer step
-    int epoch = 0;             // 1-based
-    std::int64_t step = 0;     // global optimizer step, 1-based
+struct StepMetrics {        // after every optimizer step
+    int epoch = 0;          // 1-based
+    std::int64_t step = 0;  // global optimizer step, 1-based
     std::int64_t total_steps = 0;
-    double loss = 0.0;         // this step's training loss
+    double loss = 0.0;  // this step's training loss
     double learning_rate = 0.0;
-    double grad_norm = 0.0;    // before clipping
+    double grad_norm = 0.0;  // before clipping
     double elapsed_seconds = 0.0;
     double eta_seconds = 0.0;  // remaining training time estimate (excludes evaluation)
 };
 
-struct EvalReport {            // after each dev evaluation and the final test evaluation
-    std::string split;         // "dev" | "test"
+struct EvalReport {     // after each dev evaluation and the final test evaluation
+    std::string split;  // "dev" | "test"
     int epoch = 0;
     std::int64_t step = 0;
     double loss = 0.0;
@@ -50,14 +50,14 @@ struct CheckpointInfo {
     std::string path;
     int epoch = 0;
     std::int64_t step = 0;
-    std::string reason;        // "epoch" | "cancel" | "request" | "final"
+    std::string reason;  // "epoch" | "cancel" | "request" | "final"
 };
 
 struct RunResult {
     RunState state = RunState::Idle;  // Finished, Cancelled or Failed
     std::string run_dir;
-    std::string last_checkpoint;      // empty if none was written
-    std::string error;                // for Failed
+    std::string last_checkpoint;  // empty if none was written
+    std::string error;            // for Failed
     double wall_seconds = 0.0;
 };
 

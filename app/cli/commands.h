@@ -1,0 +1,35 @@
+// The CLI's subcommands: each takes parsed options, writes to stdout/stderr, returns an exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tb::cli {
+
+int run_train(const std::string& experiment_path, bool quiet);
+
+struct InspectOptions {
+    std::string path, format = "auto", text_column, label_column;
+};
+int run_inspect(const InspectOptions& options);
+
+struct TokenizeOptions {
+    std::string model_dir, vocab_path;
+    int lowercase = -1;  // -1: from the model folder (or true with --vocab)
+    bool tokens = false;
+    int max_length = 0;  // 0: no [CLS]/[SEP], no truncation (plain word pieces)
+};
+int run_tokenize(const TokenizeOptions& options);
+
+int run_score(const std::string& true_path, const std::string& pred_path, bool text);
+
+struct InitModelOptions {
+    std::string out_dir, corpus_path, text_column = "text";
+    int hidden = 128, layers = 2, heads = 4, intermediate = 512, max_positions = 256;
+    int vocab_size = 8000;
+    unsigned long long seed = 1;
+    bool lowercase = true;
+};
+int run_init_model(const InitModelOptions& options);
+
+}  // namespace tb::cli

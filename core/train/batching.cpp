@@ -1,0 +1,56 @@
+#include "train/batching.h"
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+
+namespace tb::train {
+
+std::vector<std::size_t> epoch_order(std::size_t n, std::uint64_t seed, int epoch) {
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::mt19937_64 rng(seed ^ (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(epoch + 1)));
+    for (std::size_t i = n; i > 1; --i) {
+        // Uniform j in [0, i) by rejection, avoiding std::uniform_int_distribution (not portable).
+        const std::uint64_t bound = static_cast<std::uint64_t>(i);
+        const std::uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
+        std::uint64_t r;
+        do {
+            r = rng();
+        } while (r >= limit);
+        std::swap(order[i - 1], order[static_cast<std::size_t>(r % bound)]);
+    }
+    return order;
+}
+
+Batch collate(const EncodedSplit& split, const std::vector<std::size_t>& indices,
+              std::int64_t pad_id, const torch::Device& device) {
+    const auto batch = static_cast<std::int64_t>(indices.size());
+    std::size_t longest = 1;
+    for (auto i : indices)
+        longest = std::max(longest, split.input_ids[i].size());
+    const auto width = static_cast<std::int64_t>(longest);
+
+    auto ids = torch::full({batch, width}, pad_id, torch::kInt64);
+    auto mask = torch::zeros({batch, width}, torch::kInt64);
+    auto labels = torch::empty({batch}, torch::kInt64);
+    auto* ids_p = ids.data_ptr<std::int64_t>();
+    auto* mask_p = mask.data_ptr<std::int64_t>();
+    auto* labels_p = labels.data_ptr<std::int64_t>();
+    for (std::int64_t b = 0; b < batch; ++b) {
+        const auto& seq = split.input_ids[indices[b]];
+        std::copy(seq.begin(), seq.end(), ids_p + b * width);
+        std::fill(mask_p + b * width, mask_p + b * width + static_cast<std::int64_t>(seq.size()),
+                  1);
+        labels_p[b] = split.labels[indices[b]];
+    }
+    Batch out;
+    out.input_ids = ids.to(device);
+    out.attention_mask = mask.to(device);
+    out.token_type_ids =
+        torch::zeros({batch, width}, torch::TensorOptions(torch::kInt64).device(device));
+    out.labels = labels.to(device);
+    return out;
+}
+
+}  // namespace tb::train

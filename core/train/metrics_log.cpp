@@ -1,0 +1,48 @@
+#include "train/metrics_log.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+#include "metrics/report_json.h"
+
+namespace tb::train {
+
+MetricsLog::MetricsLog(const std::string& run_dir)
+    : jsonl_(run_dir + "/metrics.jsonl", std::ios::app),
+      csv_(run_dir + "/metrics.csv", std::ios::app) {
+    if (!jsonl_ || !csv_)
+        throw Error("cannot open the metrics log", SourceLocation{run_dir});
+    csv_ << "kind,epoch,step,loss,learning_rate,accuracy,macro_f1\n" << std::flush;
+}
+
+void MetricsLog::write_csv(const std::string& kind, int epoch, std::int64_t step, double loss,
+                           double lr, double accuracy, double macro_f1) {
+    auto num = [](double v) { return std::isnan(v) ? std::string() : std::to_string(v); };
+    csv_ << kind << ',' << epoch << ',' << step << ',' << num(loss) << ',' << num(lr) << ','
+         << num(accuracy) << ',' << num(macro_f1) << '\n'
+         << std::flush;
+}
+
+void MetricsLog::write_step(const StepMetrics& s) {
+    nlohmann::json j = {{"kind", "train"},
+                        {"epoch", s.epoch},
+                        {"step", s.step},
+                        {"loss", s.loss},
+                        {"learning_rate", s.learning_rate},
+                        {"grad_norm", s.grad_norm},
+                        {"elapsed_seconds", s.elapsed_seconds}};
+    jsonl_ << j.dump() << '\n' << std::flush;
+    write_csv("train", s.epoch, s.step, s.loss, s.learning_rate, NAN, NAN);
+}
+
+void MetricsLog::write_eval(const EvalReport& e) {
+    nlohmann::json j = {{"kind", e.split},
+                        {"epoch", e.epoch},
+                        {"step", e.step},
+                        {"loss", e.loss},
+                        {"report", metrics::report_to_json(e.report)}};
+    jsonl_ << j.dump() << '\n' << std::flush;
+    write_csv(e.split, e.epoch, e.step, e.loss, NAN, e.report.accuracy, e.report.macro.f1);
+}
+
+}  // namespace tb::train

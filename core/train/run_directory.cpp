@@ -1,0 +1,68 @@
+#include "train/run_directory.h"
+
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+#include "common/error.h"
+
+namespace fs = std::filesystem;
+
+namespace tb::train {
+
+std::string utc_timestamp() {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+RunDirectory RunDirectory::create(const std::string& runs_dir, const std::string& name) {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    std::error_code ec;
+    fs::create_directories(runs_dir, ec);
+    if (ec)
+        throw Error("cannot create the runs folder: " + ec.message(), SourceLocation{runs_dir});
+    const std::string base = runs_dir + "/" + (name.empty() ? "run" : name) + "-" + stamp;
+    std::string candidate = base;
+    // create_directory is atomic: two runs started in the same second get distinct folders.
+    for (int n = 2; !fs::create_directory(candidate, ec); ++n) {
+        if (ec)
+            throw Error("cannot create the run folder: " + ec.message(), SourceLocation{candidate});
+        candidate = base + "-" + std::to_string(n);
+    }
+    fs::create_directories(candidate + "/checkpoints");
+    RunDirectory dir;
+    dir.path_ = candidate;
+    return dir;
+}
+
+void RunDirectory::write_file(const std::string& relative, const std::string& content) const {
+    const std::string target = file(relative);
+    const std::string tmp = target + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << content;
+        out.flush();
+        if (!out)
+            throw Error("cannot write " + relative, SourceLocation{tmp});
+    }
+    std::error_code ec;
+    fs::rename(tmp, target, ec);
+    if (ec)
+        throw Error("cannot replace " + relative + ": " + ec.message(), SourceLocation{target});
+}
+
+void RunDirectory::update_status(const nlohmann::json& fields) {
+    status_.update(fields);
+    status_["updated"] = utc_timestamp();
+    write_file("run.json", status_.dump(2) + "\n");
+}
+
+}  // namespace tb::train
