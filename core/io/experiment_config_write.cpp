@@ -1,0 +1,153 @@
+// Writing the YAML experiment file: every field, fixed order, atomic replace on save.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+
+#include "common/error.h"
+#include "io/experiment_config.h"
+#include "io/yaml_scalar.h"
+
+namespace tb::io {
+namespace {
+
+// Appends "<indent>key: value\n"; values arrive already formatted as YAML scalars.
+class YamlLines {
+public:
+    void section(const std::string& key) { text_ += key + ":\n"; }
+    void field(const std::string& key, const std::string& scalar, int indent = 2) {
+        text_ += std::string(indent, ' ') + key + ": " + scalar + "\n";
+    }
+    void text(const std::string& key, const std::string& value, int indent = 2) {
+        field(key, format_yaml_string(value), indent);
+    }
+    void number(const std::string& key, double value) { field(key, format_yaml_real(value)); }
+    void integer(const std::string& key, long long value) { field(key, std::to_string(value)); }
+    void flag(const std::string& key, bool value) { field(key, value ? "true" : "false"); }
+    const std::string& str() const { return text_; }
+
+private:
+    std::string text_;
+};
+
+std::string lowercase_text(int lowercase) {
+    if (lowercase < 0)
+        return "auto";
+    return lowercase == 0 ? "false" : "true";
+}
+
+[[noreturn]] void save_error(const std::string& path, const std::string& what, int err) {
+    SourceLocation where;
+    where.file = path;
+    throw Error("cannot save the experiment file (" + what + "): " + std::strerror(err), where);
+}
+
+void write_all(int fd, const std::string& data, const std::string& path) {
+    std::size_t done = 0;
+    while (done < data.size()) {
+        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            save_error(path, "write", errno);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+}  // namespace
+
+std::string to_yaml(const ExperimentConfig& config) {
+    YamlLines y;
+    y.text("name", config.name, /*indent=*/0);
+
+    const DatasetConfig& d = config.dataset;
+    y.section("dataset");
+    y.text("path", d.path);
+    y.text("format", d.format);
+    y.text("text_column", d.text_column);
+    y.text("label_column", d.label_column);
+    y.text("label_order", d.label_order);
+    y.flag("skip_invalid_rows", d.skip_invalid_rows);
+    y.number("train_fraction", d.train_fraction);
+    y.number("dev_fraction", d.dev_fraction);
+    y.number("test_fraction", d.test_fraction);
+    y.text("dev_path", d.dev_path);
+    y.text("test_path", d.test_path);
+
+    const ModelConfig& m = config.model;
+    y.section("model");
+    y.text("path", m.path);
+    y.text("head", m.head);
+    y.number("classifier_dropout", m.classifier_dropout);
+    y.integer("max_length", m.max_length);
+    y.field("lowercase", lowercase_text(m.lowercase));
+
+    const TrainingConfig& t = config.training;
+    y.section("training");
+    y.integer("epochs", t.epochs);
+    y.integer("batch_size", t.batch_size);
+    y.integer("eval_batch_size", t.eval_batch_size);
+    y.number("learning_rate", t.learning_rate);
+    y.number("weight_decay", t.weight_decay);
+    y.number("warmup_ratio", t.warmup_ratio);
+    y.number("max_grad_norm", t.max_grad_norm);
+    y.field("seed", std::to_string(t.seed));
+    y.text("device", t.device);
+    y.integer("log_every_steps", t.log_every_steps);
+    y.integer("threads", t.threads);
+
+    const OutputConfig& o = config.output;
+    y.section("output");
+    y.text("runs_dir", o.runs_dir);
+    y.text("run_name", o.run_name);
+    y.integer("keep_last_checkpoints", o.keep_last_checkpoints);
+    return y.str();
+}
+
+// Same protocol as checkpoints (DESIGN.md section 5): write a temporary file in the target
+// folder, fsync, rename over the target, fsync the folder. A crash leaves the old or the new
+// file whole, never a truncated one.
+void save_experiment(const ExperimentConfig& config, const std::string& path) {
+    const std::string text = to_yaml(config);
+    std::string tmp = path + ".tmp.XXXXXX";
+    const int fd = ::mkstemp(tmp.data());
+    if (fd < 0)
+        save_error(path, "create a temporary file", errno);
+    try {
+        if (::fchmod(fd, 0644) != 0)
+            save_error(path, "chmod", errno);
+        write_all(fd, text, path);
+        if (::fsync(fd) != 0)
+            save_error(path, "fsync", errno);
+    } catch (...) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw;
+    }
+    if (::close(fd) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        save_error(path, "close", err);
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        save_error(path, "rename", err);
+    }
+    std::string dir = std::filesystem::path(path).parent_path().string();
+    if (dir.empty())
+        dir = ".";
+    const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (dir_fd >= 0) {
+        ::fsync(dir_fd);  // best effort: the file itself is complete either way
+        ::close(dir_fd);
+    }
+}
+
+}  // namespace tb::io
