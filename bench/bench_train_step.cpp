@@ -1,0 +1,61 @@
+// Benchmark: milliseconds per fine-tuning step (forward, backward, clip, AdamW) of tunebench's
+// BERT sequence classifier on random token ids. bench/run_train_step.sh runs it next to the
+// PyTorch reference (bench/reference/train_step.py) with the same shapes and prints the ratio.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include <torch/torch.h>
+
+#include "model/bert_model.h"
+#include "train/optimizer_setup.h"
+
+int main(int argc, char** argv) {
+    // Defaults: the demo model's shape (hidden 128, 2 layers), batch 32, sequence 128.
+    auto arg = [&](int i, long fallback) { return argc > i ? std::atol(argv[i]) : fallback; };
+    const long hidden = arg(1, 128), layers = arg(2, 2), batch = arg(3, 32), seq = arg(4, 128);
+    const long steps = arg(5, 20), warmup = 3;
+
+    tb::model::BertConfig config;
+    config.vocab_size = 8000;
+    config.hidden_size = hidden;
+    config.num_hidden_layers = layers;
+    config.num_attention_heads = std::max(1L, hidden / 32);
+    config.intermediate_size = hidden * 4;
+    config.max_position_embeddings = std::max(512L, seq);
+    torch::manual_seed(0);
+    tb::model::BertForSequenceClassification model(config, /*num_labels=*/2,
+                                                   /*classifier_dropout=*/0.1);
+    tb::model::init_bert_weights(*model);
+    model->train();
+    std::vector<tb::train::NamedParameter> params;
+    for (const auto& p : model->named_parameters())
+        params.push_back({p.key(), p.value()});
+    auto optimizer = tb::train::make_adamw(params, 1e-4, 0.01);
+
+    auto ids = torch::randint(1, config.vocab_size, {batch, seq}, torch::kInt64);
+    auto mask = torch::ones({batch, seq}, torch::kInt64);
+    auto types = torch::zeros({batch, seq}, torch::kInt64);
+    auto labels = torch::randint(0, 2, {batch}, torch::kInt64);
+
+    double total_ms = 0;
+    for (long s = 0; s < warmup + steps; ++s) {
+        const auto t0 = std::chrono::steady_clock::now();
+        optimizer->zero_grad();
+        auto loss = torch::nn::functional::cross_entropy(model->forward(ids, mask, types), labels);
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
+        optimizer->step();
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count();
+        if (s >= warmup)
+            total_ms += ms;
+    }
+    std::printf(
+        "tunebench_cpp hidden=%ld layers=%ld batch=%ld seq=%ld threads=%d ms_per_step=%.2f\n",
+        hidden, layers, batch, seq, torch::get_num_threads(),
+        total_ms / static_cast<double>(steps));
+    return 0;
+}
