@@ -15,6 +15,7 @@ struct BasicTokenizerOptions {
 };
 
 // Input must be UTF-8; invalid bytes are replaced by U+FFFD rather than throwing.
-std::vector<std::string> basic_tokenize(const std::string& text, const BasicTokenizerOptions& options);
+std::vector<std::string> basic_tokenize(const std::string& text,
+                                        const BasicTokenizerOptions& options);
 
 }  // namespace tb::text

@@ -1,0 +1,20 @@
+// UTF-8 <-> code point conversion for the tokenizers (lenient decoding, as BERT expects).
+#pragma once
+
+#include <string>
+
+namespace tb::text {
+
+// Decodes UTF-8. Each byte that does not start a well-formed sequence (overlong forms,
+// surrogates, values above U+10FFFF, truncated sequences) becomes one U+FFFD.
+std::u32string decode_utf8(const std::string& text);
+
+// Appends the UTF-8 form of `cp` (assumed to be a valid scalar value).
+void append_utf8(std::string& out, char32_t cp);
+
+std::string encode_utf8(const std::u32string& cps);
+
+// Number of code points in well-formed UTF-8 (continuation bytes are not counted).
+std::size_t count_code_points(const std::string& text);
+
+}  // namespace tb::text
