@@ -26,7 +26,9 @@ struct ClassificationReport {
     std::int64_t total = 0;
 };
 
-// y_true / y_pred are indices into `labels`; an index outside [0, labels.size()) throws tb::Error.
+// y_true / y_pred are indices into `labels`; an index outside [0, labels.size()) or lists of
+// different lengths throw tb::Error. Empty lists are not an error: every score and count is 0
+// (an empty evaluation split still yields a report, with all labels listed).
 ClassificationReport classification_report(const std::vector<int>& y_true,
                                            const std::vector<int>& y_pred,
                                            const std::vector<std::string>& labels);

@@ -188,7 +188,7 @@ void TestClassificationReport::jsonShape() {
     QCOMPARE(j["confusion_matrix"]["matrix"], nlohmann::json({{1, 1, 0}, {0, 1, 0}, {1, 0, 2}}));
 }
 
-// Contract (report_json.h / classification_report.cpp): no samples is not an
+// Contract (classification_report.h): no samples is not an
 // error; every score and count is 0 so an empty evaluation split still produces a report.
 void TestClassificationReport::emptyInputGivesZeros() {
     const auto r =

@@ -1,11 +1,15 @@
 // Tests the YAML experiment file: parsing, defaults, validation errors with locations, round trip.
 #include <QtTest>
 
+#include <algorithm>
 #include <clocale>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include "common/error.h"
@@ -98,6 +102,7 @@ private slots:
     void loadSetsBaseDirAndResolves();
     void loadMissingFile();
     void numbersIgnoreLocale();
+    void docsAndDemoAgree();
     void scalarFormatting();
 };
 
@@ -596,6 +601,8 @@ void TestExperimentConfig::loadMissingFile() {
 
 // The GUI runs with the user's LC_NUMERIC; "0.1" must still be 0.1 under a decimal comma.
 void TestExperimentConfig::numbersIgnoreLocale() {
+    // Debian images often ship no such locale; `localedef -i de_DE -f UTF-8 DIR/de_DE.UTF-8` and
+    // LOCPATH=DIR make this run for real.
     const char* locales[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "ru_RU.UTF-8"};
     const char* active = nullptr;
     for (const char* l : locales) {
@@ -604,6 +611,8 @@ void TestExperimentConfig::numbersIgnoreLocale() {
             break;
         }
     }
+    char probe[16];
+    std::snprintf(probe, sizeof probe, "%.1f", 0.5);  // proves the decimal comma is in effect
     const ExperimentConfig c =
         tb::io::parse_experiment(kValid + "training:\n  learning_rate: 0.5\n");
     const std::string yaml = tb::io::to_yaml(c);
@@ -612,6 +621,7 @@ void TestExperimentConfig::numbersIgnoreLocale() {
     QVERIFY(yaml.find("learning_rate: 0.5\n") != std::string::npos);
     if (active == nullptr)
         QSKIP("no decimal-comma locale installed; checked under C only");
+    QCOMPARE(std::string(probe), std::string("0,5"));
 }
 
 void TestExperimentConfig::scalarFormatting() {
@@ -639,6 +649,65 @@ void TestExperimentConfig::scalarFormatting() {
     QVERIFY(!parse_yaml_unsigned("18446744073709551616"));  // 2^64
     QVERIFY(parse_yaml_bool("TRUE") == true);
     QVERIFY(!parse_yaml_bool("tRUE"));
+}
+
+namespace {
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        qFatal("cannot open %s", path.c_str());
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+}  // namespace
+
+// docs/config.md must stay true: its example parses, and its key tables list exactly the keys
+// to_yaml writes (a key added to the structs but not documented fails here). The demo experiment
+// shipped in resources/ must parse too.
+void TestExperimentConfig::docsAndDemoAgree() {
+    const std::string docs = read_text(std::string(TB_SOURCE_DIR) + "/docs/config.md");
+    const std::size_t start = docs.find("```yaml\n");
+    QVERIFY(start != std::string::npos);
+    const std::size_t body = start + 8;
+    const std::string example = docs.substr(body, docs.find("```", body) - body);
+    const ExperimentConfig parsed = tb::io::parse_experiment(example, "docs/config.md");
+    QCOMPARE(parsed.name, std::string("sentiment-zh"));
+
+    // Keys from the tables: "| `key` |" rows below "## Top level" or "## `section`".
+    std::vector<std::string> documented;
+    std::string section;
+    std::istringstream lines(docs);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("## ", 0) == 0) {
+            section = line.rfind("## `", 0) == 0 ? line.substr(4, line.find('`', 4) - 4) : "";
+            if (line == "## Top level")
+                section = "-";
+            continue;
+        }
+        if (section.empty() || line.rfind("| `", 0) != 0)
+            continue;
+        const std::string key = line.substr(3, line.find('`', 3) - 3);
+        documented.push_back(section == "-" ? key : section + "." + key);
+    }
+    std::vector<std::string> written;
+    std::istringstream yaml(tb::io::to_yaml(parsed));
+    section.clear();
+    for (std::string line; std::getline(yaml, line);) {
+        const std::string key = line.substr(0, line.find(':'));
+        if (line.rfind("  ", 0) == 0) {
+            written.push_back(section + "." + key.substr(2));
+        } else {
+            written.push_back(key);
+            section = key;
+        }
+    }
+    std::sort(documented.begin(), documented.end());
+    std::sort(written.begin(), written.end());
+    QCOMPARE(documented, written);
+
+    const ExperimentConfig demo = tb::io::load_experiment(std::string(TB_SOURCE_DIR) +
+                                                          "/resources/demo/demo_experiment.yaml");
+    QVERIFY(!demo.dataset.path.empty());
+    QVERIFY(!demo.model.path.empty());
 }
 
 QTEST_APPLESS_MAIN(TestExperimentConfig)
