@@ -1,0 +1,35 @@
+// Atomic file replacement (write a temp file, fsync, rename, fsync the folder) for any format.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+namespace tb::io {
+
+// Replaces `path` so that a reader or a crash at any instant sees either the old file or the
+// complete new one, never a mix. `writer` must write the whole new content to `tmp_path`
+// (= path + ".tmp"), which exists and is empty when it is called; a writer may recreate or
+// truncate it. Then the temp file is fsynced, renamed over `path`, and the folder is fsynced.
+//
+// On any failure before the rename (missing folder, permission denied, disk full, the writer
+// throwing) the temp file is removed, `path` is left untouched, and tb::Error is thrown with
+// where().file = path and a message saying why (the OS reason via strerror where there is one).
+// A stale temp file from an earlier crash is overwritten. If only the final folder fsync fails
+// the new file is already in place and tb::Error says its durability is not guaranteed.
+void atomic_write(const std::string& path,
+                  const std::function<void(const std::string& tmp_path)>& writer);
+
+// Writes `size` bytes to `path` (created or truncated), retrying short writes and EINTR.
+// Throws tb::Error naming `path` and the OS reason (e.g. "No space left on device"). Meant for
+// writers passed to atomic_write that build their content in memory.
+void write_whole_file(const std::string& path, const void* data, std::size_t size);
+
+// fsync()s a file or a folder so its content (or its entries) reach the disk.
+// Throws tb::Error naming `path` and the OS reason.
+void fsync_path(const std::string& path);
+
+// The folder holding `path` ("." for a bare file name, "/" for a file in the root).
+std::string parent_folder(const std::string& path);
+
+}  // namespace tb::io

@@ -1,0 +1,39 @@
+// Small HDF5 writing helpers: groups, scalar attributes, tensors, string and float64 lists.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/tensor_blob.h"
+#include "io/hdf5_handle.h"
+
+namespace tb::io {
+
+// Creates group `name` under `parent`, tracking link creation order so readers can list the
+// members in the order they were written. Throws tb::Error.
+Hdf5Id hdf5_create_group(hid_t parent, const std::string& name);
+// Opens group `name` under `parent`, creating it (as above) if it does not exist.
+Hdf5Id hdf5_require_group(hid_t parent, const std::string& name);
+
+// Scalar attributes on a file, group or dataset. Strings are variable-length UTF-8.
+void hdf5_write_attr(hid_t object, const std::string& name, const std::string& value);
+void hdf5_write_attr(hid_t object, const std::string& name, std::int64_t value);
+void hdf5_write_attr(hid_t object, const std::string& name, std::uint64_t value);
+void hdf5_write_attr(hid_t object, const std::string& name, double value);
+// Without this overload string literals would pick the bool-like pointer conversions.
+inline void hdf5_write_attr(hid_t object, const std::string& name, const char* value) {
+    hdf5_write_attr(object, name, std::string(value));
+}
+
+// Dataset `name` under `group` holding `tensor` in its own dtype and shape (0-d = scalar
+// dataspace). Contiguous and uncompressed: checkpoints are written once and read whole, and
+// raw float weights barely compress. The caller checked bytes.size() against the shape.
+void hdf5_write_tensor(hid_t group, const std::string& name, const TensorBlob& tensor);
+// 1-D dataset of variable-length UTF-8 strings (no embedded NULs).
+void hdf5_write_strings(hid_t group, const std::string& name,
+                        const std::vector<std::string>& values);
+// 1-D float64 dataset.
+void hdf5_write_doubles(hid_t group, const std::string& name, const std::vector<double>& values);
+
+}  // namespace tb::io

@@ -1,0 +1,192 @@
+// atomic_write: the target holds either the old or the complete new content, never a mix.
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+#include <stdexcept>
+
+#include "common/error.h"
+#include "io/atomic_file.h"
+
+namespace {
+
+void write_text(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out)
+        throw std::runtime_error("cannot write " + path);
+}
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+bool exists(const std::string& path) {
+    return QFileInfo::exists(QString::fromStdString(path));
+}
+
+template <typename Fn>
+tb::Error expect_error(Fn fn) {
+    try {
+        fn();
+    } catch (const tb::Error& e) {
+        return e;
+    }
+    throw std::logic_error("expected tb::Error was not thrown");
+}
+
+}  // namespace
+
+class TstCheckpointAtomic : public QObject {
+    Q_OBJECT
+
+private slots:
+    void writesNewFile();
+    void replacesExistingFile();
+    void writerGetsEmptyTempBesideTarget();
+    void overwritesStaleTemp();
+    void missingFolderFails();
+    void targetIsFolderFails();
+    void throwingWriterKeepsOldFile();
+    void throwingWriterKeepsErrorKey();
+    void tempIsFolderFails();
+    void writeWholeFileReportsDiskFull();
+    void fsyncPathReportsMissingFile();
+    void parentFolder();
+
+private:
+    QTemporaryDir dir_;
+    std::string path(const char* name) const { return dir_.filePath(name).toStdString(); }
+};
+
+void TstCheckpointAtomic::writesNewFile() {
+    const std::string target = path("new.yaml");
+    tb::io::atomic_write(target, [](const std::string& tmp) { write_text(tmp, "epochs: 3\n"); });
+    QCOMPARE(read_text(target), std::string("epochs: 3\n"));
+    QVERIFY(!exists(target + ".tmp"));
+}
+
+void TstCheckpointAtomic::replacesExistingFile() {
+    const std::string target = path("replace.yaml");
+    write_text(target, "old content that is longer than the new one\n");
+    tb::io::atomic_write(target, [](const std::string& tmp) { write_text(tmp, "new\n"); });
+    QCOMPARE(read_text(target), std::string("new\n"));
+    QVERIFY(!exists(target + ".tmp"));
+}
+
+void TstCheckpointAtomic::writerGetsEmptyTempBesideTarget() {
+    const std::string target = path("beside.bin");
+    std::string seen;
+    bool existed = false;
+    tb::io::atomic_write(target, [&](const std::string& tmp) {
+        seen = tmp;
+        existed = exists(tmp) && QFileInfo(QString::fromStdString(tmp)).size() == 0;
+        write_text(tmp, "x");
+    });
+    QCOMPARE(seen, target + ".tmp");
+    QVERIFY(existed);
+}
+
+void TstCheckpointAtomic::overwritesStaleTemp() {
+    const std::string target = path("stale.bin");
+    write_text(target + ".tmp", "left over by a crash");
+    tb::io::atomic_write(target, [](const std::string& tmp) {
+        QCOMPARE(read_text(tmp), std::string());  // truncated before the writer runs
+        write_text(tmp, "fresh");
+    });
+    QCOMPARE(read_text(target), std::string("fresh"));
+    QVERIFY(!exists(target + ".tmp"));
+}
+
+void TstCheckpointAtomic::missingFolderFails() {
+    const std::string target = path("missing/sub/file.bin");
+    bool writer_ran = false;
+    const tb::Error e = expect_error(
+        [&] { tb::io::atomic_write(target, [&](const std::string&) { writer_ran = true; }); });
+    QVERIFY(!writer_ran);
+    QCOMPARE(e.where().file, target);
+    QCOMPARE(e.message(),
+             "could not save: the folder '" + path("missing/sub") + "' does not exist");
+}
+
+void TstCheckpointAtomic::targetIsFolderFails() {
+    const std::string target = path("a_folder");
+    QVERIFY(QDir().mkdir(QString::fromStdString(target)));
+    const tb::Error e = expect_error([&] {
+        tb::io::atomic_write(target, [](const std::string& tmp) { write_text(tmp, "x"); });
+    });
+    QVERIFY2(e.message().find("folder with that name") != std::string::npos, e.what());
+    QVERIFY(QFileInfo(QString::fromStdString(target)).isDir());
+    QVERIFY(!exists(target + ".tmp"));
+}
+
+void TstCheckpointAtomic::throwingWriterKeepsOldFile() {
+    const std::string target = path("keep.bin");
+    write_text(target, "precious old content");
+    const tb::Error e = expect_error([&] {
+        tb::io::atomic_write(target, [](const std::string& tmp) {
+            write_text(tmp, "half of the new cont");  // partial output, then failure
+            throw std::runtime_error("disk exploded");
+        });
+    });
+    QCOMPARE(e.where().file, target);
+    QCOMPARE(e.message(), std::string("could not save: disk exploded"));
+    QCOMPARE(read_text(target), std::string("precious old content"));
+    QVERIFY(!exists(target + ".tmp"));
+}
+
+void TstCheckpointAtomic::throwingWriterKeepsErrorKey() {
+    const std::string target = path("key.bin");
+    const tb::Error e = expect_error([&] {
+        tb::io::atomic_write(target, [](const std::string&) {
+            throw tb::Error("bad tensor", tb::SourceLocation{{}, 0, 0, "bert.weight"});
+        });
+    });
+    QCOMPARE(e.where().file, target);
+    QCOMPARE(e.where().key, std::string("bert.weight"));
+    QCOMPARE(e.message(), std::string("could not save: bad tensor"));
+    QVERIFY(!exists(target));
+    QVERIFY(!exists(target + ".tmp"));
+}
+
+void TstCheckpointAtomic::tempIsFolderFails() {
+    const std::string target = path("blocked.bin");
+    write_text(target, "old");
+    QVERIFY(QDir().mkdir(QString::fromStdString(target + ".tmp")));
+    const tb::Error e = expect_error([&] {
+        tb::io::atomic_write(target, [](const std::string& tmp) { write_text(tmp, "x"); });
+    });
+    QVERIFY2(e.message().find("Is a directory") != std::string::npos, e.what());
+    QCOMPARE(read_text(target), std::string("old"));
+    QVERIFY(QFileInfo(QString::fromStdString(target + ".tmp")).isDir());  // not ours to delete
+}
+
+// /dev/full fails every write with ENOSPC: the message a full disk produces.
+void TstCheckpointAtomic::writeWholeFileReportsDiskFull() {
+    if (!exists("/dev/full"))
+        QSKIP("/dev/full is not available");
+    const std::string data(1 << 16, 'x');
+    const tb::Error e =
+        expect_error([&] { tb::io::write_whole_file("/dev/full", data.data(), data.size()); });
+    QCOMPARE(e.where().file, std::string("/dev/full"));
+    QCOMPARE(e.message(), std::string("cannot write: No space left on device"));
+}
+
+void TstCheckpointAtomic::fsyncPathReportsMissingFile() {
+    const tb::Error e = expect_error([&] { tb::io::fsync_path(path("nothing_here")); });
+    QCOMPARE(e.where().file, path("nothing_here"));
+    QVERIFY2(e.message().find("No such file") != std::string::npos, e.what());
+    tb::io::fsync_path(dir_.path().toStdString());  // folders can be synced too
+}
+
+void TstCheckpointAtomic::parentFolder() {
+    QCOMPARE(tb::io::parent_folder("ckpt.h5"), std::string("."));
+    QCOMPARE(tb::io::parent_folder("/ckpt.h5"), std::string("/"));
+    QCOMPARE(tb::io::parent_folder("runs/a/ckpt.h5"), std::string("runs/a"));
+}
+
+QTEST_APPLESS_MAIN(TstCheckpointAtomic)
+#include "tst_checkpoint_atomic.moc"
