@@ -8,9 +8,26 @@
 
 #include "data/text_dataset.h"
 
+namespace tb {
+class Error;
+}
+
 namespace tb::data {
 
-// JSON shape documented in docs/cli.md ("inspect").
+// JSON shape documented in docs/cli.md ("inspect"):
+//   {"file", "format", "rows", "columns": [...],
+//    "text_column", "label_column", "labels": [{"name", "count"}...] (label-map order),
+//    "num_labels", "examples",
+//    "problems": [{"kind", "file", "line", "column", "message"}...], "ok"}
+// "count" is the number of valid examples with that label. With `dataset` == nullptr only the
+// table part is filled: file, format, rows, columns, plus "problems": [] and "ok": true.
 nlohmann::json summarize(const Table& table, const TextDataset* dataset);
+
+// One problem object of the shape above.
+nlohmann::json problem_to_json(const DataProblem& problem);
+
+// A fatal error (e.g. a malformed file) as a problem object: kind "parse_error", file, line and
+// column from its location (0 when unknown), and the plain message without the location prefix.
+nlohmann::json error_to_json(const tb::Error& error);
 
 }  // namespace tb::data

@@ -16,6 +16,7 @@ struct Table {
     std::vector<std::string> columns;            // header names (CSV/TSV header, JSONL keys in first-seen order)
     std::vector<std::vector<std::string>> rows;  // rows[i].size() == columns.size()
     std::vector<long> row_lines;                 // 1-based line where row i starts in the file
+    TableFormat format = TableFormat::Auto;      // format it was parsed as (never Auto once read)
 
     // Index of a column by name; throws tb::Error naming the file and the available columns.
     std::size_t column_index(const std::string& name) const;

@@ -26,6 +26,8 @@ struct TextExample {
 
 struct TextDataset {
     std::string source;
+    std::string text_column;             // the columns the examples were built from
+    std::string label_column;
     std::vector<TextExample> examples;   // valid rows only
     LabelMap labels;
     std::vector<DataProblem> problems;   // rows not in `examples`, and why

@@ -1,0 +1,177 @@
+// BOM handling, UTF-8 validation and line/column arithmetic for the table readers.
+#include "data/text_encoding.h"
+
+#include <cstdio>
+
+#include <utf8proc.h>
+
+#include "common/error.h"
+
+namespace tb::data {
+namespace {
+
+unsigned char byte_at(const std::string& s, std::size_t pos) {
+    return static_cast<unsigned char>(s[pos]);
+}
+
+bool has_prefix(const std::string& s, const char* prefix, std::size_t length) {
+    return s.size() >= length && s.compare(0, length, prefix, length) == 0;
+}
+
+// Line (1-based) and character column of byte `pos`, counting from `start` (past the BOM).
+// Line breaks are LF, CRLF and a lone CR, the same rule the readers use.
+SourceLocation locate(const std::string& s, std::size_t start, std::size_t pos,
+                      const std::string& source) {
+    long line = 1;
+    std::size_t line_start = start;
+    for (std::size_t i = start; i < pos && i < s.size(); ++i) {
+        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= s.size() || s[i + 1] != '\n'))) {
+            ++line;
+            line_start = i + 1;
+        }
+    }
+    return SourceLocation{source, line, character_column(s, line_start, pos), {}};
+}
+
+std::string hex_byte(unsigned char b) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "0x%02X", b);
+    return buffer;
+}
+
+[[noreturn]] void throw_wrong_encoding(const std::string& encoding, const std::string& source) {
+    throw Error("the file is encoded as " + encoding +
+                    " (it starts with a byte order mark); only UTF-8 is supported. Convert it, "
+                    "e.g. `iconv -f " +
+                    encoding + " -t UTF-8 in > out`, or re-save it as UTF-8 in your editor",
+                SourceLocation{source, 1, 1, {}});
+}
+
+}  // namespace
+
+std::size_t utf8_sequence_length(const std::string& s, std::size_t pos) {
+    const std::size_t n = s.size();
+    const unsigned char b0 = byte_at(s, pos);
+    if (b0 < 0x80)
+        return 1;
+    auto in = [&](std::size_t offset, unsigned char lo, unsigned char hi) {
+        return pos + offset < n && byte_at(s, pos + offset) >= lo && byte_at(s, pos + offset) <= hi;
+    };
+    if (b0 >= 0xC2 && b0 <= 0xDF)
+        return in(1, 0x80, 0xBF) ? 2 : 0;
+    if (b0 >= 0xE0 && b0 <= 0xEF) {
+        // E0 excludes overlong forms, ED excludes UTF-16 surrogates (U+D800..U+DFFF).
+        const unsigned char lo = b0 == 0xE0 ? 0xA0 : 0x80;
+        const unsigned char hi = b0 == 0xED ? 0x9F : 0xBF;
+        return in(1, lo, hi) && in(2, 0x80, 0xBF) ? 3 : 0;
+    }
+    if (b0 >= 0xF0 && b0 <= 0xF4) {
+        // F0 excludes overlong forms, F4 caps at U+10FFFF.
+        const unsigned char lo = b0 == 0xF0 ? 0x90 : 0x80;
+        const unsigned char hi = b0 == 0xF4 ? 0x8F : 0xBF;
+        return in(1, lo, hi) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
+    }
+    return 0;
+}
+
+long character_column(const std::string& s, std::size_t line_start, std::size_t pos) {
+    long column = 1;
+    for (std::size_t i = line_start; i < pos && i < s.size(); ++i) {
+        if (starts_character(s[i]))
+            ++column;
+    }
+    return column;
+}
+
+std::size_t check_text_encoding(const std::string& content, const std::string& source) {
+    // UTF-32 LE must be tested before UTF-16 LE: its BOM starts with the UTF-16 LE one.
+    if (has_prefix(content, "\xFF\xFE\x00\x00", 4))
+        throw_wrong_encoding("UTF-32LE", source);
+    if (has_prefix(content, "\x00\x00\xFE\xFF", 4))
+        throw_wrong_encoding("UTF-32BE", source);
+    if (has_prefix(content, "\xFF\xFE", 2))
+        throw_wrong_encoding("UTF-16LE", source);
+    if (has_prefix(content, "\xFE\xFF", 2))
+        throw_wrong_encoding("UTF-16BE", source);
+    const std::size_t bom = has_prefix(content, "\xEF\xBB\xBF", 3) ? 3 : 0;
+
+    std::size_t pos = bom;
+    while (pos < content.size()) {
+        const unsigned char b = byte_at(content, pos);
+        if (b == 0) {
+            throw Error("the file contains a NUL byte at byte offset " + std::to_string(pos) +
+                            "; it is binary or encoded as UTF-16/UTF-32 without a byte order "
+                            "mark. Only UTF-8 text is supported",
+                        locate(content, bom, pos, source));
+        }
+        if (b < 0x80) {
+            ++pos;
+            continue;
+        }
+        const std::size_t length = utf8_sequence_length(content, pos);
+        if (length == 0) {
+            throw Error("invalid UTF-8 at byte offset " + std::to_string(pos) + " (byte " +
+                            hex_byte(b) +
+                            "); the file may be in a legacy encoding such as Windows-1252 or "
+                            "GBK. Convert it to UTF-8, e.g. `iconv -f GBK -t UTF-8 in > out`",
+                        locate(content, bom, pos, source));
+        }
+        pos += length;
+    }
+    return bom;
+}
+
+bool is_blank(const std::string& text) {
+    return trim_blank(text).empty();
+}
+
+namespace {
+
+bool is_blank_codepoint(utf8proc_int32_t cp) {
+    if (cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x85)
+        return true;
+    // Zero-width space and a stray BOM are invisible: a cell of only these reads as empty.
+    if (cp == 0x200B || cp == 0xFEFF)
+        return true;
+    const utf8proc_category_t category = utf8proc_category(cp);
+    return category == UTF8PROC_CATEGORY_ZS || category == UTF8PROC_CATEGORY_ZL ||
+           category == UTF8PROC_CATEGORY_ZP;
+}
+
+// Decodes the character at `pos`; returns its length, or 0 for invalid UTF-8.
+std::size_t decode_at(const std::string& s, std::size_t pos, utf8proc_int32_t* cp) {
+    const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(s.data()) + pos;
+    const utf8proc_ssize_t length = utf8proc_iterate(bytes, s.size() - pos, cp);
+    return length > 0 ? static_cast<std::size_t>(length) : 0;
+}
+
+}  // namespace
+
+std::string trim_blank(const std::string& text) {
+    std::size_t begin = 0;
+    while (begin < text.size()) {
+        utf8proc_int32_t cp = 0;
+        const std::size_t length = decode_at(text, begin, &cp);
+        if (length == 0 || !is_blank_codepoint(cp))
+            break;
+        begin += length;
+    }
+    // Scan forward, remembering where the last non-blank character ended: decoding backwards
+    // from the end is error-prone and cells are short.
+    std::size_t end = begin;
+    std::size_t pos = begin;
+    while (pos < text.size()) {
+        utf8proc_int32_t cp = 0;
+        std::size_t length = decode_at(text, pos, &cp);
+        if (length == 0) {
+            length = 1;  // invalid byte: keep it, it is not whitespace
+            end = pos + 1;
+        } else if (!is_blank_codepoint(cp)) {
+            end = pos + length;
+        }
+        pos += length;
+    }
+    return text.substr(begin, end - begin);
+}
+
+}  // namespace tb::data

@@ -1,0 +1,36 @@
+// Encoding checks shared by the table readers: BOM handling, UTF-8 validation, and the
+// line/column arithmetic every reader uses so that all errors point at the same place.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace tb::data {
+
+// Checks that `content` is UTF-8 text the readers can parse and returns the number of bytes
+// to skip (3 for a UTF-8 BOM, else 0). Throws tb::Error with file/line/column for a UTF-16 or
+// UTF-32 BOM (naming the encoding), a NUL byte (binary file or UTF-16/32 without BOM), or the
+// first invalid UTF-8 sequence (the message gives its byte offset from the start of the file).
+std::size_t check_text_encoding(const std::string& content, const std::string& source);
+
+// Length of the UTF-8 sequence starting at `s[pos]` if it is a valid, shortest-form encoding of
+// a scalar value (no surrogates, <= U+10FFFF); 0 if it is invalid or truncated.
+std::size_t utf8_sequence_length(const std::string& s, std::size_t pos);
+
+// True for bytes that start a character (i.e. not 10xxxxxx continuation bytes). Columns are
+// counted in characters (code points), as editors show them, not in bytes.
+inline bool starts_character(char byte) {
+    return (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+}
+
+// 1-based character column of byte `pos` in the line starting at byte `line_start`.
+long character_column(const std::string& s, std::size_t line_start, std::size_t pos);
+
+// True if `text` is empty or only whitespace (ASCII whitespace and Unicode Zs/Zl/Zp, e.g.
+// U+00A0 and the ideographic space U+3000). `text` must be valid UTF-8.
+bool is_blank(const std::string& text);
+
+// `text` without leading/trailing whitespace as is_blank() defines it.
+std::string trim_blank(const std::string& text);
+
+}  // namespace tb::data
