@@ -77,8 +77,14 @@ std::vector<std::string> read_string_values(hid_t file_type, hid_t space, std::s
     out.reserve(count);
     if (count == 0)
         return out;
+    // HDF5 does not convert between ASCII and UTF-8 string types, so memory uses the stored
+    // character set; ASCII text is valid UTF-8 either way.
+    const H5T_cset_t cset = H5Tget_cset(file_type);
+    Hdf5Id mem_type = hdf5_own(H5Tcopy(H5T_C_S1), H5Tclose, "cannot copy a string type");
+    if (cset == H5T_CSET_ASCII || cset == H5T_CSET_UTF8)
+        hdf5_check(H5Tset_cset(mem_type.get(), cset), "cannot set a character set");
     if (H5Tis_variable_str(file_type) > 0) {
-        Hdf5Id mem_type = hdf5_utf8_string_type();
+        hdf5_check(H5Tset_size(mem_type.get(), H5T_VARIABLE), "cannot size a string type");
         std::vector<char*> pointers(count, nullptr);
         hdf5_check(read(mem_type.get(), pointers.data()), "cannot read '" + name + "'");
         for (char* p : pointers)
@@ -88,7 +94,6 @@ std::vector<std::string> read_string_values(hid_t file_type, hid_t space, std::s
     }
     // Fixed-length strings (e.g. numpy bytes written by h5py): NUL-padded cells.
     const std::size_t width = H5Tget_size(file_type);
-    Hdf5Id mem_type = hdf5_own(H5Tcopy(H5T_C_S1), H5Tclose, "cannot copy a string type");
     hdf5_check(H5Tset_size(mem_type.get(), width), "cannot size a string type");
     hdf5_check(H5Tset_strpad(mem_type.get(), H5T_STR_NULLPAD), "cannot pad a string type");
     std::vector<char> cells(count * width);

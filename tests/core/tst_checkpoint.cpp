@@ -197,6 +197,7 @@ private slots:
     void savesAndLoadsFromSeveralThreads();
     void h5pyReadsTheCheckpoint();
     void h5dumpReadsTheCheckpoint();
+    void loadsACheckpointWrittenByH5py();
 
 private:
     QTemporaryDir dir_;
@@ -424,6 +425,50 @@ void TstCheckpoint::h5dumpReadsTheCheckpoint() {
         QVERIFY(text.contains("ATTRIBUTE \"format\""));
         QVERIFY(text.contains("GROUP \"bert.pooler.dense.bias\""));  // optimizer param group
     }
+}
+
+// Another program's writer: h5py's native bool/float16 types, big-endian numbers, no creation
+// order (name order instead), fixed-length strings.
+void TstCheckpoint::loadsACheckpointWrittenByH5py() {
+    const QString python = QStringLiteral(TB_SYSTEM_PYTHON);
+    if (python.isEmpty() || !QFileInfo(python).isExecutable())
+        QSKIP("no system python3");
+    QProcess probe;
+    probe.start(python, {"-c", "import h5py, numpy"});
+    if (!probe.waitForFinished(60000) || probe.exitCode() != 0)
+        QSKIP("python3 has no h5py");
+    QProcess writer;
+    writer.start(python,
+                 {QStringLiteral(TB_SOURCE_DIR "/tests/reference/checkpoint/write_checkpoint.py"),
+                  qs(path("foreign.h5"))});
+    QVERIFY(writer.waitForFinished(120000));
+    QVERIFY2(writer.exitCode() == 0, writer.readAllStandardError().constData());
+
+    const Checkpoint got = tb::io::load_checkpoint(path("foreign.h5"));
+    QCOMPARE(got.created, std::string("2023-01-02T03:04:05Z"));
+    QCOMPARE(got.tunebench_version, std::string("0.0.1"));
+    QCOMPARE(got.config_yaml, std::string("training:\n  epochs: 1\n"));
+    const std::vector<TensorBlob> want_model = {
+        make_blob<std::uint8_t>("a.mask", DType::Bool, {3}, {1, 0, 1}),
+        make_blob<float>("b.weight", DType::F32, {2, 2}, {1.5f, -2.f, 0.25f, 8.f}),
+        make_blob<std::uint16_t>("c.half", DType::F16, {3}, {0x3C00, 0xC100, 0x7BFF}),
+        make_blob<std::int64_t>("d.ids", DType::I64, {2}, {3, -4}),
+        make_blob<double>("e.scalar", DType::F64, {}, {0.5}),
+    };
+    compare_blobs(got.model, want_model);
+    compare_blobs(got.optimizer,
+                  {make_blob<float>("b.weight/exp_avg", DType::F32, {2, 2}, {0, 0, 0, 0})});
+    QVERIFY(got.rng.empty());
+    QCOMPARE(got.trainer.epoch, 1);
+    QCOMPARE(got.trainer.global_step, std::int64_t{7});
+    QCOMPARE(got.trainer.step_in_epoch, std::int64_t{2});
+    QCOMPARE(got.trainer.best_metric, 0.5);
+    QCOMPARE(got.trainer.best_metric_name, std::string("accuracy"));
+    QCOMPARE(got.trainer.seed, std::uint64_t{123});
+    QCOMPARE(got.trainer.state, std::string("finished"));
+    QCOMPARE(got.labels, (std::vector<std::string>{"好", "坏"}));
+    QCOMPARE(got.vocab, (std::vector<std::string>{"[PAD]", "[UNK]"}));
+    QCOMPARE(got.metrics.at("eval_accuracy"), (std::vector<double>{0.25, 0.5}));
 }
 
 QTEST_APPLESS_MAIN(TstCheckpoint)
