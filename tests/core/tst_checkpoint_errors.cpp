@@ -27,7 +27,8 @@ TensorBlob floats(const std::string& name, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i)
         values[i] = static_cast<float>(i);
     blob.bytes.resize(n * sizeof(float));
-    std::memcpy(blob.bytes.data(), values.data(), blob.bytes.size());
+    if (n > 0)
+        std::memcpy(blob.bytes.data(), values.data(), blob.bytes.size());
     return blob;
 }
 
