@@ -41,11 +41,15 @@ std::string score_row(const ClassScores& s, std::size_t width, int digits) {
 // sklearn prints "accuracy" instead of "micro avg" when the label list equals the labels that
 // occur in y_true or y_pred (then micro P = R = F1 = accuracy).
 bool micro_is_accuracy(const ClassificationReport& report) {
-    const std::size_t k = report.labels.size();
+    const std::size_t k = report.per_class.size();
+    // A hand-built report may lack the matrix; then only supports can be consulted.
+    const bool has_matrix = report.confusion.size() == k;
     for (std::size_t c = 0; c < k; ++c) {
         std::int64_t predicted = 0;
-        for (std::size_t t = 0; t < k; ++t)
-            predicted += report.confusion[t][c];
+        for (std::size_t t = 0; has_matrix && t < k; ++t) {
+            if (c < report.confusion[t].size())
+                predicted += report.confusion[t][c];
+        }
         if (report.per_class[c].support == 0 && predicted == 0)
             return false;
     }
