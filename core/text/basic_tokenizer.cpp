@@ -15,54 +15,73 @@ bool should_strip_accents(const BasicTokenizerOptions& options) {
     return options.strip_accents != 0;
 }
 
-// One whitespace-separated word: lowercase, strip accents, then split on punctuation
-// (_run_split_on_punc: every punctuation character becomes a token of its own).
-void finish_word(const std::u32string& word, const BasicTokenizerOptions& options, bool strip,
-                 std::vector<std::string>& out) {
-    std::u32string lowered;
-    const std::u32string* current = &word;
-    if (options.lowercase) {
-        lowered.reserve(word.size());
+// Turns whitespace-separated words into basic tokens: lowercase, strip accents, then split on
+// punctuation (_run_split_on_punc: each punctuation character becomes a token of its own).
+// Holds its buffers so that a whole text reuses them.
+class WordFinisher {
+public:
+    WordFinisher(const BasicTokenizerOptions& options,
+                 const std::function<void(const std::string&)>& emit)
+        : lowercase_(options.lowercase), strip_(should_strip_accents(options)), emit_(emit) {}
+
+    void finish(const std::u32string& word) {
+        bool ascii = true;
         for (char32_t cp : word) {
-            append_lowercase(lowered, cp);
+            ascii = ascii && cp < 0x80;
         }
-        current = &lowered;
-    }
-    std::u32string stripped;
-    if (strip) {
-        stripped = strip_accents(*current);
-        current = &stripped;
-    }
-    std::string piece;
-    for (char32_t cp : *current) {
-        if (is_bert_punctuation(cp)) {
-            if (!piece.empty()) {
-                out.push_back(std::move(piece));
-                piece.clear();
+        const std::u32string* current = &word;
+        if (!ascii && lowercase_) {
+            lowered_.clear();
+            for (char32_t cp : word) {
+                append_lowercase(lowered_, cp);
             }
-            std::string punct;
-            append_utf8(punct, cp);
-            out.push_back(std::move(punct));
-        } else {
-            append_utf8(piece, cp);
+            current = &lowered_;
+        }
+        if (!ascii && strip_) {
+            stripped_ = strip_accents(*current);
+            current = &stripped_;
+        }
+        piece_.clear();
+        for (char32_t cp : *current) {
+            if (is_bert_punctuation(cp)) {
+                flush_piece();
+                append_utf8(piece_, cp);
+                flush_piece();
+            } else if (ascii) {  // ASCII needs no accent stripping and lowercases by itself
+                piece_.push_back(
+                    static_cast<char>(lowercase_ && cp >= U'A' && cp <= U'Z' ? cp + 32 : cp));
+            } else {
+                append_utf8(piece_, cp);
+            }
+        }
+        flush_piece();
+    }
+
+private:
+    void flush_piece() {
+        if (!piece_.empty()) {
+            emit_(piece_);
+            piece_.clear();
         }
     }
-    if (!piece.empty()) {
-        out.push_back(std::move(piece));
-    }
-}
+
+    const bool lowercase_;
+    const bool strip_;
+    const std::function<void(const std::string&)>& emit_;
+    std::u32string lowered_, stripped_;
+    std::string piece_;
+};
 
 }  // namespace
 
-std::vector<std::string> basic_tokenize(const std::string& text,
-                                        const BasicTokenizerOptions& options) {
-    const bool strip = should_strip_accents(options);
+void for_each_basic_token(const std::string& text, const BasicTokenizerOptions& options,
+                          const std::function<void(const std::string&)>& emit) {
+    WordFinisher finisher(options, emit);
     const std::u32string cps = decode_utf8(text);
-    std::vector<std::string> out;
     std::u32string word;
     auto flush = [&]() {
         if (!word.empty()) {
-            finish_word(word, options, strip, out);
+            finisher.finish(word);
             word.clear();
         }
     };
@@ -86,6 +105,12 @@ std::vector<std::string> basic_tokenize(const std::string& text,
         word.push_back(cp);
     }
     flush();
+}
+
+std::vector<std::string> basic_tokenize(const std::string& text,
+                                        const BasicTokenizerOptions& options) {
+    std::vector<std::string> out;
+    for_each_basic_token(text, options, [&](const std::string& token) { out.push_back(token); });
     return out;
 }
 

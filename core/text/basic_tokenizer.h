@@ -3,6 +3,7 @@
 // drop Mn), split on whitespace and on punctuation (Unicode P* plus ASCII symbol ranges).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,5 +18,10 @@ struct BasicTokenizerOptions {
 // Input must be UTF-8; invalid bytes are replaced by U+FFFD rather than throwing.
 std::vector<std::string> basic_tokenize(const std::string& text,
                                         const BasicTokenizerOptions& options);
+
+// The same tokens, in order, handed to `emit` one at a time (the string is valid only during
+// the call), so that encoders need not build the vector.
+void for_each_basic_token(const std::string& text, const BasicTokenizerOptions& options,
+                          const std::function<void(const std::string&)>& emit);
 
 }  // namespace tb::text

@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "text/tokenizer_config.h"
+#include "text/tokenizer_json.h"
 #include "text/wordpiece.h"
 
 namespace tb::text {
@@ -55,8 +56,10 @@ void for_each_segment(const std::string& text, const std::vector<std::string>& s
         emit(*best, true);
         pos = best_at + best->size();
     }
-    if (pos < text.size()) {
-        emit(pos == 0 ? text : text.substr(pos), false);
+    if (pos == 0) {
+        emit(text, false);  // no special token: no copy
+    } else if (pos < text.size()) {
+        emit(text.substr(pos), false);
     }
 }
 
@@ -87,7 +90,6 @@ BertTokenizer::BertTokenizer(Vocab vocab, BasicTokenizerOptions options,
 BertTokenizer BertTokenizer::from_model_dir(const std::string& dir) {
     namespace fs = std::filesystem;
     const fs::path folder(dir);
-    const fs::path vocab_path = folder / "vocab.txt";
     std::error_code ec;
     if (!fs::is_directory(folder, ec)) {
         SourceLocation where;
@@ -95,24 +97,32 @@ BertTokenizer BertTokenizer::from_model_dir(const std::string& dir) {
         throw Error("model folder not found; point to a folder holding the model's vocab.txt",
                     where);
     }
-    if (!fs::exists(vocab_path, ec)) {
+    // vocab.txt (+ tokenizer_config.json) is what Python's BertTokenizer reads; tokenizer.json
+    // is the fallback for folders that ship only that. tokenizer_config.json overrides either.
+    const fs::path vocab_path = folder / "vocab.txt";
+    const fs::path json_path = folder / "tokenizer.json";
+    Vocab vocab;
+    TokenizerConfig config;
+    if (fs::exists(vocab_path, ec)) {
+        vocab = Vocab::load(vocab_path.string());
+    } else if (fs::exists(json_path, ec)) {
+        TokenizerJson parsed = read_tokenizer_json(json_path.string());
+        vocab = std::move(parsed.vocab);
+        config = std::move(parsed.config);
+    } else {
         SourceLocation where;
         where.file = vocab_path.string();
-        std::string message =
+        throw Error(
             "vocab.txt not found in the model folder; put the model's vocab.txt there (one "
-            "WordPiece token per line, the file that comes with a BERT model on Hugging Face)";
-        if (fs::exists(folder / "tokenizer.json", ec)) {
-            message += "; this folder only has tokenizer.json, which is not read yet";
-        }
-        throw Error(message, where);
+            "WordPiece token per line, the file that comes with a BERT model on Hugging Face), "
+            "or its tokenizer.json",
+            where);
     }
-    TokenizerConfig config;
     const fs::path config_path = folder / "tokenizer_config.json";
     if (fs::exists(config_path, ec)) {
-        config = read_tokenizer_config(config_path.string());
+        config = read_tokenizer_config(config_path.string(), std::move(config));
     }
-    BertTokenizer tokenizer(Vocab::load(vocab_path.string()), config.options,
-                            config.special_tokens);
+    BertTokenizer tokenizer(std::move(vocab), config.options, config.special_tokens);
     tokenizer.model_max_length_ = config.model_max_length;
     return tokenizer;
 }
@@ -145,9 +155,9 @@ void BertTokenizer::append_ids(const std::string& text, std::vector<std::int64_t
             ids.push_back(vocab_.id(segment));
             return;
         }
-        for (const auto& word : basic_tokenize(segment, options_)) {
+        for_each_basic_token(segment, options_, [&](const std::string& word) {
             wordpiece_ids(word, vocab_, unk_id_, ids);
-        }
+        });
     });
 }
 

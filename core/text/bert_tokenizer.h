@@ -24,9 +24,10 @@ public:
     // Throws tb::Error when the vocabulary lacks the unk, cls, sep or pad token.
     BertTokenizer(Vocab vocab, BasicTokenizerOptions options);
     BertTokenizer(Vocab vocab, BasicTokenizerOptions options, SpecialTokens special_tokens);
-    // Reads vocab.txt and, when present, tokenizer_config.json (do_lower_case, strip_accents,
-    // tokenize_chinese_chars, model_max_length, *_token names). Throws tb::Error naming the
-    // missing file.
+    // Reads vocab.txt (or, when the folder has none, a WordPiece tokenizer.json) and, when
+    // present, tokenizer_config.json (do_lower_case, strip_accents, tokenize_chinese_chars,
+    // model_max_length, *_token names), whose settings win. Throws tb::Error naming the
+    // missing or unusable file.
     static BertTokenizer from_model_dir(const std::string& dir);
     // The same tokenizer (vocabulary, special tokens, model_max_length) with other options.
     BertTokenizer with_options(const BasicTokenizerOptions& options) const;

@@ -39,8 +39,8 @@ void canonical_reorder(std::u32string& cps) {
 }  // namespace
 
 bool is_bert_control(char32_t cp) {
-    if (cp == U'\t' || cp == U'\n' || cp == U'\r') {
-        return false;
+    if (cp < 0x80) {  // ASCII fast path: C0 controls and DEL, minus \t \n \r
+        return (cp < 0x20 && cp != U'\t' && cp != U'\n' && cp != U'\r') || cp == 0x7F;
     }
     switch (category(cp)) {
         case UTF8PROC_CATEGORY_CC:
@@ -99,6 +99,11 @@ void append_lowercase(std::u32string& out, char32_t cp) {
 }
 
 std::u32string strip_accents(const std::u32string& word) {
+    // Below U+00C0 nothing decomposes canonically and below U+0300 nothing is a mark: such
+    // words (all of ASCII and Latin-1 symbols) come out unchanged.
+    if (std::all_of(word.begin(), word.end(), [](char32_t cp) { return cp < 0xC0; })) {
+        return word;
+    }
     std::u32string decomposed;
     decomposed.reserve(word.size() + 4);
     utf8proc_int32_t buffer[32];  // the longest canonical decomposition is 4 code points

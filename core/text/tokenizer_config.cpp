@@ -1,11 +1,10 @@
 // Reads the BERT-relevant settings of a Hugging Face tokenizer_config.json.
 #include "text/tokenizer_config.h"
 
-#include <fstream>
-#include <nlohmann/json.hpp>
-#include <sstream>
+#include <utility>
 
 #include "common/error.h"
+#include "text/json_file.h"
 
 namespace tb::text {
 
@@ -20,23 +19,6 @@ SourceLocation at_key(const std::string& path, const std::string& key) {
     SourceLocation where;
     where.file = path;
     where.key = key;
-    return where;
-}
-
-// 1-based line and column of byte `offset` in `text`.
-SourceLocation at_offset(const std::string& path, const std::string& text, std::size_t offset) {
-    SourceLocation where;
-    where.file = path;
-    where.line = 1;
-    where.column = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++where.line;
-            where.column = 1;
-        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-            ++where.column;
-        }
-    }
     return where;
 }
 
@@ -104,48 +86,36 @@ std::int64_t read_max_length(const json& doc, const std::string& path) {
 
 }  // namespace
 
-TokenizerConfig read_tokenizer_config(const std::string& path) {
-    SourceLocation file_only;
-    file_only.file = path;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw Error("cannot open tokenizer_config.json", file_only);
-    }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    const std::string text = buffer.str();
+TokenizerConfig read_tokenizer_config(const std::string& path, TokenizerConfig base) {
+    const json doc = read_json_file(path);
 
-    json doc;
-    try {
-        doc = json::parse(text);
-    } catch (const json::parse_error& e) {
-        const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-        throw Error("tokenizer_config.json is not valid JSON: " + std::string(e.what()),
-                    at_offset(path, text, offset));
-    }
-    if (!doc.is_object()) {
-        throw Error("tokenizer_config.json must hold a JSON object", file_only);
-    }
-
-    TokenizerConfig config;
+    TokenizerConfig config = std::move(base);
     read_bool(doc, path, "do_lower_case", config.options.lowercase);
     read_bool(doc, path, "tokenize_chinese_chars", config.options.tokenize_chinese_chars);
-    // strip_accents: null (or absent) follows do_lower_case, as in HF.
+    // strip_accents: an explicit null means "follow do_lower_case", as in HF.
     const auto strip = doc.find("strip_accents");
-    if (strip != doc.end() && !strip->is_null()) {
-        bool value = false;
-        read_bool(doc, path, "strip_accents", value);
-        config.options.strip_accents = value ? 1 : 0;
+    if (strip != doc.end()) {
+        if (strip->is_null()) {
+            config.options.strip_accents = -1;
+        } else {
+            bool value = false;
+            read_bool(doc, path, "strip_accents", value);
+            config.options.strip_accents = value ? 1 : 0;
+        }
     }
-    bool basic = true;
-    read_bool(doc, path, "do_basic_tokenize", basic);
-    if (!basic) {
-        throw Error(
-            "do_basic_tokenize=false is not supported (WordPiece without BERT's basic "
-            "tokenizer); remove the key to use the standard BERT pipeline",
-            at_key(path, "do_basic_tokenize"));
+    for (const char* key : {"do_basic_tokenize", "do_split_on_punc"}) {
+        bool enabled = true;
+        read_bool(doc, path, key, enabled);
+        if (!enabled) {
+            throw Error(std::string(key) +
+                            "=false is not supported (only BERT's standard basic tokenizer is); "
+                            "remove the key to use the standard BERT pipeline",
+                        at_key(path, key));
+        }
     }
-    config.model_max_length = read_max_length(doc, path);
+    if (doc.contains("model_max_length")) {
+        config.model_max_length = read_max_length(doc, path);
+    }
     read_token(doc, path, "unk_token", config.special_tokens.unk);
     read_token(doc, path, "cls_token", config.special_tokens.cls);
     read_token(doc, path, "sep_token", config.special_tokens.sep);

@@ -15,9 +15,11 @@ struct TokenizerConfig {
     SpecialTokens special_tokens;       // unk_token, cls_token, sep_token, pad_token, mask_token
 };
 
-// Keys that are absent or null keep the defaults above (HF's defaults). Throws tb::Error with
-// the file (and line/column for malformed JSON, the key for a wrong type) when the file
-// cannot be used, and for do_basic_tokenize=false, which this tokenizer does not implement.
-TokenizerConfig read_tokenizer_config(const std::string& path);
+// Keys that are absent or null keep the values of `base` (by default HF's defaults; a
+// tokenizer.json's settings when there is one, which tokenizer_config.json overrides as in
+// transformers). Throws tb::Error with the file (and line/column for malformed JSON, the key
+// for a wrong type) when the file cannot be used, and for do_basic_tokenize=false or
+// do_split_on_punc=false, which this tokenizer does not implement.
+TokenizerConfig read_tokenizer_config(const std::string& path, TokenizerConfig base = {});
 
 }  // namespace tb::text

@@ -7,6 +7,9 @@
 #include "common/error.h"
 #include "text/bert_tokenizer.h"
 #include "text/tokenizer_config.h"
+#include "text/tokenizer_json.h"
+
+#include <nlohmann/json.hpp>
 
 using namespace tb::text;
 
@@ -20,6 +23,20 @@ std::string write_file(const QTemporaryDir& dir, const std::string& name,
     std::ofstream out(path, std::ios::binary);
     out << content;
     return path;
+}
+
+std::string e_message(const QTemporaryDir& dir) {
+    try {
+        BertTokenizer::from_model_dir(dir.path().toStdString());
+    } catch (const tb::Error& e) {
+        return e.message();
+    }
+    return {};
+}
+
+std::string read_fixture(const std::string& name) {
+    std::ifstream in(std::string(TB_FIXTURES_DIR) + "/text/" + name, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 BertTokenizer load_with_config(const std::string& config_json) {
@@ -45,6 +62,9 @@ private slots:
     void malformed_json_reports_line();
     void wrong_type_reports_key();
     void unsupported_settings_are_errors();
+    void tokenizer_json_only_folder();
+    void tokenizer_json_settings_and_overrides();
+    void tokenizer_json_rejects_other_models();
 };
 
 void TestTokenizerConfig::missing_vocab_tells_what_to_put_there() {
@@ -60,13 +80,8 @@ void TestTokenizerConfig::missing_vocab_tells_what_to_put_there() {
         QVERIFY2(e.message().find("put the model's vocab.txt there") != std::string::npos,
                  e.what());
     }
-    write_file(dir, "tokenizer.json", "{}");
-    try {
-        BertTokenizer::from_model_dir(dir.path().toStdString());
-        QFAIL("a folder without vocab.txt was accepted");
-    } catch (const tb::Error& e) {
-        QVERIFY2(e.message().find("tokenizer.json") != std::string::npos, e.what());
-    }
+    QVERIFY2(e_message(dir).find("tokenizer.json") != std::string::npos,
+             "the message should mention the tokenizer.json alternative");
 }
 
 void TestTokenizerConfig::missing_folder_is_an_error() {
@@ -179,6 +194,91 @@ void TestTokenizerConfig::unsupported_settings_are_errors() {
         QCOMPARE(e.where().key, std::string("do_basic_tokenize"));
     }
     QCOMPARE(load_with_config(R"({"do_basic_tokenize": true})").options().lowercase, true);
+}
+
+// A folder with only tokenizer.json (saved by Hugging Face's tokenizers from the fixture vocab,
+// uncased) tokenizes exactly like the reference.
+void TestTokenizerConfig::tokenizer_json_only_folder() {
+    QTemporaryDir dir;
+    write_file(dir, "tokenizer.json", read_fixture("tokenizer.json"));
+    const auto tokenizer = BertTokenizer::from_model_dir(dir.path().toStdString());
+    const auto vocab = Vocab::load(std::string(TB_FIXTURES_DIR) + "/text/vocab.txt");
+    QCOMPARE(tokenizer.vocab().tokens(), vocab.tokens());
+    QCOMPARE(tokenizer.options().lowercase, true);
+    QCOMPARE(tokenizer.options().strip_accents, 1);
+    QCOMPARE(tokenizer.special_tokens().cls, std::string("[CLS]"));
+    QCOMPARE(tokenizer.special_tokens().sep, std::string("[SEP]"));
+
+    const auto reference = nlohmann::json::parse(read_fixture("bert_reference.json"));
+    int compared = 0;
+    for (const auto& c : reference.at("cases")) {
+        const auto want = c.at("results").at("uncased").at("ids").get<std::vector<std::int64_t>>();
+        const std::string text = c.at("text");
+        QVERIFY2(tokenizer.encode(text, 4096).input_ids == want, text.c_str());
+        ++compared;
+    }
+    QVERIFY(compared >= 40);
+}
+
+void TestTokenizerConfig::tokenizer_json_settings_and_overrides() {
+    auto doc = nlohmann::json::parse(read_fixture("tokenizer.json"));
+    doc["normalizer"]["lowercase"] = false;
+    doc["normalizer"]["strip_accents"] = nullptr;
+    doc["post_processor"] = {
+        {"type", "BertProcessing"}, {"sep", {"[SEP]", 3}}, {"cls", {"[CLS]", 2}}};
+    doc["padding"] = {{"pad_token", "[PAD]"}, {"pad_id", 0}};
+    QTemporaryDir dir;
+    write_file(dir, "tokenizer.json", doc.dump());
+    const auto cased = BertTokenizer::from_model_dir(dir.path().toStdString());
+    QCOMPARE(cased.options().lowercase, false);
+    QCOMPARE(cased.options().strip_accents, -1);
+    QCOMPARE(cased.tokenize("Hello"), std::vector<std::string>{"Hello"});
+    // tokenizer_config.json wins over tokenizer.json, as in transformers.
+    write_file(dir, "tokenizer_config.json", R"({"do_lower_case": true, "model_max_length": 64})");
+    const auto lowered = BertTokenizer::from_model_dir(dir.path().toStdString());
+    QCOMPARE(lowered.options().lowercase, true);
+    QCOMPARE(lowered.model_max_length(), std::int64_t(64));
+    QCOMPARE(lowered.tokenize("Hello"), std::vector<std::string>{"hello"});
+    // vocab.txt, when present, is preferred to tokenizer.json.
+    write_file(dir, "vocab.txt", kVocab);
+    QCOMPARE(BertTokenizer::from_model_dir(dir.path().toStdString()).vocab().size(),
+             std::int64_t(10));
+}
+
+void TestTokenizerConfig::tokenizer_json_rejects_other_models() {
+    const auto base = nlohmann::json::parse(read_fixture("tokenizer.json"));
+    const auto expect_key = [&](nlohmann::json doc, const std::string& key) {
+        QTemporaryDir dir;
+        const auto path = write_file(dir, "tokenizer.json", doc.dump());
+        try {
+            read_tokenizer_json(path);
+            QFAIL(("accepted a tokenizer.json with a bad " + key).c_str());
+        } catch (const tb::Error& e) {
+            QCOMPARE(e.where().key, key);
+            QCOMPARE(e.where().file, path);
+        }
+    };
+    auto bpe = base;
+    bpe["model"]["type"] = "BPE";
+    expect_key(bpe, "model.type");
+    auto normalizer = base;
+    normalizer["normalizer"] = {{"type", "NFKC"}};
+    expect_key(normalizer, "normalizer.type");
+    auto no_clean = base;
+    no_clean["normalizer"]["clean_text"] = false;
+    expect_key(no_clean, "normalizer.clean_text");
+    auto pre = base;
+    pre["pre_tokenizer"] = {{"type", "Whitespace"}};
+    expect_key(pre, "pre_tokenizer");
+    auto gap = base;
+    gap["model"]["vocab"].erase("[unused0]");
+    expect_key(gap, "model.vocab");
+    auto prefix = base;
+    prefix["model"]["continuing_subword_prefix"] = "@@";
+    expect_key(prefix, "model.continuing_subword_prefix");
+    auto roberta = base;
+    roberta["post_processor"] = {{"type", "RobertaProcessing"}};
+    expect_key(roberta, "post_processor.type");
 }
 
 QTEST_APPLESS_MAIN(TestTokenizerConfig)

@@ -7,10 +7,13 @@
 // How to run (outside the repository; node >= 18):
 //   mkdir -p /tmp/tokref && cd /tmp/tokref && npm init -y && npm install tokenizers@0.23.2
 //   NODE_PATH=/tmp/tokref/node_modules node tests/reference/text/gen_bert_fixture.js \
-//       tests/fixtures/text/vocab.txt tests/fixtures/text/bert_reference.json
+//       tests/fixtures/text/vocab.txt tests/fixtures/text/bert_reference.json \
+//       tests/fixtures/text/tokenizer.json
+// The optional third argument also saves the "uncased" tokenizer as a tokenizer.json, the form
+// in which Hugging Face model folders ship it, for the tokenizer.json loading test.
 //
 // The tokenizer is assembled exactly like a BERT tokenizer.json: BertNormalizer, BertPreTokenizer,
-// WordPiece (unk [UNK], prefix ##, max 100 chars per word), BertProcessing ([CLS] .. [SEP]) and
+// WordPiece (unk [UNK], prefix ##, max 100 chars per word), TemplateProcessing ([CLS] $A [SEP]) and
 // the five special tokens registered as special added tokens (matched in the raw text).
 //
 // Texts stay out of the few places where the Rust library and the Python (slow) BertTokenizer
@@ -119,14 +122,21 @@ async function tokenizer_for(cfg, vocab_path) {
     tokenizer.setPreTokenizer(tk.bertPreTokenizer());
     tokenizer.addSpecialTokens(SPECIALS);
     const id = (t) => tokenizer.tokenToId(t);
-    tokenizer.setPostProcessor(tk.bertProcessing(['[SEP]', id('[SEP]')], ['[CLS]', id('[CLS]')]));
+    // The post-processor that bert-base-uncased's own tokenizer.json uses.
+    tokenizer.setPostProcessor(
+        tk.templateProcessing('[CLS] $A [SEP]', '[CLS] $A [SEP] $B:1 [SEP]:1', [
+            ['[CLS]', id('[CLS]')],
+            ['[SEP]', id('[SEP]')],
+        ]),
+    );
+    tokenizer.setDecoder(tk.wordPieceDecoder('##', true));
     return tokenizer;
 }
 
 async function main() {
-    const [vocab_path, out_path] = process.argv.slice(2);
+    const [vocab_path, out_path, tokenizer_json_path] = process.argv.slice(2);
     if (!vocab_path || !out_path) {
-        console.error('usage: gen_bert_fixture.js VOCAB_TXT OUT_JSON');
+        console.error('usage: gen_bert_fixture.js VOCAB_TXT OUT_JSON [OUT_TOKENIZER_JSON]');
         process.exit(2);
     }
     const pretok = tk.bertPreTokenizer();
@@ -170,6 +180,8 @@ async function main() {
             token_type_ids: e.getTypeIds(),
         });
     }
+
+    if (tokenizer_json_path) tokenizers.uncased.save(tokenizer_json_path, /*pretty=*/ false);
 
     const version = require('tokenizers/package.json').version;
     const doc = {
