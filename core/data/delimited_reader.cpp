@@ -2,6 +2,7 @@
 // tracked as (byte, line, line start) and turned into character columns only for errors.
 #include "data/delimited_reader.h"
 
+#include <array>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -25,9 +26,13 @@ public:
     DelimitedParser(const std::string& content, std::size_t start, const DelimitedOptions& options,
                     const std::string& source)
         : s_(content), options_(options), source_(source), pos_(start), line_start_(start) {
-        unquoted_stops_ = std::string(1, options.separator) + "\r\n";
+        for (char c : {'\r', '\n', options.separator}) {
+            unquoted_stops_[static_cast<unsigned char>(c)] = true;
+        }
         if (options.strict_quotes)
-            unquoted_stops_ += '"';
+            unquoted_stops_['"'] = true;
+        for (char c : {'\r', '\n', '"'})
+            quoted_stops_[static_cast<unsigned char>(c)] = true;
     }
 
     Table run() {
@@ -73,6 +78,15 @@ private:
 
     bool at_end() const { return pos_ >= s_.size(); }
 
+    // First position at or after pos_ whose byte is in `stops`, or the end of input. A table
+    // lookup: std::string::find_first_of calls memchr on the set for every byte.
+    std::size_t scan(const std::array<bool, 256>& stops) const {
+        std::size_t pos = pos_;
+        while (pos < s_.size() && !stops[static_cast<unsigned char>(s_[pos])])
+            ++pos;
+        return pos;
+    }
+
     // Consumes LF, CRLF or a lone CR as one line break.
     void consume_line_break() {
         if (s_[pos_] == '\r' && pos_ + 1 < s_.size() && s_[pos_ + 1] == '\n')
@@ -116,9 +130,7 @@ private:
     }
 
     void read_unquoted(std::string& field) {
-        std::size_t stop = s_.find_first_of(unquoted_stops_, pos_);
-        if (stop == std::string::npos)
-            stop = s_.size();
+        const std::size_t stop = scan(unquoted_stops_);
         field.assign(s_, pos_, stop - pos_);
         pos_ = stop;
         if (!at_end() && s_[pos_] == '"') {
@@ -157,9 +169,7 @@ private:
                 field.append(s_, begin, pos_ - begin);
                 continue;
             }
-            std::size_t stop = s_.find_first_of("\"\r\n", pos_);
-            if (stop == std::string::npos)
-                stop = s_.size();
+            const std::size_t stop = scan(quoted_stops_);
             field.append(s_, pos_, stop - pos_);
             pos_ = stop;
         }
@@ -213,7 +223,8 @@ private:
     const std::string& s_;
     const DelimitedOptions options_;
     const std::string& source_;
-    std::string unquoted_stops_;
+    std::array<bool, 256> unquoted_stops_{};  // bytes that end an unquoted field
+    std::array<bool, 256> quoted_stops_{};    // bytes a quoted field must look at
     std::size_t pos_ = 0;
     long line_ = 1;
     std::size_t line_start_ = 0;

@@ -90,6 +90,12 @@ public:
                 "{\"text\": \"...\", \"label\": \"...\"}",
                 SourceLocation{source_, 0, 0, {}});
         }
+        if (table.columns.empty()) {
+            throw Error(
+                "every object in the file is empty ({}); expected fields such as "
+                "\"text\" and \"label\"",
+                SourceLocation{source_, table.row_lines.front(), 1, {}});
+        }
         for (auto& row : table.rows)
             row.resize(table.columns.size());
         return table;

@@ -12,7 +12,7 @@ namespace tb::data {
 // are the keys in first-seen order across the file. Cells: strings as-is, numbers and booleans
 // as JSON text, null or missing as "", arrays and nested objects as compact JSON. Throws
 // tb::Error with `source`, line and character column for invalid JSON, a line that is not an
-// object, an empty key, nesting deeper than 64 levels, and a file without any object.
+// object, an empty key, nesting deeper than 64 levels, and a file without any object or key.
 Table parse_jsonl(const std::string& content, std::size_t start, const std::string& source);
 
 }  // namespace tb::data

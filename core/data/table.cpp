@@ -90,15 +90,22 @@ std::string read_file(const std::string& path, std::size_t max_bytes = std::stri
         throw Error(std::string("cannot open the file: ") + std::strerror(errno),
                     SourceLocation{path, 0, 0, {}});
     }
+    // Size first, then one read into the string: no intermediate stream buffer copy.
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    in.seekg(0, std::ios::beg);
     std::string content;
-    if (max_bytes == std::string::npos) {
+    if (size > 0) {
+        content.resize(std::min(static_cast<std::size_t>(size), max_bytes));
+        in.read(content.data(), static_cast<std::streamsize>(content.size()));
+        content.resize(static_cast<std::size_t>(in.gcount()));
+    } else {
+        // Size unknown (a pipe or a special file): read it as a stream.
         std::ostringstream buffer;
         buffer << in.rdbuf();
         content = buffer.str();
-    } else {
-        content.resize(max_bytes);
-        in.read(content.data(), static_cast<std::streamsize>(max_bytes));
-        content.resize(static_cast<std::size_t>(in.gcount()));
+        if (content.size() > max_bytes)
+            content.resize(max_bytes);
     }
     if (in.bad())
         throw Error("error while reading the file", SourceLocation{path, 0, 0, {}});

@@ -121,14 +121,12 @@ std::size_t check_text_encoding(const std::string& content, const std::string& s
     return bom;
 }
 
-bool is_blank(const std::string& text) {
-    return trim_blank(text).empty();
-}
-
 namespace {
 
 bool is_blank_codepoint(utf8proc_int32_t cp) {
-    if (cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x85)
+    if (cp < 0x80)
+        return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    if (cp == 0x85)
         return true;
     // Zero-width space and a stray BOM are invisible: a cell of only these reads as empty.
     if (cp == 0x200B || cp == 0xFEFF)
@@ -138,38 +136,44 @@ bool is_blank_codepoint(utf8proc_int32_t cp) {
            category == UTF8PROC_CATEGORY_ZP;
 }
 
-// Decodes the character at `pos`; returns its length, or 0 for invalid UTF-8.
+// Decodes the character at `pos`; returns its length, or 0 for invalid UTF-8 (which is never
+// blank).
 std::size_t decode_at(const std::string& s, std::size_t pos, utf8proc_int32_t* cp) {
     const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(s.data()) + pos;
     const utf8proc_ssize_t length = utf8proc_iterate(bytes, s.size() - pos, cp);
     return length > 0 ? static_cast<std::size_t>(length) : 0;
 }
 
-}  // namespace
-
-std::string trim_blank(const std::string& text) {
-    std::size_t begin = 0;
-    while (begin < text.size()) {
-        utf8proc_int32_t cp = 0;
-        const std::size_t length = decode_at(text, begin, &cp);
-        if (length == 0 || !is_blank_codepoint(cp))
-            break;
-        begin += length;
-    }
-    // Scan forward, remembering where the last non-blank character ended: decoding backwards
-    // from the end is error-prone and cells are short.
-    std::size_t end = begin;
-    std::size_t pos = begin;
+// Byte offset just past the leading blank characters.
+std::size_t skip_leading_blank(const std::string& text) {
+    std::size_t pos = 0;
     while (pos < text.size()) {
         utf8proc_int32_t cp = 0;
-        std::size_t length = decode_at(text, pos, &cp);
-        if (length == 0) {
-            length = 1;  // invalid byte: keep it, it is not whitespace
-            end = pos + 1;
-        } else if (!is_blank_codepoint(cp)) {
-            end = pos + length;
-        }
+        const std::size_t length = decode_at(text, pos, &cp);
+        if (length == 0 || !is_blank_codepoint(cp))
+            break;
         pos += length;
+    }
+    return pos;
+}
+
+}  // namespace
+
+bool is_blank(const std::string& text) {
+    return skip_leading_blank(text) == text.size();
+}
+
+std::string trim_blank(const std::string& text) {
+    const std::size_t begin = skip_leading_blank(text);
+    std::size_t end = text.size();
+    while (end > begin) {
+        std::size_t start = end - 1;  // back up to the first byte of the last character
+        while (start > begin && !starts_character(text[start]))
+            --start;
+        utf8proc_int32_t cp = 0;
+        if (decode_at(text, start, &cp) != end - start || !is_blank_codepoint(cp))
+            break;
+        end = start;
     }
     return text.substr(begin, end - begin);
 }

@@ -140,6 +140,8 @@ void TstTableJsonl::deep_nesting_is_rejected() {
 
 void TstTableJsonl::empty_key() {
     CHECK_ERROR("{\"a\":1}\n {\"\":1}\n", 2, 2, "empty key");
+    // Objects without any key give no columns.
+    CHECK_ERROR("\n{}\n{ }\n", 2, 1, "every object in the file is empty");
 }
 
 void TstTableJsonl::fixture_file() {

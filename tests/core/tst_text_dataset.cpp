@@ -123,10 +123,11 @@ void TstTextDataset::given_label_map() {
 
 void TstTextDataset::label_whitespace_is_trimmed() {
     const Table table =
-        parse_table("text,label\na, pos\nb,pos \nc,neg\n", TableFormat::Csv, "t.csv");
+        parse_table("text,label\na, pos\nb,pos \nc,neg\nd,\xE3\x80\x80正面\xC2\xA0\ne,正面\n",
+                    TableFormat::Csv, "t.csv");
     const TextDataset data = build_text_dataset(table, "text", "label", LabelOrder::FirstSeen);
-    QCOMPARE(data.labels.names(), (std::vector<std::string>{"pos", "neg"}));
-    QCOMPARE(data.label_ids(), (std::vector<int>{0, 0, 1}));
+    QCOMPARE(data.labels.names(), (std::vector<std::string>{"pos", "neg", "正面"}));
+    QCOMPARE(data.label_ids(), (std::vector<int>{0, 0, 1, 2, 2}));
 }
 
 void TstTextDataset::bad_columns_throw() {
