@@ -134,6 +134,12 @@ private:
         field.assign(s_, pos_, stop - pos_);
         pos_ = stop;
         if (!at_end() && s_[pos_] == '"') {
+            if (!field.empty() && field.find_first_not_of(" \t") == std::string::npos) {
+                throw Error(
+                    "a quote (\") inside an unquoted field: there is a space before the "
+                    "opening quote; remove the spaces after the separator",
+                    where(mark()));
+            }
             throw Error(
                 "a quote (\") inside an unquoted field; if the field contains quotes, enclose "
                 "the whole field in quotes and double each quote inside it (\"\")",

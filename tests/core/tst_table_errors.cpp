@@ -73,7 +73,7 @@ void TstTableErrors::quote_inside_unquoted_field() {
     CHECK_ERROR("a,b\nab\"c,1\n", TableFormat::Csv, 2, 3, "inside an unquoted field");
     // Columns count characters, not bytes: the quote is the 3rd character.
     CHECK_ERROR("a,b\n中文\"c,1\n", TableFormat::Csv, 2, 3, "inside an unquoted field");
-    CHECK_ERROR("a,b\n1, \"x\"\n", TableFormat::Csv, 2, 4, "inside an unquoted field");
+    CHECK_ERROR("a,b\n1, \"x\"\n", TableFormat::Csv, 2, 4, "a space before the opening quote");
 }
 
 void TstTableErrors::text_after_closing_quote() {
