@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "model/bert_config.h"
+#include "model/bert_layers.h"
 
 namespace tb::model {
 
@@ -18,15 +19,19 @@ class BertModelImpl : public torch::nn::Module {
 public:
     explicit BertModelImpl(const BertConfig& config);
     // input_ids, attention_mask, token_type_ids: int64 [batch, seq]; mask 1 = real token.
+    // An undefined mask means all ones, undefined token types all zeros (as HF). Throws
+    // tb::Error for mismatched shapes or seq longer than max_position_embeddings.
     BertOutput forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                        const torch::Tensor& token_type_ids);
     const BertConfig& config() const { return config_; }
 
+    // Registered as "embeddings", "encoder", "pooler"; public so callers can freeze parts.
+    BertEmbeddings embeddings{nullptr};
+    BertEncoder encoder{nullptr};
+    BertPooler pooler{nullptr};
+
 private:
     BertConfig config_;
-    // registered sub-modules: embeddings, encoder, pooler (defined in bert_model.cpp)
-    struct Parts;
-    std::shared_ptr<Parts> parts_;
 };
 TORCH_MODULE(BertModel);
 

@@ -26,9 +26,11 @@ public:
     static SafetensorsFile open(const std::string& path);
 
     const std::vector<SafetensorsEntry>& entries() const { return entries_; }  // sorted by name
-    const SafetensorsEntry* find(const std::string& name) const;  // nullptr if absent
+    const SafetensorsEntry* find(const std::string& name) const;               // nullptr if absent
     const std::map<std::string, std::string>& metadata() const { return metadata_; }
-    TensorBlob read(const std::string& name) const;  // throws tb::Error if absent
+    // Reads one tensor from disk per call (the file is never loaded whole); safe to call from
+    // several threads. Throws tb::Error if absent or if the file has shrunk since open().
+    TensorBlob read(const std::string& name) const;
     const std::string& path() const { return path_; }
 
 private:
@@ -38,7 +40,9 @@ private:
     std::map<std::string, std::string> metadata_;
 };
 
-// Writes atomically (temp file + rename). Tensors are laid out in name order, 8-byte aligned header.
+// Writes atomically (path + ".tmp", fsync, rename). Tensors are laid out in name order after a
+// header padded with spaces to a multiple of 8 bytes. Throws tb::Error (nothing written) for a
+// blob whose byte count does not match its shape, a duplicate or reserved name, or an I/O error.
 void write_safetensors(const std::string& path, const std::vector<TensorBlob>& tensors,
                        const std::map<std::string, std::string>& metadata = {});
 

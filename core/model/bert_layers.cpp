@@ -1,0 +1,170 @@
+// BERT building blocks following Hugging Face's modeling_bert math (post-LN encoder).
+#include "model/bert_layers.h"
+
+#include <cmath>
+#include <limits>
+
+#include "common/error.h"
+
+namespace tb::model {
+
+Activation activation_from_name(const std::string& hidden_act) {
+    if (hidden_act == "gelu")
+        return Activation::Gelu;
+    if (hidden_act == "gelu_new" || hidden_act == "gelu_pytorch_tanh")
+        return Activation::GeluTanh;
+    if (hidden_act == "relu")
+        return Activation::Relu;
+    SourceLocation where;
+    where.key = "hidden_act";
+    throw Error("hidden_act \"" + hidden_act +
+                    "\" is not supported (gelu, gelu_new, gelu_pytorch_tanh, relu)",
+                where);
+}
+
+torch::Tensor apply_activation(Activation activation, const torch::Tensor& x) {
+    switch (activation) {
+        case Activation::Gelu:
+            return torch::gelu(x);
+        case Activation::GeluTanh: {
+            // HF's NewGELUActivation, written out as HF does.
+            const double k = std::sqrt(2.0 / M_PI);
+            return 0.5 * x * (1.0 + torch::tanh(k * (x + 0.044715 * torch::pow(x, 3.0))));
+        }
+        case Activation::Relu:
+            return torch::relu(x);
+    }
+    return x;
+}
+
+torch::Tensor extended_attention_mask(const torch::Tensor& attention_mask, torch::Dtype dtype) {
+    double lowest = 0.0;
+    AT_DISPATCH_FLOATING_TYPES_AND2(torch::kHalf, torch::kBFloat16, dtype, "mask_lowest", [&] {
+        lowest = static_cast<double>(std::numeric_limits<scalar_t>::lowest());
+    });
+    auto mask = attention_mask.to(dtype).unsqueeze(1).unsqueeze(2);
+    return (1.0 - mask) * lowest;
+}
+
+BertEmbeddingsImpl::BertEmbeddingsImpl(const BertConfig& c) {
+    word_embeddings = register_module(
+        "word_embeddings",
+        torch::nn::Embedding(
+            torch::nn::EmbeddingOptions(c.vocab_size, c.hidden_size).padding_idx(c.pad_token_id)));
+    position_embeddings = register_module(
+        "position_embeddings", torch::nn::Embedding(c.max_position_embeddings, c.hidden_size));
+    token_type_embeddings = register_module("token_type_embeddings",
+                                            torch::nn::Embedding(c.type_vocab_size, c.hidden_size));
+    layer_norm = register_module(
+        "LayerNorm",
+        torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
+    dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
+}
+
+torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& input_ids,
+                                          const torch::Tensor& token_type_ids) {
+    const auto seq_len = input_ids.size(1);
+    auto position_ids =
+        torch::arange(seq_len, torch::dtype(torch::kLong).device(input_ids.device())).unsqueeze(0);
+    auto x = word_embeddings(input_ids) + token_type_embeddings(token_type_ids) +
+             position_embeddings(position_ids);
+    return dropout(layer_norm(x));
+}
+
+BertSelfAttentionImpl::BertSelfAttentionImpl(const BertConfig& c)
+    : num_heads_(c.num_attention_heads), head_size_(c.hidden_size / c.num_attention_heads) {
+    query = register_module("query", torch::nn::Linear(c.hidden_size, c.hidden_size));
+    key = register_module("key", torch::nn::Linear(c.hidden_size, c.hidden_size));
+    value = register_module("value", torch::nn::Linear(c.hidden_size, c.hidden_size));
+    dropout = register_module("dropout", torch::nn::Dropout(c.attention_probs_dropout_prob));
+}
+
+torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& hidden,
+                                             const torch::Tensor& mask_bias) {
+    const auto batch = hidden.size(0);
+    const auto seq = hidden.size(1);
+    // [batch, seq, hidden] -> [batch, heads, seq, head_size]
+    auto split_heads = [&](const torch::Tensor& t) {
+        return t.view({batch, seq, num_heads_, head_size_}).permute({0, 2, 1, 3});
+    };
+    auto q = split_heads(query(hidden));
+    auto k = split_heads(key(hidden));
+    auto v = split_heads(value(hidden));
+
+    auto scores =
+        torch::matmul(q, k.transpose(-1, -2)) / std::sqrt(static_cast<double>(head_size_));
+    scores = scores + mask_bias;
+    auto probs = dropout(torch::softmax(scores, /*dim=*/-1));
+    auto context = torch::matmul(probs, v).permute({0, 2, 1, 3}).contiguous();
+    return context.view({batch, seq, num_heads_ * head_size_});
+}
+
+BertResidualOutputImpl::BertResidualOutputImpl(const BertConfig& c, std::int64_t in_features) {
+    dense = register_module("dense", torch::nn::Linear(in_features, c.hidden_size));
+    layer_norm = register_module(
+        "LayerNorm",
+        torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
+    dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
+}
+
+torch::Tensor BertResidualOutputImpl::forward(const torch::Tensor& hidden,
+                                              const torch::Tensor& residual) {
+    return layer_norm(dropout(dense(hidden)) + residual);
+}
+
+BertAttentionImpl::BertAttentionImpl(const BertConfig& c) {
+    self_attention = register_module("self", BertSelfAttention(c));
+    output = register_module("output", BertResidualOutput(c, c.hidden_size));
+}
+
+torch::Tensor BertAttentionImpl::forward(const torch::Tensor& hidden,
+                                         const torch::Tensor& mask_bias) {
+    return output(self_attention(hidden, mask_bias), hidden);
+}
+
+BertIntermediateImpl::BertIntermediateImpl(const BertConfig& c)
+    : activation_(activation_from_name(c.hidden_act)) {
+    dense = register_module("dense", torch::nn::Linear(c.hidden_size, c.intermediate_size));
+}
+
+torch::Tensor BertIntermediateImpl::forward(const torch::Tensor& hidden) {
+    return apply_activation(activation_, dense(hidden));
+}
+
+BertLayerImpl::BertLayerImpl(const BertConfig& c) {
+    attention = register_module("attention", BertAttention(c));
+    intermediate = register_module("intermediate", BertIntermediate(c));
+    output = register_module("output", BertResidualOutput(c, c.intermediate_size));
+}
+
+torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias) {
+    auto attended = attention(hidden, mask_bias);
+    return output(intermediate(attended), attended);
+}
+
+BertEncoderImpl::BertEncoderImpl(const BertConfig& c) {
+    layer = register_module("layer", torch::nn::ModuleList());
+    for (std::int64_t i = 0; i < c.num_hidden_layers; ++i) {
+        BertLayer block(c);
+        layer->push_back(block);
+        layers.push_back(block);
+    }
+}
+
+torch::Tensor BertEncoderImpl::forward(const torch::Tensor& hidden,
+                                       const torch::Tensor& mask_bias) {
+    auto x = hidden;
+    for (auto& block : layers)
+        x = block(x, mask_bias);
+    return x;
+}
+
+BertPoolerImpl::BertPoolerImpl(const BertConfig& c) {
+    dense = register_module("dense", torch::nn::Linear(c.hidden_size, c.hidden_size));
+}
+
+torch::Tensor BertPoolerImpl::forward(const torch::Tensor& hidden) {
+    return torch::tanh(dense(hidden.select(/*dim=*/1, /*index=*/0)));
+}
+
+}  // namespace tb::model

@@ -1,0 +1,15 @@
+# Tests of core/model: safetensors, BERT config, model folders, the BERT modules, weight loading.
+# Fixtures: tests/fixtures/model; the independent PyTorch reference that produced them (and that
+# tst_bert_parity also runs live when /usr/bin/python3 has torch): tests/reference/model.
+tb_add_test(NAME tst_safetensors SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_safetensors.cpp
+    LIBS tb_model)
+tb_add_test(NAME tst_bert_config SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_bert_config.cpp
+    LIBS tb_model)
+tb_add_test(NAME tst_model_folder SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_model_folder.cpp
+    LIBS tb_model)
+tb_add_test(NAME tst_bert_model SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_bert_model.cpp
+    LIBS tb_model)
+tb_add_test(NAME tst_model_weight_loading
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_model_weight_loading.cpp LIBS tb_model)
+tb_add_test(NAME tst_bert_parity SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_bert_parity.cpp
+    LIBS tb_model)
