@@ -103,10 +103,13 @@ BertTokenizer BertTokenizer::from_model_dir(const std::string& dir) {
     const fs::path json_path = folder / "tokenizer.json";
     Vocab vocab;
     TokenizerConfig config;
+    std::string source;  // the file the vocabulary came from, for errors
     if (fs::exists(vocab_path, ec)) {
-        vocab = Vocab::load(vocab_path.string());
+        source = vocab_path.string();
+        vocab = Vocab::load(source);
     } else if (fs::exists(json_path, ec)) {
-        TokenizerJson parsed = read_tokenizer_json(json_path.string());
+        source = json_path.string();
+        TokenizerJson parsed = read_tokenizer_json(source);
         vocab = std::move(parsed.vocab);
         config = std::move(parsed.config);
     } else {
@@ -122,9 +125,15 @@ BertTokenizer BertTokenizer::from_model_dir(const std::string& dir) {
     if (fs::exists(config_path, ec)) {
         config = read_tokenizer_config(config_path.string(), std::move(config));
     }
-    BertTokenizer tokenizer(std::move(vocab), config.options, config.special_tokens);
-    tokenizer.model_max_length_ = config.model_max_length;
-    return tokenizer;
+    try {
+        BertTokenizer tokenizer(std::move(vocab), config.options, config.special_tokens);
+        tokenizer.model_max_length_ = config.model_max_length;
+        return tokenizer;
+    } catch (const Error& e) {  // a special token missing: say which file lacks it
+        SourceLocation where;
+        where.file = source;
+        throw Error(e.message(), where);
+    }
 }
 
 BertTokenizer BertTokenizer::with_options(const BasicTokenizerOptions& options) const {

@@ -158,6 +158,7 @@ void TestTokenizerConfig::special_tokens_from_config() {
         QFAIL("a cls_token missing from the vocabulary was accepted");
     } catch (const tb::Error& e) {
         QVERIFY2(std::string(e.what()).find("<s>") != std::string::npos, e.what());
+        QVERIFY2(e.where().file.find("vocab.txt") != std::string::npos, e.what());
     }
 }
 

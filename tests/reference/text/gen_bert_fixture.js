@@ -12,9 +12,15 @@
 // The optional third argument also saves the "uncased" tokenizer as a tokenizer.json, the form
 // in which Hugging Face model folders ship it, for the tokenizer.json loading test.
 //
-// The tokenizer is assembled exactly like a BERT tokenizer.json: BertNormalizer, BertPreTokenizer,
-// WordPiece (unk [UNK], prefix ##, max 100 chars per word), TemplateProcessing ([CLS] $A [SEP]) and
-// the five special tokens registered as special added tokens (matched in the raw text).
+// The tokenizer is assembled like a BERT tokenizer.json: BertNormalizer, BertPreTokenizer,
+// WordPiece (unk [UNK], prefix ##, max 100 characters per word), TemplateProcessing
+// ([CLS] $A [SEP]) and the five special tokens registered as special added tokens (matched in
+// the raw text).
+//
+// tests/fixtures/text/vocab.txt is written by hand for these texts: specials, ASCII
+// punctuation, digits and letters (plain and ##), English words and pieces, accented pieces,
+// some CJK ideographs, kana, Hangul syllables and their NFD jamo (what uncased Korean becomes),
+// Greek; deliberately no emoji, so emoji become [UNK].
 //
 // Texts stay out of the few places where the Rust library and the Python (slow) BertTokenizer
 // produce different tokens; tst_bert_tokenizer covers those separately, with the behaviour
