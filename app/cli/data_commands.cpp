@@ -67,7 +67,7 @@ int run_tokenize(const TokenizeOptions& o) {
         if (o.lowercase >= 0) {
             auto options = tokenizer.options();
             options.lowercase = o.lowercase == 1;
-            tokenizer = text::BertTokenizer(tokenizer.vocab(), options);
+            tokenizer = tokenizer.with_options(options);
         }
         std::string line;
         while (std::getline(std::cin, line)) {

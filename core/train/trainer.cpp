@@ -103,7 +103,7 @@ void Trainer::Impl::setup() {
     if (config.model.lowercase >= 0) {
         auto options = tokenizer->options();
         options.lowercase = config.model.lowercase == 1;
-        tokenizer = std::make_unique<text::BertTokenizer>(tokenizer->vocab(), options);
+        tokenizer = std::make_unique<text::BertTokenizer>(tokenizer->with_options(options));
     }
 
     run_dir = std::make_unique<RunDirectory>(RunDirectory::create(
