@@ -1,0 +1,8 @@
+# UI tests: Qt Test executables run offscreen (QT_QPA_PLATFORM set by tb_add_test).
+tb_add_test(NAME tst_ui_views SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_ui_views.cpp
+    LIBS tb_ui LABELS ui TIMEOUT 300)
+tb_add_test(NAME tst_main_window SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_main_window.cpp
+    LIBS tb_ui tb_test_support LABELS ui TIMEOUT 300)
+tb_add_test(NAME tst_training_controller
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_training_controller.cpp
+    LIBS tb_ui tb_test_support LABELS ui TIMEOUT 600)

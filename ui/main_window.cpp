@@ -1,0 +1,252 @@
+// The main window: navigation list + stacked pages, File menu, run state in the status bar.
+#include "main_window.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+
+#include "controller/training_controller.h"
+#include "document/experiment_document.h"
+#include "pages/data_page.h"
+#include "pages/evaluate_page.h"
+#include "pages/model_page.h"
+#include "pages/train_page.h"
+#include "util/format.h"
+
+// Q_INIT_RESOURCE must be used at global scope; it keeps the static library's resources linked.
+static void initUiResources() {
+    Q_INIT_RESOURCE(resources);
+}
+
+namespace tb::ui {
+
+using tb::train::RunState;
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      m_document(new ExperimentDocument(this)),
+      m_controller(new TrainingController(this)),
+      m_navigation(new QListWidget(this)),
+      m_pages(new QStackedWidget(this)),
+      m_stateLabel(new QLabel(this)) {
+    initUiResources();
+    m_dataPage = new DataPage(m_document, this);
+    m_modelPage = new ModelPage(m_document, this);
+    m_trainPage = new TrainPage(m_document, m_controller, this);
+    m_evaluatePage = new EvaluatePage(m_controller, this);
+    addPage(m_dataPage, tr("Data"), style()->standardIcon(QStyle::SP_FileDialogDetailedView));
+    addPage(m_modelPage, tr("Model"), style()->standardIcon(QStyle::SP_DirIcon));
+    addPage(m_trainPage, tr("Train"), style()->standardIcon(QStyle::SP_MediaPlay));
+    addPage(m_evaluatePage, tr("Evaluate"), style()->standardIcon(QStyle::SP_DialogApplyButton));
+
+    m_navigation->setFixedWidth(140);
+    m_navigation->setIconSize(QSize(24, 24));
+    m_navigation->setSpacing(2);
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    m_navigation->setStyleSheet(QStringLiteral("QListWidget::item { padding: 8px 4px; }"));
+    connect(m_navigation, &QListWidget::currentRowChanged, m_pages,
+            &QStackedWidget::setCurrentIndex);
+    m_navigation->setCurrentRow(DataPageIndex);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QHBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_navigation);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+
+    createMenus();
+    statusBar()->addPermanentWidget(m_stateLabel);
+    m_stateLabel->setText(tr("Run: %1").arg(runStateText(m_controller->state())));
+
+    connect(m_controller, &TrainingController::stateChanged, this, [this](RunState state) {
+        m_stateLabel->setText(tr("Run: %1").arg(runStateText(state)));
+    });
+    connect(m_controller, &TrainingController::runFinished, this,
+            [this](const tb::train::RunResult& result) {
+                if (result.state == RunState::Finished) {
+                    showPage(EvaluatePageIndex);
+                    statusBar()->showMessage(tr("Training finished."), 10000);
+                } else if (result.state == RunState::Cancelled) {
+                    statusBar()->showMessage(tr("Training cancelled; the last checkpoint is kept."),
+                                             10000);
+                } else {
+                    showPage(TrainPageIndex);
+                    statusBar()->showMessage(tr("Training failed."), 10000);
+                }
+            });
+    connect(m_document, &ExperimentDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &ExperimentDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    updateTitle();
+    setWindowIcon(QIcon(QStringLiteral(":/tunebench/icons/tunebench.png")));
+    resize(1200, 800);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::addPage(QWidget* page, const QString& title, const QIcon& icon) {
+    m_pages->addWidget(page);
+    new QListWidgetItem(icon, title, m_navigation);
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open =
+        file->addAction(tr("&Open experiment…"), this, &MainWindow::openExperimentDialog);
+    open->setShortcut(QKeySequence::Open);
+    QAction* save = file->addAction(tr("&Save experiment"), this, &MainWindow::save);
+    save->setShortcut(QKeySequence::Save);
+    QAction* saveAs = file->addAction(tr("Save experiment &as…"), this, &MainWindow::saveAs);
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+}
+
+bool MainWindow::openExperiment(const QString& path) {
+    if (!m_document->load(path)) {
+        m_lastError = m_document->errorString();
+        statusBar()->showMessage(tr("Could not open %1").arg(QFileInfo(path).fileName()), 10000);
+        return false;
+    }
+    m_lastError.clear();
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+void MainWindow::openExperimentDialog() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open experiment"), QFileInfo(m_document->filePath()).absolutePath(),
+        tr("Experiment files (*.yaml *.yml);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    if (!openExperiment(path))
+        QMessageBox::critical(this, tr("Open experiment"),
+                              tr("The experiment could not be opened.\n\n%1").arg(m_lastError));
+}
+
+bool MainWindow::save() {
+    if (m_document->filePath().isEmpty())
+        return saveAs();
+    if (m_document->save(m_document->filePath())) {
+        statusBar()->showMessage(tr("Saved %1").arg(m_document->displayName()), 5000);
+        return true;
+    }
+    QMessageBox::critical(
+        this, tr("Save experiment"),
+        tr("The experiment could not be saved.\n\n%1").arg(m_document->errorString()));
+    return false;
+}
+
+bool MainWindow::saveAs() {
+    QString start = m_document->filePath();
+    if (start.isEmpty())
+        start = QDir::current().filePath(QStringLiteral("experiment.yaml"));
+    QString path = QFileDialog::getSaveFileName(this, tr("Save experiment as"), start,
+                                                tr("Experiment files (*.yaml *.yml)"));
+    if (path.isEmpty())
+        return false;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".yaml");
+    if (m_document->save(path)) {
+        statusBar()->showMessage(tr("Saved %1").arg(m_document->displayName()), 5000);
+        return true;
+    }
+    QMessageBox::critical(
+        this, tr("Save experiment"),
+        tr("The experiment could not be saved.\n\n%1").arg(m_document->errorString()));
+    return false;
+}
+
+void MainWindow::updateTitle() {
+    setWindowTitle(tr("%1[*] — tunebench").arg(m_document->displayName()));
+    setWindowModified(m_document->isModified());
+}
+
+void MainWindow::showPage(Page page) {
+    m_navigation->setCurrentRow(page);
+}
+
+MainWindow::Page MainWindow::currentPage() const {
+    return static_cast<Page>(m_pages->currentIndex());
+}
+
+QString MainWindow::pageName(Page page) {
+    switch (page) {
+        case DataPageIndex:
+            return QStringLiteral("data");
+        case ModelPageIndex:
+            return QStringLiteral("model");
+        case TrainPageIndex:
+            return QStringLiteral("train");
+        case EvaluatePageIndex:
+            return QStringLiteral("evaluate");
+        case PageCount:
+            break;
+    }
+    return {};
+}
+
+bool MainWindow::savePageScreenshots(const QString& dir) {
+    if (!QDir().mkpath(dir)) {
+        m_lastError = tr("Cannot create folder %1").arg(dir);
+        return false;
+    }
+    const Page previous = currentPage();
+    bool ok = true;
+    for (int i = 0; i < PageCount; ++i) {
+        const auto page = static_cast<Page>(i);
+        showPage(page);
+        // Let layouts settle and queued replots run before grabbing.
+        QApplication::processEvents();
+        QApplication::processEvents();
+        const QString file = QDir(dir).filePath(pageName(page) + QStringLiteral(".png"));
+        if (!grab().save(file)) {
+            m_lastError = tr("Cannot write %1").arg(file);
+            ok = false;
+        }
+    }
+    showPage(previous);
+    return ok;
+}
+
+void MainWindow::startRun() {
+    showPage(TrainPageIndex);
+    m_trainPage->startRun();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_controller->isRunning()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Quit"),
+            tr("A training run is in progress. Cancel it and quit? The run stops at the next "
+               "batch and keeps its last checkpoint."));
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+    }
+    if (m_document->isModified()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Quit"),
+            tr("Save changes to %1 before quitting?").arg(m_document->displayName()),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+        if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !save())) {
+            event->ignore();
+            return;
+        }
+    }
+    event->accept();
+}
+
+}  // namespace tb::ui

@@ -1,0 +1,77 @@
+// The main window: navigation list + stacked pages, File menu, run state in the status bar.
+#pragma once
+
+#include <QMainWindow>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
+namespace tb::ui {
+
+class DataPage;
+class EvaluatePage;
+class ExperimentDocument;
+class ModelPage;
+class TrainingController;
+class TrainPage;
+
+// Composes the pages and wires them to one document and one controller; no page logic here.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    enum Page { DataPageIndex, ModelPageIndex, TrainPageIndex, EvaluatePageIndex, PageCount };
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads a YAML experiment into the pages. On failure returns false; see lastError().
+    bool openExperiment(const QString& path);
+    QString lastError() const { return m_lastError; }
+
+    void showPage(Page page);
+    Page currentPage() const;
+    // "data", "model", "train", "evaluate": file names for screenshots.
+    static QString pageName(Page page);
+    // Shows each page in turn and saves DIR/<page>.png of the whole window; the current page
+    // is restored afterwards. Returns false (lastError()) if DIR cannot be written.
+    bool savePageScreenshots(const QString& dir);
+
+    ExperimentDocument* document() const { return m_document; }
+    TrainingController* controller() const { return m_controller; }
+    DataPage* dataPage() const { return m_dataPage; }
+    ModelPage* modelPage() const { return m_modelPage; }
+    TrainPage* trainPage() const { return m_trainPage; }
+    EvaluatePage* evaluatePage() const { return m_evaluatePage; }
+    QListWidget* navigation() const { return m_navigation; }
+    QStackedWidget* pages() const { return m_pages; }
+
+public slots:
+    // Shows the Train page and starts a run with the current experiment.
+    void startRun();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createMenus();
+    void addPage(QWidget* page, const QString& title, const QIcon& icon);
+    void openExperimentDialog();
+    bool save();
+    bool saveAs();
+    void updateTitle();
+
+    ExperimentDocument* m_document;
+    TrainingController* m_controller;
+    QListWidget* m_navigation;
+    QStackedWidget* m_pages;
+    DataPage* m_dataPage = nullptr;
+    ModelPage* m_modelPage = nullptr;
+    TrainPage* m_trainPage = nullptr;
+    EvaluatePage* m_evaluatePage = nullptr;
+    QLabel* m_stateLabel;
+    QString m_lastError;
+};
+
+}  // namespace tb::ui

@@ -1,0 +1,117 @@
+// Evaluate page: pick a dev-epoch or the final test report; confusion heatmap + per-class table.
+#include "pages/evaluate_page.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include "controller/training_controller.h"
+#include "util/format.h"
+#include "views/class_metrics_table.h"
+#include "views/confusion_heatmap.h"
+
+namespace tb::ui {
+
+EvaluatePage::EvaluatePage(TrainingController* controller, QWidget* parent)
+    : QWidget(parent),
+      m_choice(new QComboBox(this)),
+      m_headline(new QLabel(this)),
+      m_heatmap(new ConfusionHeatmap(this)),
+      m_table(new ClassMetricsTable(this)) {
+    m_choice->setMinimumContentsLength(28);
+    m_choice->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    QFont big = m_headline->font();
+    big.setPointSizeF(big.pointSizeF() * 1.25);
+    m_headline->setFont(big);
+    m_headline->setTextFormat(Qt::RichText);
+    m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Report:"), this));
+    top->addWidget(m_choice);
+    top->addSpacing(16);
+    top->addWidget(m_headline, 1);
+
+    auto* heatmapPane = new QWidget(this);
+    auto* heatmapLayout = new QVBoxLayout(heatmapPane);
+    heatmapLayout->setContentsMargins(0, 0, 0, 0);
+    heatmapLayout->addWidget(
+        new QLabel(tr("Confusion matrix (colour = share of the true class)"), this));
+    heatmapLayout->addWidget(m_heatmap, 1);
+
+    auto* tablePane = new QWidget(this);
+    auto* tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addWidget(new QLabel(tr("Per-class metrics"), this));
+    tableLayout->addWidget(m_table, 1);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(heatmapPane);
+    splitter->addWidget(tablePane);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setChildrenCollapsible(false);
+    splitter->setSizes({600, 420});
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(splitter, 1);
+
+    connect(m_choice, qOverload<int>(&QComboBox::currentIndexChanged), this,
+            &EvaluatePage::showReport);
+    if (controller) {
+        connect(controller, &TrainingController::runStarted, this, &EvaluatePage::clearReports);
+        connect(controller, &TrainingController::evalReported, this, &EvaluatePage::addReport);
+    }
+    showReport(-1);
+}
+
+void EvaluatePage::addReport(const tb::train::EvalReport& report) {
+    m_reports.append(report);
+    const QString text =
+        report.split == "test"
+            ? tr("Test — final (step %1)").arg(report.step)
+            : tr("%1 — epoch %2 (step %3)")
+                  .arg(toQt(report.split).left(1).toUpper() + toQt(report.split).mid(1))
+                  .arg(report.epoch)
+                  .arg(report.step);
+    m_choice->addItem(text);
+    m_choice->setCurrentIndex(m_choice->count() - 1);  // follow the newest report
+}
+
+void EvaluatePage::clearReports() {
+    m_reports.clear();
+    m_choice->clear();
+    showReport(-1);
+}
+
+QString EvaluatePage::headline() const {
+    return m_headline->text();
+}
+
+void EvaluatePage::showReport(int index) {
+    if (index < 0 || index >= m_reports.size()) {
+        m_heatmap->clear();
+        m_table->clearReport();
+        m_headline->setText(tr("No evaluation yet: results appear here during training."));
+        m_choice->setEnabled(false);
+        return;
+    }
+    m_choice->setEnabled(true);
+    const auto& r = m_reports[index];
+    QStringList labels;
+    for (const auto& l : r.report.labels)
+        labels << toQt(l);
+    m_heatmap->setMatrix(labels, r.report.confusion);
+    m_table->setReport(r.report);
+    m_headline->setText(tr("Accuracy <b>%1</b> &nbsp;·&nbsp; Macro-F1 <b>%2</b> &nbsp;·&nbsp; "
+                           "loss %3 &nbsp;·&nbsp; %4 examples")
+                            .arg(r.report.accuracy, 0, 'f', 3)
+                            .arg(r.report.macro.f1, 0, 'f', 3)
+                            .arg(r.loss, 0, 'f', 4)
+                            .arg(r.report.total));
+}
+
+}  // namespace tb::ui

@@ -1,0 +1,44 @@
+// Evaluate page: pick a dev-epoch or the final test report; confusion heatmap + per-class table.
+#pragma once
+
+#include <QVector>
+#include <QWidget>
+
+#include "controller/metatypes.h"
+
+class QComboBox;
+class QLabel;
+
+namespace tb::ui {
+
+class ClassMetricsTable;
+class ConfusionHeatmap;
+class TrainingController;
+
+// Keeps every report of the current run; a new report is selected as it arrives.
+class EvaluatePage : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit EvaluatePage(TrainingController* controller, QWidget* parent = nullptr);
+
+    void addReport(const tb::train::EvalReport& report);
+    void clearReports();
+
+    int reportCount() const { return m_reports.size(); }
+    QComboBox* reportCombo() const { return m_choice; }
+    ConfusionHeatmap* heatmap() const { return m_heatmap; }
+    ClassMetricsTable* metricsTable() const { return m_table; }
+    QString headline() const;
+
+private:
+    void showReport(int index);
+
+    QComboBox* m_choice;
+    QLabel* m_headline;
+    ConfusionHeatmap* m_heatmap;
+    ClassMetricsTable* m_table;
+    QVector<tb::train::EvalReport> m_reports;
+};
+
+}  // namespace tb::ui
