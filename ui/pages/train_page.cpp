@@ -152,6 +152,7 @@ TrainPage::TrainPage(ExperimentDocument* document, TrainingController* controlle
     rightSplitter->setStretchFactor(0, 3);
     rightSplitter->setStretchFactor(1, 1);
     rightSplitter->setChildrenCollapsible(false);
+    rightSplitter->setSizes({520, 200});
     m_runDir->setWordWrap(true);
     m_checkpoint->setWordWrap(true);
     auto* paths = new QFormLayout;

@@ -2,6 +2,9 @@
 #include "views/loss_plot.h"
 
 #include <QAction>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <qcustomplot.h>
@@ -17,9 +20,22 @@ constexpr double kSmoothing = 0.9;    // EMA weight of the previous value
 }  // namespace
 
 LossPlot::LossPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this)) {
+    auto* resetButton = new QToolButton(this);
+    resetButton->setText(tr("Reset view"));
+    resetButton->setToolTip(
+        tr("Fit the axes to all points and follow new ones (double-click, Ctrl+0)"));
+    resetButton->setAutoRaise(true);
+    auto* title = new QLabel(tr("Loss (drag to pan, wheel to zoom)"), this);
+    auto* header = new QHBoxLayout;
+    header->setContentsMargins(4, 0, 0, 0);
+    header->addWidget(title);
+    header->addStretch(1);
+    header->addWidget(resetButton);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_plot);
+    layout->setSpacing(0);
+    layout->addLayout(header);
+    layout->addWidget(m_plot, 1);
     setMinimumSize(320, 220);
 
     m_plot->setNoAntialiasingOnDrag(true);
@@ -60,6 +76,7 @@ LossPlot::LossPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(th
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     reset->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(reset, &QAction::triggered, this, &LossPlot::resetView);
+    connect(resetButton, &QToolButton::clicked, this, &LossPlot::resetView);
     addAction(reset);
     m_plot->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_plot->addAction(reset);
