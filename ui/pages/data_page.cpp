@@ -280,7 +280,7 @@ void DataPage::fillColumnCombo(QComboBox* combo, const QString& wanted) {
     int index = combo->findData(wanted);
     if (index < 0 && !wanted.isEmpty()) {
         // Keep the configured name visible so the user sees what is missing.
-        combo->insertItem(0, tr("%1 (not in file)").arg(wanted), wanted);
+        combo->insertItem(0, m_table ? tr("%1 (not in file)").arg(wanted) : wanted, wanted);
         index = 0;
     }
     combo->setCurrentIndex(index);

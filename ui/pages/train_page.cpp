@@ -115,7 +115,7 @@ TrainPage::TrainPage(ExperimentDocument* document, TrainingController* controlle
     buttons->addWidget(m_pause, 0, 1);
     buttons->addWidget(m_resume, 1, 0);
     buttons->addWidget(m_cancel, 1, 1);
-    m_progress->setFormat(tr("step %v / %m"));
+    m_progress->setFormat(tr("not started"));
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_progress->setTextVisible(true);
@@ -261,6 +261,7 @@ void TrainPage::onRunStarted(const tb::train::RunInfo& info) {
     m_info = info;
     m_haveStep = false;
     m_plot->clear();
+    m_progress->setFormat(tr("step %v / %m"));
     m_progress->setRange(0, static_cast<int>(std::max<std::int64_t>(1, info.total_steps)));
     m_progress->setValue(0);
     m_runDir->setText(toQt(info.run_dir));
