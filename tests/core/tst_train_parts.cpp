@@ -1,13 +1,14 @@
 // Unit behaviour of the trainer's parts: LR schedule, epoch order, collation, RunControl.
-#include <QtTest>
-
-#include <algorithm>
-#include <thread>
-
+// LibTorch headers first: Qt's `slots` macro breaks them if QtTest comes before.
 #include "train/batching.h"
 #include "train/lr_schedule.h"
 #include "train/optimizer_setup.h"
 #include "train/run_control.h"
+
+#include <QtTest>
+
+#include <algorithm>
+#include <thread>
 
 using namespace tb::train;
 

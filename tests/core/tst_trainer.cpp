@@ -46,7 +46,7 @@ class TstTrainer : public QObject {
     QTemporaryDir tmp_;
     std::string model_dir_;
 
-    io::ExperimentConfig config(int epochs = 6) {
+    io::ExperimentConfig config(int epochs = 10) {
         io::ExperimentConfig c;
         c.name = "tiny";
         c.dataset.path = tb::testing::fixture("e2e/tiny_sentiment.csv");
@@ -54,7 +54,7 @@ class TstTrainer : public QObject {
         c.model.max_length = 32;
         c.training.epochs = epochs;
         c.training.batch_size = 16;
-        c.training.learning_rate = 5e-3;
+        c.training.learning_rate = 1e-2;
         c.training.seed = 11;
         c.training.device = "cpu";
         c.output.runs_dir = tmp_.path().toStdString() + "/runs";
@@ -87,7 +87,7 @@ private slots:
             QCOMPARE(rec.steps[i].step, std::int64_t(i + 1));
         QVERIFY(rec.steps.back().learning_rate < 1e-3);
         // One dev report per epoch plus the final test report, which beats chance clearly.
-        QCOMPARE(int(rec.evals.size()), 7);
+        QCOMPARE(int(rec.evals.size()), 11);
         QCOMPARE(QString::fromStdString(rec.evals.back().split), QString("test"));
         QVERIFY2(rec.evals.back().report.accuracy >= 0.8,
                  qPrintable(QString::number(rec.evals.back().report.accuracy)));
