@@ -84,7 +84,7 @@ private slots:
             QProcess d;
             d.start(
                 "h5dump",
-                {"-H", QString::fromStdString((run / "checkpoints" / "epoch-002.h5").string())});
+                {"-A", QString::fromStdString((run / "checkpoints" / "epoch-002.h5").string())});
             QVERIFY(d.waitForFinished(60000));
             QCOMPARE(d.exitCode(), 0);
             const auto header = d.readAllStandardOutput();
