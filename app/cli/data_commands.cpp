@@ -22,7 +22,7 @@ namespace {
 std::vector<std::string> read_lines(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw Error("cannot open file", SourceLocation{path});
+        throw Error("cannot open file", SourceLocation{path, 0, 0, {}});
     std::vector<std::string> lines;
     std::string line;
     while (std::getline(in, line)) {

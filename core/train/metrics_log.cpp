@@ -11,7 +11,7 @@ MetricsLog::MetricsLog(const std::string& run_dir)
     : jsonl_(run_dir + "/metrics.jsonl", std::ios::app),
       csv_(run_dir + "/metrics.csv", std::ios::app) {
     if (!jsonl_ || !csv_)
-        throw Error("cannot open the metrics log", SourceLocation{run_dir});
+        throw Error("cannot open the metrics log", SourceLocation{run_dir, 0, 0, {}});
     csv_ << "kind,epoch,step,loss,learning_rate,accuracy,macro_f1\n" << std::flush;
 }
 

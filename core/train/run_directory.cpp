@@ -28,13 +28,15 @@ RunDirectory RunDirectory::create(const std::string& runs_dir, const std::string
     std::error_code ec;
     fs::create_directories(runs_dir, ec);
     if (ec)
-        throw Error("cannot create the runs folder: " + ec.message(), SourceLocation{runs_dir});
+        throw Error("cannot create the runs folder: " + ec.message(),
+                    SourceLocation{runs_dir, 0, 0, {}});
     const std::string base = runs_dir + "/" + (name.empty() ? "run" : name) + "-" + stamp;
     std::string candidate = base;
     // create_directory is atomic: two runs started in the same second get distinct folders.
     for (int n = 2; !fs::create_directory(candidate, ec); ++n) {
         if (ec)
-            throw Error("cannot create the run folder: " + ec.message(), SourceLocation{candidate});
+            throw Error("cannot create the run folder: " + ec.message(),
+                        SourceLocation{candidate, 0, 0, {}});
         candidate = base + "-" + std::to_string(n);
     }
     fs::create_directories(candidate + "/checkpoints");
@@ -51,12 +53,13 @@ void RunDirectory::write_file(const std::string& relative, const std::string& co
         out << content;
         out.flush();
         if (!out)
-            throw Error("cannot write " + relative, SourceLocation{tmp});
+            throw Error("cannot write " + relative, SourceLocation{tmp, 0, 0, {}});
     }
     std::error_code ec;
     fs::rename(tmp, target, ec);
     if (ec)
-        throw Error("cannot replace " + relative + ": " + ec.message(), SourceLocation{target});
+        throw Error("cannot replace " + relative + ": " + ec.message(),
+                    SourceLocation{target, 0, 0, {}});
 }
 
 void RunDirectory::update_status(const nlohmann::json& fields) {
