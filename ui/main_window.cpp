@@ -138,14 +138,7 @@ void MainWindow::openExperimentDialog() {
 bool MainWindow::save() {
     if (m_document->filePath().isEmpty())
         return saveAs();
-    if (m_document->save(m_document->filePath())) {
-        statusBar()->showMessage(tr("Saved %1").arg(m_document->displayName()), 5000);
-        return true;
-    }
-    QMessageBox::critical(
-        this, tr("Save experiment"),
-        tr("The experiment could not be saved.\n\n%1").arg(m_document->errorString()));
-    return false;
+    return saveTo(m_document->filePath());
 }
 
 bool MainWindow::saveAs() {
@@ -158,6 +151,10 @@ bool MainWindow::saveAs() {
         return false;
     if (QFileInfo(path).suffix().isEmpty())
         path += QStringLiteral(".yaml");
+    return saveTo(path);
+}
+
+bool MainWindow::saveTo(const QString& path) {
     if (m_document->save(path)) {
         statusBar()->showMessage(tr("Saved %1").arg(m_document->displayName()), 5000);
         return true;

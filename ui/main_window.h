@@ -60,6 +60,8 @@ private:
     void openExperimentDialog();
     bool save();
     bool saveAs();
+    // Saves to `path`, reporting success in the status bar and failure in a message box.
+    bool saveTo(const QString& path);
     void updateTitle();
 
     ExperimentDocument* m_document;

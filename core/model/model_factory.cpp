@@ -12,6 +12,7 @@
 
 #include "common/error.h"
 #include "model/bert_model.h"
+#include "model/model_folder.h"
 #include "model/weight_loading.h"
 
 namespace tb::model {
@@ -97,7 +98,12 @@ void create_random_bert_folder(const std::string& dir, const BertConfig& config,
         torch::manual_seed(seed);
         BertModel model(config);
         init_bert_weights(*model, config.initializer_range);
-        save_module_safetensors(*model, (tmp / "model.safetensors").string());
+        // Recorded in the weights themselves so every view of the folder can say it is not
+        // pretrained (see ModelFolderInfo::notes).
+        save_module_safetensors(
+            *model, (tmp / "model.safetensors").string(), /*strip_prefix=*/"",
+            {{kRandomInitMetadataKey, "normal(0, " + std::to_string(config.initializer_range) +
+                                          "), seed " + std::to_string(seed)}});
 
         // rename(2) replaces an empty directory, so an existing empty `dir` is fine too.
         fs::rename(tmp, target);

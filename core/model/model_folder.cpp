@@ -200,6 +200,10 @@ ModelFolderInfo inspect_model_folder(const std::string& dir_text) {
         info.weight_files.push_back(info.weights_path);
         info.parameter_count = count_parameters(file);
         info.weights_bytes = static_cast<std::int64_t>(fs::file_size(single));
+        const auto init = file.metadata().find(kRandomInitMetadataKey);
+        if (init != file.metadata().end())
+            info.notes.push_back("randomly initialised weights, NOT pretrained (" + init->second +
+                                 ")");
     } else if (is_file(index)) {
         info.weights_path = index.string();
         add_sharded_weights(dir, index, info);

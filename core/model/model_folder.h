@@ -9,6 +9,9 @@
 
 namespace tb::model {
 
+// Safetensors metadata key written by create_random_bert_folder: its weights are not pretrained.
+inline constexpr const char* kRandomInitMetadataKey = "tunebench_random_init";
+
 struct ModelFolderInfo {
     std::string path;  // the folder holding config.json (a hub-cache snapshot once resolved)
     std::string config_path, weights_path, vocab_path;

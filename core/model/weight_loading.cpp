@@ -231,7 +231,8 @@ TensorBlob from_torch(const std::string& name, const torch::Tensor& tensor) {
 }
 
 void save_module_safetensors(torch::nn::Module& module, const std::string& path,
-                             const std::string& strip_prefix) {
+                             const std::string& strip_prefix,
+                             std::map<std::string, std::string> metadata) {
     std::vector<TensorBlob> blobs;
     auto add = [&](const std::string& name, const torch::Tensor& t) {
         std::string stored = name;
@@ -243,7 +244,8 @@ void save_module_safetensors(torch::nn::Module& module, const std::string& path,
         add(item.key(), item.value());
     for (const auto& item : module.named_buffers(/*recurse=*/true))
         add(item.key(), item.value());
-    write_safetensors(path, blobs, {{"format", "pt"}});
+    metadata["format"] = "pt";
+    write_safetensors(path, blobs, metadata);
 }
 
 }  // namespace tb::model

@@ -44,8 +44,9 @@ TensorBlob from_torch(const std::string& name, const torch::Tensor& tensor);
 
 // Saves a module's parameters and buffers (names as the module reports them, minus
 // `strip_prefix` where they start with it), atomically, with metadata {"format": "pt"} as
-// HF writes it.
+// HF writes it, plus `metadata`.
 void save_module_safetensors(torch::nn::Module& module, const std::string& path,
-                             const std::string& strip_prefix = "");
+                             const std::string& strip_prefix = "",
+                             std::map<std::string, std::string> metadata = {});
 
 }  // namespace tb::model

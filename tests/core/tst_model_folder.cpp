@@ -297,7 +297,10 @@ void TestModelFolder::create_random_folder_then_inspect() {
     QCOMPARE(info.parameter_count, bert_parameter_count(config));
     QVERIFY(!info.do_lower_case);
     QCOMPARE(info.model_max_length, config.max_position_embeddings);
-    QVERIFY(info.notes.empty());
+    // The folder says, wherever it is shown, that its weights are not pretrained.
+    QCOMPARE(int(info.notes.size()), 1);
+    QVERIFY2(info.notes[0].find("NOT pretrained") != std::string::npos, info.notes[0].c_str());
+    QVERIFY(info.notes[0].find("seed 7") != std::string::npos);
 
     std::ifstream vocab(info.vocab_path);
     std::vector<std::string> lines;
