@@ -32,9 +32,9 @@ class ConsoleObserver : public train::TrainingObserver {
 public:
     explicit ConsoleObserver(bool quiet) : quiet_(quiet) {}
     void on_start(const train::RunInfo& info) override {
-        std::printf("run folder: %s\ndevice: %s, %lld parameters, %lld steps (%d epochs x %lld)\n",
-                    info.run_dir.c_str(), info.device.c_str(),
-                    static_cast<long long>(info.parameters),
+        // The run folder was already printed by the trainer's first log line.
+        std::printf("device: %s, %lld parameters, %lld steps (%d epochs x %lld)\n",
+                    info.device.c_str(), static_cast<long long>(info.parameters),
                     static_cast<long long>(info.total_steps), info.epochs,
                     static_cast<long long>(info.steps_per_epoch));
         std::fflush(stdout);
