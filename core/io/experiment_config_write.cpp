@@ -1,15 +1,7 @@
 // Writing the YAML experiment file: every field, fixed order, atomic replace on save.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
 #include <string>
 
-#include "common/error.h"
+#include "common/atomic_file.h"
 #include "io/experiment_config.h"
 #include "io/yaml_scalar.h"
 
@@ -39,25 +31,6 @@ std::string lowercase_text(int lowercase) {
     if (lowercase < 0)
         return "auto";
     return lowercase == 0 ? "false" : "true";
-}
-
-[[noreturn]] void save_error(const std::string& path, const std::string& what, int err) {
-    SourceLocation where;
-    where.file = path;
-    throw Error("cannot save the experiment file (" + what + "): " + std::strerror(err), where);
-}
-
-void write_all(int fd, const std::string& data, const std::string& path) {
-    std::size_t done = 0;
-    while (done < data.size()) {
-        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            save_error(path, "write", errno);
-        }
-        done += static_cast<std::size_t>(n);
-    }
 }
 
 }  // namespace
@@ -110,44 +83,13 @@ std::string to_yaml(const ExperimentConfig& config) {
     return y.str();
 }
 
-// Same protocol as checkpoints (DESIGN.md section 5): write a temporary file in the target
-// folder, fsync, rename over the target, fsync the folder. A crash leaves the old or the new
-// file whole, never a truncated one.
+// Same protocol as checkpoints (DESIGN.md section 5), via tb::atomic_write: a crash leaves the
+// old or the new file whole, never a truncated one.
 void save_experiment(const ExperimentConfig& config, const std::string& path) {
     const std::string text = to_yaml(config);
-    std::string tmp = path + ".tmp.XXXXXX";
-    const int fd = ::mkstemp(tmp.data());
-    if (fd < 0)
-        save_error(path, "create a temporary file", errno);
-    try {
-        if (::fchmod(fd, 0644) != 0)
-            save_error(path, "chmod", errno);
-        write_all(fd, text, path);
-        if (::fsync(fd) != 0)
-            save_error(path, "fsync", errno);
-    } catch (...) {
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        throw;
-    }
-    if (::close(fd) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        save_error(path, "close", err);
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        save_error(path, "rename", err);
-    }
-    std::string dir = std::filesystem::path(path).parent_path().string();
-    if (dir.empty())
-        dir = ".";
-    const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (dir_fd >= 0) {
-        ::fsync(dir_fd);  // best effort: the file itself is complete either way
-        ::close(dir_fd);
-    }
+    atomic_write(path, [&](const std::string& tmp_path) {
+        write_whole_file(tmp_path, text.data(), text.size());
+    });
 }
 
 }  // namespace tb::io

@@ -11,10 +11,10 @@
 #include <fstream>
 #include <limits>
 #include <set>
-#include <system_error>
 
 #include <nlohmann/json.hpp>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 
 namespace tb::model {
@@ -142,29 +142,6 @@ SafetensorsEntry parse_entry(const std::string& path, const std::string& name, c
                  std::to_string(expected),
              name);
     return entry;
-}
-
-void write_all(int fd, const void* data, std::size_t size) {
-    const char* p = static_cast<const char*>(data);
-    while (size > 0) {
-        ssize_t n = ::write(fd, p, size);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            throw std::system_error(errno, std::generic_category());
-        }
-        p += n;
-        size -= static_cast<std::size_t>(n);
-    }
-}
-
-std::string parent_dir(const std::string& path) {
-    auto slash = path.find_last_of('/');
-    if (slash == std::string::npos)
-        return ".";
-    if (slash == 0)
-        return "/";
-    return path.substr(0, slash);
 }
 
 }  // namespace
@@ -318,37 +295,34 @@ void write_safetensors(const std::string& path, const std::vector<TensorBlob>& t
     // Pad with spaces (valid JSON whitespace) so the data section starts 8-byte aligned.
     text.append((8 - text.size() % 8) % 8, ' ');
 
-    const std::string tmp = path + ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        fail(path, std::string("cannot create '") + tmp + "': " + std::strerror(errno));
-    try {
-        unsigned char len_bytes[8];
-        std::uint64_t len = text.size();
-        for (int i = 0; i < 8; ++i)
-            len_bytes[i] = static_cast<unsigned char>(len >> (8 * i));
-        write_all(fd, len_bytes, 8);
-        write_all(fd, text.data(), text.size());
-        for (const auto* t : sorted)
-            write_all(fd, t->bytes.data(), t->bytes.size());
-        if (::fsync(fd) != 0)
-            throw std::system_error(errno, std::generic_category());
-    } catch (const std::system_error& e) {
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        fail(path, std::string("write failed: ") + e.code().message());
-    }
-    if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-        int err = errno;
-        ::unlink(tmp.c_str());
-        fail(path, std::string("cannot finish writing: ") + std::strerror(err));
-    }
-    // Make the rename itself durable; failure here leaves a complete file, so it is not fatal.
-    int dir_fd = ::open(parent_dir(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd >= 0) {
-        ::fsync(dir_fd);
-        ::close(dir_fd);
-    }
+    unsigned char len_bytes[8];
+    const std::uint64_t len = text.size();
+    for (int i = 0; i < 8; ++i)
+        len_bytes[i] = static_cast<unsigned char>(len >> (8 * i));
+
+    // Streamed piece by piece: the tensors can be hundreds of MiB, too many to copy into one
+    // buffer just to write it.
+    atomic_write(path, [&](const std::string& tmp_path) {
+        const int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            const int err = errno;
+            fail(tmp_path, std::string("cannot open for writing: ") + std::strerror(err));
+        }
+        try {
+            write_all(fd, len_bytes, sizeof len_bytes, tmp_path);
+            write_all(fd, text.data(), text.size(), tmp_path);
+            for (const auto* t : sorted)
+                write_all(fd, t->bytes.data(), t->bytes.size(), tmp_path);
+        } catch (...) {
+            ::close(fd);
+            throw;
+        }
+        // Network file systems may report a failed write only at close.
+        if (::close(fd) != 0) {
+            const int err = errno;
+            fail(tmp_path, std::string("cannot write: ") + std::strerror(err));
+        }
+    });
 }
 
 }  // namespace tb::model

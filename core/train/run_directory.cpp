@@ -1,9 +1,10 @@
+// The run folder: unique creation and atomic writes of run.json and the other small files.
 #include "train/run_directory.h"
 
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 
 namespace fs = std::filesystem;
@@ -45,21 +46,12 @@ RunDirectory RunDirectory::create(const std::string& runs_dir, const std::string
     return dir;
 }
 
+// Through tb::atomic_write (temp, fsync, rename, folder fsync): a reader polling run.json, or a
+// crash mid-write, sees the previous complete file or the new one, never a torn one.
 void RunDirectory::write_file(const std::string& relative, const std::string& content) const {
-    const std::string target = file(relative);
-    const std::string tmp = target + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << content;
-        out.flush();
-        if (!out)
-            throw Error("cannot write " + relative, SourceLocation{tmp, 0, 0, {}});
-    }
-    std::error_code ec;
-    fs::rename(tmp, target, ec);
-    if (ec)
-        throw Error("cannot replace " + relative + ": " + ec.message(),
-                    SourceLocation{target, 0, 0, {}});
+    atomic_write(file(relative), [&](const std::string& tmp_path) {
+        write_whole_file(tmp_path, content.data(), content.size());
+    });
 }
 
 void RunDirectory::update_status(const nlohmann::json& fields) {

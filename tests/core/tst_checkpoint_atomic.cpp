@@ -4,11 +4,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <stdexcept>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
-#include "io/atomic_file.h"
 
 namespace {
 
@@ -54,6 +57,7 @@ private slots:
     void throwingWriterKeepsErrorKey();
     void tempIsFolderFails();
     void writeWholeFileReportsDiskFull();
+    void writeAllReportsDiskFull();
     void fsyncPathReportsMissingFile();
     void parentFolder();
 
@@ -64,7 +68,7 @@ private:
 
 void TstCheckpointAtomic::writesNewFile() {
     const std::string target = path("new.yaml");
-    tb::io::atomic_write(target, [](const std::string& tmp) { write_text(tmp, "epochs: 3\n"); });
+    tb::atomic_write(target, [](const std::string& tmp) { write_text(tmp, "epochs: 3\n"); });
     QCOMPARE(read_text(target), std::string("epochs: 3\n"));
     QVERIFY(!exists(target + ".tmp"));
 }
@@ -72,7 +76,7 @@ void TstCheckpointAtomic::writesNewFile() {
 void TstCheckpointAtomic::replacesExistingFile() {
     const std::string target = path("replace.yaml");
     write_text(target, "old content that is longer than the new one\n");
-    tb::io::atomic_write(target, [](const std::string& tmp) { write_text(tmp, "new\n"); });
+    tb::atomic_write(target, [](const std::string& tmp) { write_text(tmp, "new\n"); });
     QCOMPARE(read_text(target), std::string("new\n"));
     QVERIFY(!exists(target + ".tmp"));
 }
@@ -81,7 +85,7 @@ void TstCheckpointAtomic::writerGetsEmptyTempBesideTarget() {
     const std::string target = path("beside.bin");
     std::string seen;
     bool existed = false;
-    tb::io::atomic_write(target, [&](const std::string& tmp) {
+    tb::atomic_write(target, [&](const std::string& tmp) {
         seen = tmp;
         existed = exists(tmp) && QFileInfo(QString::fromStdString(tmp)).size() == 0;
         write_text(tmp, "x");
@@ -93,7 +97,7 @@ void TstCheckpointAtomic::writerGetsEmptyTempBesideTarget() {
 void TstCheckpointAtomic::overwritesStaleTemp() {
     const std::string target = path("stale.bin");
     write_text(target + ".tmp", "left over by a crash");
-    tb::io::atomic_write(target, [](const std::string& tmp) {
+    tb::atomic_write(target, [](const std::string& tmp) {
         QCOMPARE(read_text(tmp), std::string());  // truncated before the writer runs
         write_text(tmp, "fresh");
     });
@@ -105,7 +109,7 @@ void TstCheckpointAtomic::missingFolderFails() {
     const std::string target = path("missing/sub/file.bin");
     bool writer_ran = false;
     const tb::Error e = expect_error(
-        [&] { tb::io::atomic_write(target, [&](const std::string&) { writer_ran = true; }); });
+        [&] { tb::atomic_write(target, [&](const std::string&) { writer_ran = true; }); });
     QVERIFY(!writer_ran);
     QCOMPARE(e.where().file, target);
     QCOMPARE(e.message(),
@@ -115,9 +119,8 @@ void TstCheckpointAtomic::missingFolderFails() {
 void TstCheckpointAtomic::targetIsFolderFails() {
     const std::string target = path("a_folder");
     QVERIFY(QDir().mkdir(QString::fromStdString(target)));
-    const tb::Error e = expect_error([&] {
-        tb::io::atomic_write(target, [](const std::string& tmp) { write_text(tmp, "x"); });
-    });
+    const tb::Error e = expect_error(
+        [&] { tb::atomic_write(target, [](const std::string& tmp) { write_text(tmp, "x"); }); });
     QVERIFY2(e.message().find("folder with that name") != std::string::npos, e.what());
     QVERIFY(QFileInfo(QString::fromStdString(target)).isDir());
     QVERIFY(!exists(target + ".tmp"));
@@ -127,7 +130,7 @@ void TstCheckpointAtomic::throwingWriterKeepsOldFile() {
     const std::string target = path("keep.bin");
     write_text(target, "precious old content");
     const tb::Error e = expect_error([&] {
-        tb::io::atomic_write(target, [](const std::string& tmp) {
+        tb::atomic_write(target, [](const std::string& tmp) {
             write_text(tmp, "half of the new cont");  // partial output, then failure
             throw std::runtime_error("disk exploded");
         });
@@ -141,7 +144,7 @@ void TstCheckpointAtomic::throwingWriterKeepsOldFile() {
 void TstCheckpointAtomic::throwingWriterKeepsErrorKey() {
     const std::string target = path("key.bin");
     const tb::Error e = expect_error([&] {
-        tb::io::atomic_write(target, [](const std::string&) {
+        tb::atomic_write(target, [](const std::string&) {
             throw tb::Error("bad tensor", tb::SourceLocation{{}, 0, 0, "bert.weight"});
         });
     });
@@ -156,9 +159,8 @@ void TstCheckpointAtomic::tempIsFolderFails() {
     const std::string target = path("blocked.bin");
     write_text(target, "old");
     QVERIFY(QDir().mkdir(QString::fromStdString(target + ".tmp")));
-    const tb::Error e = expect_error([&] {
-        tb::io::atomic_write(target, [](const std::string& tmp) { write_text(tmp, "x"); });
-    });
+    const tb::Error e = expect_error(
+        [&] { tb::atomic_write(target, [](const std::string& tmp) { write_text(tmp, "x"); }); });
     QVERIFY2(e.message().find("Is a directory") != std::string::npos, e.what());
     QCOMPARE(read_text(target), std::string("old"));
     QVERIFY(QFileInfo(QString::fromStdString(target + ".tmp")).isDir());  // not ours to delete
@@ -170,22 +172,35 @@ void TstCheckpointAtomic::writeWholeFileReportsDiskFull() {
         QSKIP("/dev/full is not available");
     const std::string data(1 << 16, 'x');
     const tb::Error e =
-        expect_error([&] { tb::io::write_whole_file("/dev/full", data.data(), data.size()); });
+        expect_error([&] { tb::write_whole_file("/dev/full", data.data(), data.size()); });
     QCOMPARE(e.where().file, std::string("/dev/full"));
     QCOMPARE(e.message(), std::string("cannot write: No space left on device"));
 }
 
+void TstCheckpointAtomic::writeAllReportsDiskFull() {
+    if (!exists("/dev/full"))
+        QSKIP("/dev/full is not available");
+    const int fd = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+    QVERIFY(fd >= 0);
+    const std::string data(1 << 16, 'x');
+    const tb::Error e =
+        expect_error([&] { tb::write_all(fd, data.data(), data.size(), "weights.tmp"); });
+    ::close(fd);
+    QCOMPARE(e.where().file, std::string("weights.tmp"));
+    QCOMPARE(e.message(), std::string("cannot write: No space left on device"));
+}
+
 void TstCheckpointAtomic::fsyncPathReportsMissingFile() {
-    const tb::Error e = expect_error([&] { tb::io::fsync_path(path("nothing_here")); });
+    const tb::Error e = expect_error([&] { tb::fsync_path(path("nothing_here")); });
     QCOMPARE(e.where().file, path("nothing_here"));
     QVERIFY2(e.message().find("No such file") != std::string::npos, e.what());
-    tb::io::fsync_path(dir_.path().toStdString());  // folders can be synced too
+    tb::fsync_path(dir_.path().toStdString());  // folders can be synced too
 }
 
 void TstCheckpointAtomic::parentFolder() {
-    QCOMPARE(tb::io::parent_folder("ckpt.h5"), std::string("."));
-    QCOMPARE(tb::io::parent_folder("/ckpt.h5"), std::string("/"));
-    QCOMPARE(tb::io::parent_folder("runs/a/ckpt.h5"), std::string("runs/a"));
+    QCOMPARE(tb::parent_folder("ckpt.h5"), std::string("."));
+    QCOMPARE(tb::parent_folder("/ckpt.h5"), std::string("/"));
+    QCOMPARE(tb::parent_folder("runs/a/ckpt.h5"), std::string("runs/a"));
 }
 
 QTEST_APPLESS_MAIN(TstCheckpointAtomic)

@@ -5,7 +5,7 @@
 #include <functional>
 #include <string>
 
-namespace tb::io {
+namespace tb {
 
 // Replaces `path` so that a reader or a crash at any instant sees either the old file or the
 // complete new one, never a mix. `writer` must write the whole new content to `tmp_path`
@@ -25,6 +25,11 @@ void atomic_write(const std::string& path,
 // writers passed to atomic_write that build their content in memory.
 void write_whole_file(const std::string& path, const void* data, std::size_t size);
 
+// Writes all `size` bytes to the open descriptor `fd`, retrying short writes and EINTR. For
+// writers that stream their content in pieces. Does not close `fd`. Throws tb::Error naming
+// `path` (the file behind `fd`) and the OS reason.
+void write_all(int fd, const void* data, std::size_t size, const std::string& path);
+
 // fsync()s a file or a folder so its content (or its entries) reach the disk.
 // Throws tb::Error naming `path` and the OS reason.
 void fsync_path(const std::string& path);
@@ -32,4 +37,4 @@ void fsync_path(const std::string& path);
 // The folder holding `path` ("." for a bare file name, "/" for a file in the root).
 std::string parent_folder(const std::string& path);
 
-}  // namespace tb::io
+}  // namespace tb

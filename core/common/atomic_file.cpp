@@ -1,5 +1,5 @@
 // Atomic file replacement: temp file + fsync + rename + folder fsync (see atomic_file.h).
-#include "io/atomic_file.h"
+#include "common/atomic_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,7 +10,7 @@
 
 #include "common/error.h"
 
-namespace tb::io {
+namespace tb {
 namespace {
 
 std::string os_reason(int err) {
@@ -59,10 +59,7 @@ std::string parent_folder(const std::string& path) {
     return path.substr(0, slash);
 }
 
-void write_whole_file(const std::string& path, const void* data, std::size_t size) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0)
-        throw Error("cannot open for writing: " + os_reason(errno), SourceLocation{path, 0, 0, {}});
+void write_all(int fd, const void* data, std::size_t size, const std::string& path) {
     const auto* bytes = static_cast<const char*>(data);
     std::size_t done = 0;
     while (done < size) {
@@ -70,12 +67,21 @@ void write_whole_file(const std::string& path, const void* data, std::size_t siz
         const ssize_t n = ::write(fd, bytes + done, size - done);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0) {
-            const int err = errno;
-            ::close(fd);
-            throw Error("cannot write: " + os_reason(err), SourceLocation{path, 0, 0, {}});
-        }
+        if (n < 0)
+            throw Error("cannot write: " + os_reason(errno), SourceLocation{path, 0, 0, {}});
         done += static_cast<std::size_t>(n);
+    }
+}
+
+void write_whole_file(const std::string& path, const void* data, std::size_t size) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        throw Error("cannot open for writing: " + os_reason(errno), SourceLocation{path, 0, 0, {}});
+    try {
+        write_all(fd, data, size, path);
+    } catch (...) {
+        ::close(fd);
+        throw;
     }
     // Network file systems may report a failed write only at close.
     if (::close(fd) != 0)
@@ -137,4 +143,4 @@ void atomic_write(const std::string& path,
                     SourceLocation{path, 0, 0, {}});
 }
 
-}  // namespace tb::io
+}  // namespace tb
