@@ -1,5 +1,9 @@
-# Experiment config tests: parsing, validation errors with YAML locations, round trip.
+# Experiment config tests: parsing, defaults and round trip; validation errors with YAML locations.
 tb_add_test(NAME tst_experiment_config
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_experiment_config.cpp
+    LIBS tb_config
+    LABELS core config)
+tb_add_test(NAME tst_experiment_config_errors
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_experiment_config_errors.cpp
     LIBS tb_config
     LABELS core config)
