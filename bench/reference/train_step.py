@@ -59,18 +59,25 @@ def main(argv):
     ids = torch.randint(1, 8000, (batch, seq))
     mask, types = torch.ones(batch, seq, dtype=torch.long), torch.zeros(batch, seq, dtype=torch.long)
     labels = torch.randint(0, 2, (batch,))
-    total = 0.0
+    total = forward = backward = clip = optim = 0.0
     for s in range(3 + steps):
         t0 = time.perf_counter()
         opt.zero_grad()
-        F.cross_entropy(model(ids, mask, types), labels).backward()
+        loss = F.cross_entropy(model(ids, mask, types), labels)
+        t1 = time.perf_counter()
+        loss.backward()
+        t2 = time.perf_counter()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        t3 = time.perf_counter()
         opt.step()
+        t4 = time.perf_counter()
         if s >= 3:
-            total += (time.perf_counter() - t0) * 1000
+            forward, backward, clip, optim = forward + t1 - t0, backward + t2 - t1, clip + t3 - t2, optim + t4 - t3
+            total += t4 - t0
+    k = 1000.0 / steps
     print(f"pytorch_python hidden={hidden} layers={layers} batch={batch} seq={seq} "
-          f"threads={torch.get_num_threads()} ms_per_step={total / steps:.2f}")
-
+          f"threads={torch.get_num_threads()} ms_per_step={total * k:.2f} "
+          f"(forward {forward * k:.2f} backward {backward * k:.2f} clip {clip * k:.2f} optimizer {optim * k:.2f})")
 
 if __name__ == "__main__":
     main(sys.argv[1:])
