@@ -23,6 +23,8 @@ struct Recorder : train::TrainingObserver {
     std::vector<train::EvalReport> evals;
     std::vector<train::RunState> states;
     std::vector<train::CheckpointInfo> checkpoints;
+    train::RunInfo info;
+    void on_start(const train::RunInfo& i) override { info = i; }
     std::function<void(const train::StepMetrics&)> on_step_hook;
     void on_step(const train::StepMetrics& m) override {
         steps.push_back(m);
@@ -186,6 +188,21 @@ private slots:
         canceller.join();
         QCOMPARE(int(result.state), int(train::RunState::Cancelled));
         QCOMPARE(int(rec.steps.size()), 1);
+    }
+
+    void userProvidedSplitFilesAreUsed() {
+        // The main file is all training data; dev and test come from their own files.
+        auto c = config(1);
+        c.dataset.dev_path = tb::testing::fixture("e2e/tiny_dev.csv");
+        c.dataset.test_path = tb::testing::fixture("e2e/tiny_dev.csv");
+        train::RunControl control;
+        Recorder rec;
+        const auto result = train::Trainer(c, rec, control).run();
+        QCOMPARE(int(result.state), int(train::RunState::Finished));
+        QCOMPARE(rec.info.train_examples, std::int64_t(120));
+        QCOMPARE(rec.info.dev_examples, std::int64_t(4));
+        QCOMPARE(rec.info.test_examples, std::int64_t(4));
+        QCOMPARE(rec.evals.back().report.total, std::int64_t(4));
     }
 
     void badModelFolderFailsClearly() {
