@@ -10,15 +10,18 @@ std::string format_location(const SourceLocation& where) {
         out += where.file;
         if (where.line > 0) {
             out += ":" + std::to_string(where.line);
-            if (where.column > 0) out += ":" + std::to_string(where.column);
+            if (where.column > 0)
+                out += ":" + std::to_string(where.column);
         }
         out += ": ";
     } else if (where.line > 0) {
         out += "line " + std::to_string(where.line);
-        if (where.column > 0) out += ", column " + std::to_string(where.column);
+        if (where.column > 0)
+            out += ", column " + std::to_string(where.column);
         out += ": ";
     }
-    if (!where.key.empty()) out += "[" + where.key + "] ";
+    if (!where.key.empty())
+        out += "[" + where.key + "] ";
     return out;
 }
 

@@ -8,7 +8,8 @@
 namespace tb::data {
 
 enum class LabelOrder { FirstSeen, Sorted };
-LabelOrder label_order_from_name(const std::string& name);  // "first_seen" | "sorted"; throws tb::Error
+LabelOrder label_order_from_name(
+    const std::string& name);  // "first_seen" | "sorted"; throws tb::Error
 
 class LabelMap {
 public:

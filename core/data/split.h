@@ -14,7 +14,8 @@ struct SplitFractions {
 };
 
 struct SplitIndices {
-    std::vector<std::size_t> train, dev, test;  // indices into the label vector, each sorted ascending
+    std::vector<std::size_t> train, dev,
+        test;  // indices into the label vector, each sorted ascending
 };
 
 // Per class, shuffles that class's indices with a seeded std::mt19937_64 and cuts them by the

@@ -7,13 +7,15 @@
 namespace tb::data {
 
 enum class TableFormat { Auto, Csv, Tsv, Jsonl };
-TableFormat table_format_from_name(const std::string& name);  // "auto","csv","tsv","jsonl"; throws tb::Error
+TableFormat table_format_from_name(
+    const std::string& name);  // "auto","csv","tsv","jsonl"; throws tb::Error
 std::string table_format_name(TableFormat format);
-TableFormat detect_table_format(const std::string& path);     // by extension, then by content sniffing
+TableFormat detect_table_format(const std::string& path);  // by extension, then by content sniffing
 
 struct Table {
-    std::string source;                          // file path as given
-    std::vector<std::string> columns;            // header names (CSV/TSV header, JSONL keys in first-seen order)
+    std::string source;  // file path as given
+    std::vector<std::string>
+        columns;  // header names (CSV/TSV header, JSONL keys in first-seen order)
     std::vector<std::vector<std::string>> rows;  // rows[i].size() == columns.size()
     std::vector<long> row_lines;                 // 1-based line where row i starts in the file
     TableFormat format = TableFormat::Auto;      // format it was parsed as (never Auto once read)

@@ -1,5 +1,6 @@
 // Text-classification examples built from a Table: chosen text and label columns, a label map,
-// and every problem found (empty text, missing label) reported with its line, never dropped silently.
+// and every problem found (empty text, missing label) reported with its line, never dropped
+// silently.
 #pragma once
 
 #include <string>
@@ -14,7 +15,7 @@ struct DataProblem {
     std::string kind;  // "empty_text" | "missing_label" | "unknown_label" | ...
     std::string file;
     long line = 0;
-    long column = 0;   // 1-based column (field index) of the offending cell
+    long column = 0;  // 1-based column (field index) of the offending cell
     std::string message;
 };
 
@@ -26,11 +27,11 @@ struct TextExample {
 
 struct TextDataset {
     std::string source;
-    std::string text_column;             // the columns the examples were built from
+    std::string text_column;  // the columns the examples were built from
     std::string label_column;
-    std::vector<TextExample> examples;   // valid rows only
+    std::vector<TextExample> examples;  // valid rows only
     LabelMap labels;
-    std::vector<DataProblem> problems;   // rows not in `examples`, and why
+    std::vector<DataProblem> problems;  // rows not in `examples`, and why
     std::vector<int> label_ids() const;
 };
 

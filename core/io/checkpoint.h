@@ -12,26 +12,27 @@
 namespace tb::io {
 
 struct TrainerState {
-    int epoch = 0;                   // completed epochs
+    int epoch = 0;  // completed epochs
     std::int64_t global_step = 0;
     std::int64_t step_in_epoch = 0;  // optimizer steps already taken in the current epoch
     double best_metric = 0.0;
     std::string best_metric_name;
     std::uint64_t seed = 0;
-    std::string state = "running";   // finished | cancelled | running (mid-run save)
+    std::string state = "running";  // finished | cancelled | running (mid-run save)
 };
 
 struct Checkpoint {
-    std::string config_yaml;                      // /config attr "yaml"
-    std::vector<TensorBlob> model;                // /model/<hf.name>
-    std::vector<TensorBlob> optimizer;            // /optimizer/<param>/<exp_avg|exp_avg_sq|step>, name = "<param>/<slot>"
-    TrainerState trainer;                         // /trainer attrs
-    std::vector<TensorBlob> rng;                  // /trainer/rng/<name> (e.g. torch_cpu state bytes)
-    std::vector<std::string> labels;              // /labels
-    std::vector<std::string> vocab;               // /tokenizer/vocab
+    std::string config_yaml;        // /config attr "yaml"
+    std::vector<TensorBlob> model;  // /model/<hf.name>
+    std::vector<TensorBlob>
+        optimizer;         // /optimizer/<param>/<exp_avg|exp_avg_sq|step>, name = "<param>/<slot>"
+    TrainerState trainer;  // /trainer attrs
+    std::vector<TensorBlob> rng;      // /trainer/rng/<name> (e.g. torch_cpu state bytes)
+    std::vector<std::string> labels;  // /labels
+    std::vector<std::string> vocab;   // /tokenizer/vocab
     std::map<std::string, std::vector<double>> metrics;  // /metrics/<series>
-    std::string created;                          // ISO-8601 UTC, set on save if empty
-    std::string tunebench_version;                // on load: the writer's; save writes this build's
+    std::string created;                                 // ISO-8601 UTC, set on save if empty
+    std::string tunebench_version;  // on load: the writer's; save writes this build's
 };
 
 // Atomic: writes "<path>.tmp", flushes, fsyncs, renames over <path>, fsyncs the folder. On any

@@ -8,25 +8,25 @@
 namespace tb::io {
 
 struct DatasetConfig {
-    std::string path;                  // data file; relative paths resolve against the YAML's folder
-    std::string format = "auto";       // auto | csv | tsv | jsonl
+    std::string path;             // data file; relative paths resolve against the YAML's folder
+    std::string format = "auto";  // auto | csv | tsv | jsonl
     std::string text_column = "text";
     std::string label_column = "label";
     std::string label_order = "first_seen";  // first_seen | sorted
-    bool skip_invalid_rows = true;     // rows with empty text / missing label: skip (reported) or fail
-    double train_fraction = 0.8;       // seeded stratified split when no split files are given
+    bool skip_invalid_rows = true;  // rows with empty text / missing label: skip (reported) or fail
+    double train_fraction = 0.8;    // seeded stratified split when no split files are given
     double dev_fraction = 0.1;
     double test_fraction = 0.1;
-    std::string dev_path;              // optional user-provided split files (same format/columns)
+    std::string dev_path;  // optional user-provided split files (same format/columns)
     std::string test_path;
 };
 
 struct ModelConfig {
-    std::string path;                  // Hugging Face-style folder: config.json, model.safetensors, vocab.txt
+    std::string path;  // Hugging Face-style folder: config.json, model.safetensors, vocab.txt
     std::string head = "sequence_classification";
     double classifier_dropout = 0.1;
     int max_length = 128;
-    int lowercase = -1;                // -1: from tokenizer_config.json (default true); 0/1 overrides
+    int lowercase = -1;  // -1: from tokenizer_config.json (default true); 0/1 overrides
 };
 
 struct TrainingConfig {
@@ -34,18 +34,18 @@ struct TrainingConfig {
     int batch_size = 32;
     int eval_batch_size = 64;
     double learning_rate = 2e-5;
-    double weight_decay = 0.01;        // not applied to biases and LayerNorm weights
-    double warmup_ratio = 0.1;         // linear warmup over this fraction of steps, then linear decay
-    double max_grad_norm = 1.0;        // <= 0 disables clipping
+    double weight_decay = 0.01;  // not applied to biases and LayerNorm weights
+    double warmup_ratio = 0.1;   // linear warmup over this fraction of steps, then linear decay
+    double max_grad_norm = 1.0;  // <= 0 disables clipping
     std::uint64_t seed = 42;
-    std::string device = "auto";       // auto | cpu | cuda | cuda:N
-    int log_every_steps = 10;          // metrics-log cadence for train steps
-    int threads = 0;                   // Torch intra-op threads; 0 = library default
+    std::string device = "auto";  // auto | cpu | cuda | cuda:N
+    int log_every_steps = 10;     // metrics-log cadence for train steps
+    int threads = 0;              // Torch intra-op threads; 0 = library default
 };
 
 struct OutputConfig {
-    std::string runs_dir = "runs";     // each run gets a new sub-folder; never overwritten
-    std::string run_name;              // optional prefix of the run folder name
+    std::string runs_dir = "runs";  // each run gets a new sub-folder; never overwritten
+    std::string run_name;           // optional prefix of the run folder name
     int keep_last_checkpoints = 2;
 };
 
@@ -64,7 +64,8 @@ struct ExperimentConfig {
 
 // Parses and validates. Unknown keys, wrong types and out-of-range values throw tb::Error whose
 // location names the YAML file, line, column and dotted key (e.g. "training.epochs").
-ExperimentConfig parse_experiment(const std::string& yaml_text, const std::string& source_name = "");
+ExperimentConfig parse_experiment(const std::string& yaml_text,
+                                  const std::string& source_name = "");
 ExperimentConfig load_experiment(const std::string& path);  // sets base_dir
 
 // Writes every field (defaults included) so a saved file documents the whole run.

@@ -16,12 +16,12 @@ struct ClassScores {
 };
 
 struct ClassificationReport {
-    std::vector<std::string> labels;                 // index order of rows/columns below
+    std::vector<std::string> labels;                   // index order of rows/columns below
     std::vector<std::vector<std::int64_t>> confusion;  // [true][predicted]
-    std::vector<ClassScores> per_class;              // one per label, same order
-    ClassScores micro;                               // label "micro avg"
-    ClassScores macro;                               // label "macro avg"
-    ClassScores weighted;                            // label "weighted avg"
+    std::vector<ClassScores> per_class;                // one per label, same order
+    ClassScores micro;                                 // label "micro avg"
+    ClassScores macro;                                 // label "macro avg"
+    ClassScores weighted;                              // label "weighted avg"
     double accuracy = 0.0;
     std::int64_t total = 0;
 };
