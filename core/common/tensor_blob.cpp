@@ -59,6 +59,16 @@ DType dtype_from_name(const std::string& name) {
     throw Error("unsupported tensor dtype '" + name + "'");
 }
 
+std::string shape_text(const std::vector<std::int64_t>& shape) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        if (i > 0)
+            out += ", ";
+        out += std::to_string(shape[i]);
+    }
+    return out + "]";
+}
+
 std::int64_t TensorBlob::numel() const {
     std::int64_t n = 1;
     for (auto d : shape)

@@ -17,6 +17,9 @@ std::string dtype_name(DType dtype);
 // Throws tb::Error for an unknown name.
 DType dtype_from_name(const std::string& name);
 
+// "[2, 3]" for messages that name a tensor's shape.
+std::string shape_text(const std::vector<std::int64_t>& shape);
+
 struct TensorBlob {
     std::string name;
     DType dtype = DType::F32;

@@ -34,16 +34,6 @@ constexpr std::uint64_t kMaxHeaderBytes = 100'000'000;
     throw Error(message, where);
 }
 
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        if (i > 0)
-            out += ", ";
-        out += std::to_string(shape[i]);
-    }
-    return out + "]";
-}
-
 // numel * dtype size, or false on overflow/negative dimensions.
 bool byte_size(const std::vector<std::int64_t>& shape, DType dtype, std::uint64_t& out) {
     std::uint64_t n = dtype_size(dtype);

@@ -11,13 +11,7 @@ namespace tb::model {
 namespace {
 
 std::string shape_text(c10::IntArrayRef shape) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        if (i > 0)
-            out += ", ";
-        out += std::to_string(shape[i]);
-    }
-    return out + "]";
+    return tb::shape_text(shape.vec());
 }
 
 bool starts_with(const std::string& s, const std::string& prefix) {
