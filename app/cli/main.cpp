@@ -69,7 +69,13 @@ int main(int argc, char** argv) {
     init->add_option("--vocab-size", init_opts.vocab_size)->capture_default_str();
     init->add_option("--seed", init_opts.seed)->capture_default_str();
 
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help / --version exit 0; every usage error exits 2, as docs/cli.md promises.
+        const int printed = app.exit(e);
+        return printed == 0 ? 0 : 2;
+    }
 
     if (*train)
         return tb::cli::run_train(experiment, quiet);

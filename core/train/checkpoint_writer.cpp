@@ -1,6 +1,7 @@
 #include "train/checkpoint_writer.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -35,19 +36,21 @@ std::string write_checkpoint(const std::string& dir, const std::string& stem,
     return path;
 }
 
-void prune_epoch_checkpoints(const std::string& dir, int keep) {
+void prune_epoch_checkpoints(const std::string& dir, int keep, const std::string& protect) {
     if (keep <= 0)
         return;
-    std::vector<fs::path> epochs;
+    // Sorted by epoch number, not by name: "epoch-1000" must come after "epoch-999".
+    std::vector<std::pair<long, fs::path>> epochs;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
         const auto name = entry.path().filename().string();
         if (name.rfind("epoch-", 0) == 0 && entry.path().extension() == ".h5")
-            epochs.push_back(entry.path());
+            epochs.emplace_back(std::strtol(name.c_str() + 6, nullptr, 10), entry.path());
     }
-    std::sort(epochs.begin(), epochs.end());  // zero-padded epoch numbers sort in order
+    std::sort(epochs.begin(), epochs.end());
     for (std::size_t i = 0; i + static_cast<std::size_t>(keep) < epochs.size(); ++i)
-        fs::remove(epochs[i], ec);
+        if (protect.empty() || !fs::equivalent(epochs[i].second, protect, ec))
+            fs::remove(epochs[i].second, ec);
 }
 
 }  // namespace tb::train

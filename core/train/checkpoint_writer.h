@@ -28,7 +28,7 @@ std::string write_checkpoint(const std::string& dir, const std::string& stem,
                              const CheckpointContent& content);
 
 // Deletes the oldest "epoch-*.h5" files in `dir` so that at most `keep` remain (keep <= 0 keeps
-// all).
-void prune_epoch_checkpoints(const std::string& dir, int keep);
+// all), never `protect` (the best checkpoint), which may therefore remain as an extra file.
+void prune_epoch_checkpoints(const std::string& dir, int keep, const std::string& protect = "");
 
 }  // namespace tb::train

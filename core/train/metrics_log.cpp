@@ -1,5 +1,7 @@
 #include "train/metrics_log.h"
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
@@ -17,7 +19,14 @@ MetricsLog::MetricsLog(const std::string& run_dir)
 
 void MetricsLog::write_csv(const std::string& kind, int epoch, std::int64_t step, double loss,
                            double lr, double accuracy, double macro_f1) {
-    auto num = [](double v) { return std::isnan(v) ? std::string() : std::to_string(v); };
+    // %.9g keeps small learning rates (2e-5 during warmup) and full loss precision.
+    auto num = [](double v) {
+        if (std::isnan(v))
+            return std::string();
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.9g", v);
+        return std::string(buf);
+    };
     csv_ << kind << ',' << epoch << ',' << step << ',' << num(loss) << ',' << num(lr) << ','
          << num(accuracy) << ',' << num(macro_f1) << '\n'
          << std::flush;

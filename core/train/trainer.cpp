@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <limits>
 
 #include <torch/torch.h>
 #include <nlohmann/json.hpp>
@@ -62,6 +63,9 @@ struct Trainer::Impl {
     std::int64_t total_steps = 0;
     std::map<std::string, std::vector<double>> history;
     std::string last_checkpoint;
+    std::string best_checkpoint;  // never pruned: the epoch with the best dev macro-F1
+    std::int64_t last_checkpoint_step = -1;
+    bool best_pending = false;  // the epoch being saved improved the dev metric
     Clock::time_point train_start;
 
     Impl(io::ExperimentConfig c, TrainingObserver& o, RunControl& r)
@@ -229,9 +233,10 @@ void Trainer::Impl::train_epoch(int epoch) {
                              ? ""
                              : " (last good checkpoint: " + last_checkpoint + ")"));
         loss.backward();
-        double grad_norm = 0.0;
-        if (t.max_grad_norm > 0)
-            grad_norm = torch::nn::utils::clip_grad_norm_(model->parameters(), t.max_grad_norm);
+        // With clipping off, an infinite bound still measures the norm without scaling.
+        const double grad_norm = torch::nn::utils::clip_grad_norm_(
+            model->parameters(),
+            t.max_grad_norm > 0 ? t.max_grad_norm : std::numeric_limits<double>::infinity());
         optimizer->step();
         ++state.global_step;
         state.step_in_epoch = b + 1;
@@ -282,9 +287,15 @@ std::string Trainer::Impl::save(const std::string& stem, const std::string& reas
     content.metrics = history;
     const std::string dir = run_dir->file("checkpoints");
     last_checkpoint = write_checkpoint(dir, stem, model, *optimizer, parameters, content);
-    if (reason == "epoch")
-        prune_epoch_checkpoints(dir, config.output.keep_last_checkpoints);
-    run_dir->update_status({{"last_checkpoint", last_checkpoint}});
+    last_checkpoint_step = state.global_step;
+    if (reason == "epoch") {
+        if (best_pending)
+            best_checkpoint = last_checkpoint;
+        best_pending = false;
+        prune_epoch_checkpoints(dir, config.output.keep_last_checkpoints, best_checkpoint);
+    }
+    run_dir->update_status(
+        {{"last_checkpoint", last_checkpoint}, {"best_checkpoint", best_checkpoint}});
     observer.on_checkpoint({last_checkpoint, state.epoch, state.global_step, reason});
     log("checkpoint: " + last_checkpoint);
     return last_checkpoint;
@@ -309,23 +320,34 @@ RunResult Trainer::Impl::run() {
                 const std::exception&) {  // the run's outcome matters more than its status file
             }
         }
-        if (s == RunState::Failed)
-            observer.on_error(error);
-        observer.on_state(s);
-        observer.on_finished(result);
+        // Observers run user code (UI signal emission); nothing they throw may escape run().
+        try {
+            if (s == RunState::Failed)
+                observer.on_error(error);
+            observer.on_state(s);
+            observer.on_finished(result);
+        } catch (...) {
+        }
         return result;
     };
     try {
         observer.on_state(RunState::Running);
         setup();
+        if (control.is_cancelled())  // cancelled while loading: nothing trained, nothing to save
+            throw Cancelled{};
         train_start = Clock::now();
         for (int epoch = 0; epoch < config.training.epochs; ++epoch) {
             train_epoch(epoch);
             state.epoch = epoch + 1;
             state.step_in_epoch = 0;
-            const auto dev = evaluate_split("dev", data.dev, epoch + 1);
-            if (data.dev.size() > 0 && dev.report.macro.f1 >= state.best_metric)
-                state.best_metric = dev.report.macro.f1;
+            // Without a dev split there is no dev metric: the newest epoch counts as best.
+            best_pending = true;
+            if (data.dev.size() > 0) {
+                const auto dev = evaluate_split("dev", data.dev, epoch + 1);
+                best_pending = best_checkpoint.empty() || dev.report.macro.f1 > state.best_metric;
+                if (best_pending)
+                    state.best_metric = dev.report.macro.f1;
+            }
             const bool last = epoch + 1 == config.training.epochs;
             if (last && data.test.size() > 0)
                 evaluate_split("test", data.test, epoch + 1);
@@ -335,9 +357,11 @@ RunResult Trainer::Impl::run() {
         }
         return finish(RunState::Finished, "");
     } catch (const Cancelled&) {
-        observer.on_state(RunState::Cancelling);
         try {
-            if (optimizer)
+            set_state(RunState::Cancelling);
+            // A checkpoint of exactly this step already exists (or no step ran): don't write
+            // a duplicate full-size file.
+            if (optimizer && state.global_step > 0 && state.global_step != last_checkpoint_step)
                 save("cancel-step-" + std::to_string(state.global_step), "cancel", "cancelled");
         } catch (const std::exception& e) {
             log(std::string("could not save the cancel checkpoint: ") + e.what());

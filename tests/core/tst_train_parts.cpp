@@ -1,13 +1,18 @@
 // Unit behaviour of the trainer's parts: LR schedule, epoch order, collation, RunControl.
 // LibTorch headers first: Qt's `slots` macro breaks them if QtTest comes before.
 #include "train/batching.h"
+#include "train/checkpoint_writer.h"
 #include "train/lr_schedule.h"
 #include "train/optimizer_setup.h"
 #include "train/run_control.h"
 
 #include <QtTest>
 
+#include <QTemporaryDir>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 using namespace tb::train;
@@ -50,6 +55,20 @@ private slots:
         QCOMPARE(b.input_ids[1][2].item<std::int64_t>(), 0L);
         QCOMPARE(b.attention_mask.sum().item<std::int64_t>(), 5L);
         QCOMPARE(b.labels[1].item<std::int64_t>(), 1L);
+    }
+
+    void pruneKeepsNewestByEpochNumberAndTheBest() {
+        QTemporaryDir tmp;
+        const std::string dir = tmp.path().toStdString();
+        for (const char* name :
+             {"epoch-001.h5", "epoch-999.h5", "epoch-1000.h5", "cancel-step-5.h5"})
+            std::ofstream(dir + "/" + name) << "x";
+        prune_epoch_checkpoints(dir, /*keep=*/1, /*protect=*/dir + "/epoch-001.h5");
+        namespace fs = std::filesystem;
+        QVERIFY(fs::exists(dir + "/epoch-1000.h5"));  // numerically newest, though it sorts first
+        QVERIFY(!fs::exists(dir + "/epoch-999.h5"));
+        QVERIFY(fs::exists(dir + "/epoch-001.h5"));      // the best is protected
+        QVERIFY(fs::exists(dir + "/cancel-step-5.h5"));  // not an epoch checkpoint
     }
 
     void weightDecayExclusions() {

@@ -100,10 +100,15 @@ private slots:
         const auto status = read_json(result.run_dir + "/run.json");
         QCOMPARE(QString::fromStdString(status["state"]), QString("finished"));
         QVERIFY(fs::exists(result.last_checkpoint));
+        // Last k epochs kept, plus the best dev epoch when it is older (never pruned).
         int epoch_files = 0;
         for (const auto& e : fs::directory_iterator(result.run_dir + "/checkpoints"))
             epoch_files += e.path().extension() == ".h5";
-        QCOMPARE(epoch_files, 2);  // keep_last_checkpoints default
+        const std::string best = status["best_checkpoint"];
+        QVERIFY2(fs::exists(best), best.c_str());
+        QCOMPARE(
+            epoch_files,
+            best == result.last_checkpoint || best.find("epoch-009") != std::string::npos ? 2 : 3);
         std::ifstream jsonl(result.run_dir + "/metrics.jsonl");
         std::string line;
         int records = 0;
@@ -169,6 +174,25 @@ private slots:
             std::find(rec.states.begin(), rec.states.end(), train::RunState::Paused);
         QVERIFY(paused != rec.states.end());
         QCOMPARE(int(*(paused + 1)), int(train::RunState::Running));
+    }
+
+    void cancelBeforeTheFirstStepSavesNothing() {
+        train::RunControl control;
+        struct CancelOnStart : Recorder {
+            train::RunControl* control = nullptr;
+            void on_start(const train::RunInfo& i) override {
+                info = i;
+                control->cancel();
+            }
+        } rec;
+        rec.control = &control;
+        const auto result = train::Trainer(config(), rec, control).run();
+        QCOMPARE(int(result.state), int(train::RunState::Cancelled));
+        QVERIFY(rec.steps.empty());
+        QVERIFY(result.last_checkpoint.empty());
+        QVERIFY(fs::is_empty(result.run_dir + "/checkpoints"));
+        QCOMPARE(QString::fromStdString(read_json(result.run_dir + "/run.json")["state"]),
+                 QString("cancelled"));
     }
 
     void cancelWhilePausedWakesTheRun() {

@@ -116,6 +116,13 @@ private slots:
         QVERIFY2(r.err.contains("epochz") && r.err.contains(":6"), r.err.constData());
     }
 
+    void usageErrorsExitTwo() {
+        QCOMPARE(cli({}).code, 2);                                        // no subcommand
+        QCOMPARE(cli({"train", tmp_.filePath("missing.yaml")}).code, 2);  // no such file
+        QCOMPARE(cli({"frobnicate"}).code, 2);
+        QCOMPARE(cli({"score", "--help"}).code, 0);
+    }
+
     void inspectReportsLineAndColumn() {
         auto r = cli({"inspect", fixture("e2e/broken.csv")});
         QCOMPARE(r.code, 1);
