@@ -1,12 +1,12 @@
 // Writes a Checkpoint as an HDF5 file atomically (layout: docs/checkpoint-format.md).
 #include <algorithm>
 #include <cstddef>
-#include <ctime>
 #include <new>
 #include <vector>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/utc_timestamp.h"
 #include "io/checkpoint.h"
 #include "io/checkpoint_layout.h"
 #include "io/checkpoint_validate.h"
@@ -17,15 +17,6 @@ namespace tb::io {
 namespace {
 
 namespace layout = checkpoint_layout;
-
-std::string utc_now_iso8601() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
 
 // Bytes the file will roughly need: tensor payloads, text, and a generous allowance for HDF5
 // object headers. Only sizes the in-memory file's growth steps; never a limit.
@@ -116,7 +107,7 @@ void write_contents(hid_t file, const Checkpoint& checkpoint) {
     hdf5_write_attr(r, layout::kFormatVersionAttr,
                     static_cast<std::int64_t>(kCheckpointFormatVersion));
     hdf5_write_attr(r, layout::kCreatedAttr,
-                    checkpoint.created.empty() ? utc_now_iso8601() : checkpoint.created);
+                    checkpoint.created.empty() ? utc_timestamp() : checkpoint.created);
     hdf5_write_attr(r, layout::kVersionAttr, TUNEBENCH_VERSION);
 
     Hdf5Id config = hdf5_create_group(r, layout::kConfigGroup);

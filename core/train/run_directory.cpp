@@ -6,19 +6,11 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/utc_timestamp.h"
 
 namespace fs = std::filesystem;
 
 namespace tb::train {
-
-std::string utc_timestamp() {
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 RunDirectory RunDirectory::create(const std::string& runs_dir, const std::string& name) {
     std::time_t now = std::time(nullptr);

@@ -25,6 +25,4 @@ private:
     nlohmann::json status_ = nlohmann::json::object();
 };
 
-std::string utc_timestamp();  // ISO-8601, seconds precision, "Z"
-
 }  // namespace tb::train
