@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -40,15 +41,13 @@ std::vector<std::string> read_lines(const std::string& path) {
 int run_inspect(const InspectOptions& o) {
     try {
         const auto table = data::read_table(o.path, data::table_format_from_name(o.format));
-        if (o.text_column.empty() && o.label_column.empty()) {
-            const auto summary = data::summarize(table, nullptr);
-            std::cout << summary.dump(2) << '\n';
-            return summary.value("ok", true) ? 0 : 1;
-        }
-        const auto dataset = data::build_text_dataset(
-            table, o.text_column.empty() ? "text" : o.text_column,
-            o.label_column.empty() ? "label" : o.label_column, data::LabelOrder::FirstSeen);
-        const auto summary = data::summarize(table, &dataset);
+        // Without column choices only the table is summarised.
+        std::optional<data::TextDataset> dataset;
+        if (!o.text_column.empty() || !o.label_column.empty())
+            dataset = data::build_text_dataset(
+                table, o.text_column.empty() ? "text" : o.text_column,
+                o.label_column.empty() ? "label" : o.label_column, data::LabelOrder::FirstSeen);
+        const auto summary = data::summarize(table, dataset ? &*dataset : nullptr);
         std::cout << summary.dump(2) << '\n';
         return summary.value("ok", true) ? 0 : 1;
     } catch (const Error& e) {

@@ -64,8 +64,8 @@ void encode_into(EncodedSplit& out, const std::vector<data::TextExample>& exampl
         out.lines.push_back(e.line);
     }
     for (auto& enc : tokenizer.encode_batch(texts, max_length)) {
-        // A full-length encoding whose last token is [SEP] may have been cut: count it as
-        // truncated only if the untruncated text is longer (cheap upper bound: length reached).
+        // Counts encodings that reach max_length: an upper bound on truncation (a text of
+        // exactly max_length tokens counts too), which is what the log line says.
         if (enc.input_ids.size() >= max_length)
             ++truncated;
         out.input_ids.push_back(std::move(enc.input_ids));

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "common/utc_timestamp.h"
 #include "model/model_folder.h"
 #include "model/weight_loading.h"
 #include "train/batching.h"
@@ -140,10 +141,10 @@ void Trainer::Impl::setup() {
         std::to_string(data.truncated) + " examples reach max_length " +
         std::to_string(config.model.max_length));
 
-    build_model(folder);
     steps_per_epoch =
         static_cast<std::int64_t>((data.train.size() + t.batch_size - 1) / t.batch_size);
     total_steps = steps_per_epoch * t.epochs;
+    build_model(folder);
     schedule = std::make_unique<LinearWarmupDecay>(
         t.learning_rate, static_cast<std::int64_t>(std::llround(t.warmup_ratio * total_steps)),
         total_steps);
@@ -186,9 +187,8 @@ void Trainer::Impl::build_model(const model::ModelFolderInfo& folder) {
     info.labels = data.labels.names();
     info.parameters = total;
     info.trainable_parameters = trainable;
-    const auto batch = config.training.batch_size;
-    info.steps_per_epoch = static_cast<std::int64_t>((data.train.size() + batch - 1) / batch);
-    info.total_steps = info.steps_per_epoch * config.training.epochs;
+    info.steps_per_epoch = steps_per_epoch;
+    info.total_steps = total_steps;
     observer.on_start(info);
 }
 
