@@ -14,6 +14,7 @@
 
 #include "common/error.h"
 #include "data/delimited_reader.h"
+#include "data/file_bytes.h"
 #include "data/jsonl_reader.h"
 #include "data/text_encoding.h"
 
@@ -80,38 +81,6 @@ TableFormat sniff_format(const std::string& head, const std::string& path) {
     return tabs > commas ? TableFormat::Tsv : TableFormat::Csv;
 }
 
-std::string read_file(const std::string& path, std::size_t max_bytes = std::string::npos) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        throw Error("this is a folder, not a data file", SourceLocation{path, 0, 0, {}});
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw Error(std::string("cannot open the file: ") + std::strerror(errno),
-                    SourceLocation{path, 0, 0, {}});
-    }
-    // Size first, then one read into the string: no intermediate stream buffer copy.
-    in.seekg(0, std::ios::end);
-    const std::streamoff size = in.tellg();
-    in.seekg(0, std::ios::beg);
-    std::string content;
-    if (size > 0) {
-        content.resize(std::min(static_cast<std::size_t>(size), max_bytes));
-        in.read(content.data(), static_cast<std::streamsize>(content.size()));
-        content.resize(static_cast<std::size_t>(in.gcount()));
-    } else {
-        // Size unknown (a pipe or a special file): read it as a stream.
-        std::ostringstream buffer;
-        buffer << in.rdbuf();
-        content = buffer.str();
-        if (content.size() > max_bytes)
-            content.resize(max_bytes);
-    }
-    if (in.bad())
-        throw Error("error while reading the file", SourceLocation{path, 0, 0, {}});
-    return content;
-}
-
 std::string quoted_list(const std::vector<std::string>& names) {
     std::string out;
     const std::size_t shown = std::min(names.size(), kMaxListedColumns);
@@ -157,7 +126,7 @@ TableFormat detect_table_format(const std::string& path) {
     const TableFormat by_extension = format_from_extension(extension_of(path));
     if (by_extension != TableFormat::Auto)
         return by_extension;
-    return sniff_format(read_file(path, kSniffBytes), path);
+    return sniff_format(read_file_bytes(path, kSniffBytes), path);
 }
 
 std::size_t Table::column_index(const std::string& name) const {
@@ -200,7 +169,7 @@ Table parse_table(const std::string& content, TableFormat format, const std::str
 }
 
 Table read_table(const std::string& path, TableFormat format) {
-    return parse_table(read_file(path), format, path);
+    return parse_table(read_file_bytes(path), format, path);
 }
 
 }  // namespace tb::data
