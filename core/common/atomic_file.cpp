@@ -31,7 +31,7 @@ void check_target(const std::string& path) {
     if (::stat(folder.c_str(), &st) != 0) {
         if (errno == ENOENT)
             fail(path, "the folder '" + folder + "' does not exist");
-        fail(path, "cannot access the folder '" + folder + "': " + os_reason(errno));
+        fail(path, "cannot access the folder '" + folder + "': " + io_failure_reason(errno));
     }
     if (!S_ISDIR(st.st_mode))
         fail(path, "'" + folder + "' is not a folder");
@@ -44,11 +44,40 @@ void check_target(const std::string& path) {
 void create_empty(const std::string& path, const std::string& tmp_path) {
     const int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0)
-        fail(path, "cannot create '" + tmp_path + "': " + os_reason(errno));
+        fail(path, "cannot create '" + tmp_path + "': " + io_failure_reason(errno));
     ::close(fd);
 }
 
 }  // namespace
+
+std::string io_failure_advice(int err) {
+    // "for a training run" names the setting that moves every file a run writes.
+    const std::string elsewhere =
+        "choose another folder (for a training run: output.runs_dir in the experiment file)";
+    switch (err) {
+        case ENOSPC:
+        case EDQUOT:
+            return "Free space on that disk (or raise your quota), or " + elsewhere;
+        case EFBIG:
+            return "The file is larger than the file system or the process's file size limit "
+                   "(ulimit -f) allows: raise the limit, or " +
+                   elsewhere;
+        case EACCES:
+        case EPERM:
+            return "You may not write there: fix the folder's permissions, or " + elsewhere;
+        case EROFS:
+            return "The file system is mounted read-only: " + elsewhere;
+        case EIO:
+            return "The storage device reported an error: check the disk, or " + elsewhere;
+        default:
+            return {};
+    }
+}
+
+std::string io_failure_reason(int err) {
+    const std::string advice = io_failure_advice(err);
+    return advice.empty() ? os_reason(err) : os_reason(err) + ". " + advice;
+}
 
 std::string parent_folder(const std::string& path) {
     const auto slash = path.find_last_of('/');
@@ -68,7 +97,13 @@ void write_all(int fd, const void* data, std::size_t size, const std::string& pa
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            throw Error("cannot write: " + os_reason(errno), SourceLocation{path, 0, 0, {}});
+            throw Error("cannot write '" + path + "': " + io_failure_reason(errno),
+                        SourceLocation{path, 0, 0, {}});
+        if (n == 0)  // POSIX allows it for a device that takes no more data; retrying would spin
+            throw Error("cannot write '" + path + "': the device accepted no more data after " +
+                            std::to_string(done) + " of " + std::to_string(size) + " bytes. " +
+                            io_failure_advice(ENOSPC),
+                        SourceLocation{path, 0, 0, {}});
         done += static_cast<std::size_t>(n);
     }
 }
@@ -76,7 +111,8 @@ void write_all(int fd, const void* data, std::size_t size, const std::string& pa
 void write_whole_file(const std::string& path, const void* data, std::size_t size) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0)
-        throw Error("cannot open for writing: " + os_reason(errno), SourceLocation{path, 0, 0, {}});
+        throw Error("cannot open '" + path + "' for writing: " + io_failure_reason(errno),
+                    SourceLocation{path, 0, 0, {}});
     try {
         write_all(fd, data, size, path);
     } catch (...) {
@@ -85,18 +121,21 @@ void write_whole_file(const std::string& path, const void* data, std::size_t siz
     }
     // Network file systems may report a failed write only at close.
     if (::close(fd) != 0)
-        throw Error("cannot write: " + os_reason(errno), SourceLocation{path, 0, 0, {}});
+        throw Error("cannot write '" + path + "' (reported on close): " + io_failure_reason(errno),
+                    SourceLocation{path, 0, 0, {}});
 }
 
 void fsync_path(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        throw Error("cannot open for fsync: " + os_reason(errno), SourceLocation{path, 0, 0, {}});
+        throw Error("cannot open '" + path + "' to flush it to disk: " + io_failure_reason(errno),
+                    SourceLocation{path, 0, 0, {}});
     const int rc = ::fsync(fd);
     const int err = errno;
     ::close(fd);
     if (rc != 0)
-        throw Error("fsync failed: " + os_reason(err), SourceLocation{path, 0, 0, {}});
+        throw Error("cannot flush '" + path + "' to disk (fsync): " + io_failure_reason(err),
+                    SourceLocation{path, 0, 0, {}});
 }
 
 void atomic_write(const std::string& path,
@@ -112,9 +151,11 @@ void atomic_write(const std::string& path,
         fsync_path(tmp_path);
     } catch (const Error& e) {
         ::unlink(tmp_path.c_str());
+        // Our own I/O helpers already name the file in the message.
         const auto& file = e.where().file;
-        fail(path, file.empty() || file == path ? e.message() : file + ": " + e.message(),
-             e.where().key);
+        const bool named =
+            file.empty() || file == path || e.message().find(file) != std::string::npos;
+        fail(path, named ? e.message() : file + ": " + e.message(), e.where().key);
     } catch (const std::exception& e) {
         ::unlink(tmp_path.c_str());
         fail(path, e.what());
@@ -125,7 +166,7 @@ void atomic_write(const std::string& path,
     if (::rename(tmp_path.c_str(), path.c_str()) != 0) {
         const int err = errno;
         ::unlink(tmp_path.c_str());
-        fail(path, "cannot rename '" + tmp_path + "' over it: " + os_reason(err));
+        fail(path, "cannot rename '" + tmp_path + "' over it: " + io_failure_reason(err));
     }
 
     // The rename is durable only once the folder entry is on disk. Some file systems cannot
@@ -138,9 +179,10 @@ void atomic_write(const std::string& path,
     const int err = errno;
     ::close(fd);
     if (rc != 0 && err != EINVAL && err != ENOTSUP)
-        throw Error("saved, but flushing the folder '" + folder +
-                        "' failed, so the save may not survive a power loss: " + os_reason(err),
-                    SourceLocation{path, 0, 0, {}});
+        throw Error(
+            "saved, but flushing the folder '" + folder +
+                "' failed, so the save may not survive a power loss: " + io_failure_reason(err),
+            SourceLocation{path, 0, 0, {}});
 }
 
 }  // namespace tb

@@ -6,3 +6,5 @@ tb_add_test(NAME tst_checkpoint
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_checkpoint.cpp LIBS tb_checkpoint)
 tb_add_test(NAME tst_checkpoint_errors
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_checkpoint_errors.cpp LIBS tb_checkpoint)
+tb_add_test(NAME tst_checkpoint_disk_failures
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_checkpoint_disk_failures.cpp LIBS tb_checkpoint)

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <fstream>
 #include <stdexcept>
 
@@ -59,6 +60,9 @@ private slots:
     void writeWholeFileReportsDiskFull();
     void writeAllReportsDiskFull();
     void fsyncPathReportsMissingFile();
+    void failedFsyncKeepsOldFile();
+    void failedRenameKeepsNoTemp();
+    void adviceForCommonFailures();
     void parentFolder();
 
 private:
@@ -174,7 +178,10 @@ void TstCheckpointAtomic::writeWholeFileReportsDiskFull() {
     const tb::Error e =
         expect_error([&] { tb::write_whole_file("/dev/full", data.data(), data.size()); });
     QCOMPARE(e.where().file, std::string("/dev/full"));
-    QCOMPARE(e.message(), std::string("cannot write: No space left on device"));
+    QVERIFY2(
+        e.message().rfind("cannot write '/dev/full': No space left on device. Free space", 0) == 0,
+        e.what());
+    QVERIFY2(e.message().find("output.runs_dir") != std::string::npos, e.what());
 }
 
 void TstCheckpointAtomic::writeAllReportsDiskFull() {
@@ -187,7 +194,8 @@ void TstCheckpointAtomic::writeAllReportsDiskFull() {
         expect_error([&] { tb::write_all(fd, data.data(), data.size(), "weights.tmp"); });
     ::close(fd);
     QCOMPARE(e.where().file, std::string("weights.tmp"));
-    QCOMPARE(e.message(), std::string("cannot write: No space left on device"));
+    QVERIFY2(e.message().rfind("cannot write 'weights.tmp': No space left on device. ", 0) == 0,
+             e.what());
 }
 
 void TstCheckpointAtomic::fsyncPathReportsMissingFile() {
@@ -195,6 +203,58 @@ void TstCheckpointAtomic::fsyncPathReportsMissingFile() {
     QCOMPARE(e.where().file, path("nothing_here"));
     QVERIFY2(e.message().find("No such file") != std::string::npos, e.what());
     tb::fsync_path(dir_.path().toStdString());  // folders can be synced too
+}
+
+// The temp file is swapped for a link to a procfs file, which cannot be fsynced (EINVAL): the
+// save must fail at the fsync step, remove the temp entry and keep the old file.
+void TstCheckpointAtomic::failedFsyncKeepsOldFile() {
+    if (::access("/proc/version", R_OK) != 0)
+        QSKIP("no /proc/version");
+    const std::string target = path("fsync.bin");
+    write_text(target, "old");
+    const tb::Error e = expect_error([&] {
+        tb::atomic_write(target, [](const std::string& tmp) {
+            QVERIFY(::unlink(tmp.c_str()) == 0);
+            QVERIFY(::symlink("/proc/version", tmp.c_str()) == 0);
+        });
+    });
+    QCOMPARE(e.where().file, target);
+    QVERIFY2(
+        e.message().find("cannot flush '" + target + ".tmp' to disk (fsync)") != std::string::npos,
+        e.what());
+    QCOMPARE(read_text(target), std::string("old"));
+    QVERIFY(!QFileInfo(QString::fromStdString(target + ".tmp")).isSymLink());
+}
+
+// A non-empty folder appears at the target while the writer runs: rename() fails, the error
+// names the rename, and the written temp file is removed.
+void TstCheckpointAtomic::failedRenameKeepsNoTemp() {
+    const std::string target = path("rename.bin");
+    const tb::Error e = expect_error([&] {
+        tb::atomic_write(target, [&](const std::string& tmp) {
+            write_text(tmp, "new");
+            QVERIFY(QDir().mkdir(QString::fromStdString(target)));
+            write_text(target + "/inside", "x");
+        });
+    });
+    QCOMPARE(e.where().file, target);
+    QVERIFY2(e.message().find("cannot rename '" + target + ".tmp' over it") != std::string::npos,
+             e.what());
+    QVERIFY(!exists(target + ".tmp"));
+    QCOMPARE(read_text(target + "/inside"), std::string("x"));
+}
+
+void TstCheckpointAtomic::adviceForCommonFailures() {
+    QVERIFY(tb::io_failure_advice(ENOSPC).find("Free space") != std::string::npos);
+    QVERIFY(tb::io_failure_advice(EDQUOT).find("quota") != std::string::npos);
+    QVERIFY(tb::io_failure_advice(EFBIG).find("ulimit -f") != std::string::npos);
+    QVERIFY(tb::io_failure_advice(EACCES).find("permissions") != std::string::npos);
+    QVERIFY(tb::io_failure_advice(EROFS).find("read-only") != std::string::npos);
+    for (int err : {ENOSPC, EDQUOT, EFBIG, EACCES, EPERM, EROFS, EIO})
+        QVERIFY(tb::io_failure_advice(err).find("output.runs_dir") != std::string::npos);
+    QCOMPARE(tb::io_failure_advice(EINTR), std::string());
+    QCOMPARE(tb::io_failure_reason(EINTR), std::string("Interrupted system call"));
+    QVERIFY(tb::io_failure_reason(ENOSPC).rfind("No space left on device. Free space", 0) == 0);
 }
 
 void TstCheckpointAtomic::parentFolder() {
