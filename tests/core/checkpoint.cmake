@@ -7,6 +7,8 @@ tb_add_test(NAME tst_checkpoint
 tb_add_test(NAME tst_checkpoint_errors
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_checkpoint_errors.cpp LIBS tb_checkpoint)
 tb_add_test(NAME tst_checkpoint_disk_failures
-    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_checkpoint_disk_failures.cpp LIBS tb_checkpoint)
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_checkpoint_disk_failures.cpp LIBS tb_checkpoint
+    LABELS core)
 tb_add_test(NAME tst_checkpoint_scan
-    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_checkpoint_scan.cpp LIBS tb_checkpoint)
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_checkpoint_scan.cpp LIBS tb_checkpoint
+    LABELS core)
