@@ -11,6 +11,7 @@
 #include "io/checkpoint_layout.h"
 #include "io/checkpoint_validate.h"
 #include "io/hdf5_handle.h"
+#include "io/hdf5_memory_file.h"
 #include "io/hdf5_write.h"
 
 namespace tb::io {
@@ -37,7 +38,8 @@ std::size_t estimated_file_size(const Checkpoint& c) {
 // write_whole_file. Reason: with HDF5 1.10, an I/O error (disk full) while HDF5 itself writes
 // makes H5Fclose fail half-way, leaving a freed file behind a live ID that crashes the process
 // at exit (HDFGroup/hdf5#2257, CVE-2020-10812). In memory, HDF5 never meets an I/O error; ours
-// are plain errno failures. Cost: the file image is held in memory twice during the save.
+// are plain errno failures. Cost: the file image is held in memory once during the save
+// (Hdf5MemoryFile writes the driver's own buffer).
 // Format bounds: superblock version 0, because HDF5 1.10's H5Fget_file_image leaves a stale
 // checksum in the version 2 superblock that the 1.8 low bound would select; objects up to the
 // 1.8 formats, which link creation order needs. Any HDF5 >= 1.8 reads the file.
@@ -127,23 +129,14 @@ void write_contents(hid_t file, const Checkpoint& checkpoint) {
         hdf5_write_doubles(metrics.get(), series, values);
 }
 
-// Builds the HDF5 file in memory and returns its bytes (see make_file_access for why).
-std::vector<std::byte> build_file_image(const Checkpoint& checkpoint, const std::string& name) {
+// Builds the HDF5 file in memory and writes its bytes to `path` (see make_file_access for why).
+void write_file_image(const Checkpoint& checkpoint, const std::string& path) {
     Hdf5QuietErrors quiet;
     Hdf5Id fapl = make_file_access(estimated_file_size(checkpoint));
-    // With the core driver and no backing store `name` only labels the in-memory file.
-    Hdf5Id file = hdf5_own(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()),
-                           H5Fclose, "cannot create the HDF5 file");
+    // With the core driver and no backing store `path` only labels the in-memory file.
+    Hdf5MemoryFile file(path, fapl.get());
     write_contents(file.get(), checkpoint);
-    hdf5_check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot flush the HDF5 file");
-    const ssize_t size = H5Fget_file_image(file.get(), nullptr, 0);
-    if (size < 0)
-        throw Error("cannot measure the HDF5 file: " + hdf5_error_reason());
-    std::vector<std::byte> image(static_cast<std::size_t>(size));
-    if (H5Fget_file_image(file.get(), image.data(), image.size()) != size)
-        throw Error("cannot copy the HDF5 file image: " + hdf5_error_reason());
-    file.close("cannot close the HDF5 file");
-    return image;
+    file.write_image(path);
 }
 
 }  // namespace
@@ -155,15 +148,12 @@ void save_checkpoint(const Checkpoint& checkpoint, const std::string& path) {
         throw Error("could not save: " + e.message(), SourceLocation{path, 0, 0, e.where().key});
     }
     atomic_write(path, [&](const std::string& tmp_path) {
-        std::vector<std::byte> image;
         try {
-            image = build_file_image(checkpoint, tmp_path);
+            write_file_image(checkpoint, tmp_path);
         } catch (const std::bad_alloc&) {
             throw Error("not enough memory to build the checkpoint file (about " +
-                        std::to_string(estimated_file_size(checkpoint) >> 20) +
-                        " MiB, held twice)");
+                        std::to_string(estimated_file_size(checkpoint) >> 20) + " MiB)");
         }
-        write_whole_file(tmp_path, image.data(), image.size());
     });
 }
 

@@ -27,3 +27,6 @@ add_dependencies(tst_checkpoint_kill checkpoint_kill_writer)
 add_test(NAME tst_checkpoint_kill_long COMMAND tst_checkpoint_kill)
 set_tests_properties(tst_checkpoint_kill_long PROPERTIES LABELS long TIMEOUT 600
     ENVIRONMENT "TB_KILL_COUNT=60")
+tb_add_test(NAME tst_hdf5_memory_file
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_hdf5_memory_file.cpp LIBS tb_checkpoint
+    LABELS core)
