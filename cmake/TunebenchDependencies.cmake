@@ -21,6 +21,16 @@ if(NOT TARGET tb_torch)
     add_library(tb_torch INTERFACE)
     target_include_directories(tb_torch SYSTEM INTERFACE ${TORCH_INCLUDE_DIRS})
     target_link_libraries(tb_torch INTERFACE ${TORCH_LIBRARIES})
+    # nccl.h for c10d's NCCL process group (multi-GPU training): a pip-installed CUDA PyTorch
+    # keeps it in the nvidia-nccl package beside torch. Without it only Gloo is built.
+    if(TORCH_CUDA_LIBRARIES)
+        find_path(TB_NCCL_INCLUDE_DIR nccl.h
+            HINTS ${Torch_DIR}/../../../../nvidia/nccl/include ENV CUDA_HOME ENV NCCL_HOME
+            PATH_SUFFIXES include)
+        if(TB_NCCL_INCLUDE_DIR)
+            target_include_directories(tb_torch SYSTEM INTERFACE ${TB_NCCL_INCLUDE_DIR})
+        endif()
+    endif()
 endif()
 
 if(TUNEBENCH_GUI OR TUNEBENCH_TESTS)

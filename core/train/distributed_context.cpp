@@ -6,10 +6,15 @@
 
 #include <torch/torch.h>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
-#ifdef USE_C10D_GLOO
+
+// A backend is used only where LibTorch was built with it (its macro) and its own headers are
+// on the include path: Debian's libgloo-dev; nccl.h from CUDA or the nvidia-nccl pip package.
+#if defined(USE_C10D_GLOO) && __has_include(<gloo/config.h>)
+#define TB_HAVE_GLOO 1
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #endif
-#ifdef USE_C10D_NCCL
+#if defined(USE_C10D_NCCL) && __has_include(<nccl.h>)
+#define TB_HAVE_NCCL 1
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
 
@@ -30,7 +35,7 @@ bool is_loopback(const std::string& host) {
     return host == "localhost" || host.rfind("127.", 0) == 0 || host == "::1";
 }
 
-#ifdef USE_C10D_GLOO
+#ifdef TB_HAVE_GLOO
 // Which network interface Gloo's peers talk over. GLOO_SOCKET_IFNAME (as in PyTorch) names
 // interfaces explicitly; a loopback rendezvous means every rank is on this machine; otherwise
 // the address this machine's host name resolves to.
@@ -145,10 +150,10 @@ DistributedContext& DistributedContext::operator=(DistributedContext&&) noexcept
 
 std::vector<std::string> DistributedContext::available_backends() {
     std::vector<std::string> out;
-#ifdef USE_C10D_GLOO
+#ifdef TB_HAVE_GLOO
     out.push_back("gloo");
 #endif
-#ifdef USE_C10D_NCCL
+#ifdef TB_HAVE_NCCL
     out.push_back("nccl");
 #endif
     return out;
@@ -205,14 +210,14 @@ DistributedContext DistributedContext::connect(const DistributedEnv& env, const 
     }
     try {
         if (backend == "gloo") {
-#ifdef USE_C10D_GLOO
+#ifdef TB_HAVE_GLOO
             auto gloo_options = c10d::ProcessGroupGloo::Options::create(options.timeout);
             gloo_options->devices = gloo_devices(env);
             impl.group = c10::make_intrusive<c10d::ProcessGroupGloo>(impl.store, env.rank,
                                                                      env.world_size, gloo_options);
 #endif
         } else {
-#ifdef USE_C10D_NCCL
+#ifdef TB_HAVE_NCCL
             auto nccl_options = c10d::ProcessGroupNCCL::Options::create();
             nccl_options->timeout = options.timeout;
             impl.group = c10::make_intrusive<c10d::ProcessGroupNCCL>(impl.store, env.rank,

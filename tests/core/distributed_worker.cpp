@@ -4,6 +4,7 @@
 // single-process reference. Writes its final weights and metrics as JSON.
 //
 // usage: tb_distributed_worker OUT.json contiguous|strided TIMEOUT_SECONDS
+//        tb_distributed_worker --backends   (lists the process-group backends built in)
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -123,6 +124,11 @@ int run(const std::string& out_path, ShardMode mode, int timeout_seconds) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 2 && std::string(argv[1]) == "--backends") {
+        for (const auto& name : DistributedContext::available_backends())
+            std::cout << name << '\n';
+        return 0;
+    }
     if (argc != 4) {
         std::cerr << "usage: tb_distributed_worker OUT.json contiguous|strided TIMEOUT_SECONDS\n";
         return 2;
