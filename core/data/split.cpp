@@ -23,25 +23,6 @@ std::uint64_t mix(std::uint64_t x) {
     return x ^ (x >> 31);
 }
 
-// Uniform integer in [0, bound) by rejection: accept draws at or above 2^64 mod bound, which
-// leaves a multiple of `bound` equally likely values. std::mt19937_64's output sequence is fixed
-// by the standard, so this is reproducible across platforms.
-std::uint64_t uniform_below(std::mt19937_64& engine, std::uint64_t bound) {
-    const std::uint64_t threshold = (0 - bound) % bound;
-    for (;;) {
-        const std::uint64_t draw = engine();
-        if (draw >= threshold)
-            return draw % bound;
-    }
-}
-
-void fisher_yates(std::vector<std::size_t>& items, std::mt19937_64& engine) {
-    for (std::size_t i = items.size(); i > 1; --i) {
-        const std::size_t j = static_cast<std::size_t>(uniform_below(engine, i));
-        std::swap(items[i - 1], items[j]);
-    }
-}
-
 // Splits `n` items by `fractions` (summing to 1): floors first, then the leftover items go to
 // the largest fractional parts (ties: train, dev, test), never to a split with fraction 0.
 std::array<std::size_t, 3> cut_counts(std::size_t n, const std::array<double, 3>& fractions) {
@@ -77,7 +58,9 @@ std::array<std::size_t, 3> cut_counts(std::size_t n, const std::array<double, 3>
     return counts;
 }
 
-void check_fractions(const SplitFractions& f) {
+}  // namespace
+
+void check_split_fractions(const SplitFractions& f) {
     const std::array<std::pair<const char*, double>, 3> named{
         {{"train", f.train}, {"dev", f.dev}, {"test", f.test}}};
     for (const auto& [name, value] : named) {
@@ -94,11 +77,28 @@ void check_fractions(const SplitFractions& f) {
     }
 }
 
-}  // namespace
+// Uniform integer in [0, bound) by rejection: accept draws at or above 2^64 mod bound, which
+// leaves a multiple of `bound` equally likely values. std::mt19937_64's output sequence is fixed
+// by the standard, so this is reproducible across platforms.
+std::uint64_t uniform_below(std::mt19937_64& engine, std::uint64_t bound) {
+    const std::uint64_t threshold = (0 - bound) % bound;
+    for (;;) {
+        const std::uint64_t draw = engine();
+        if (draw >= threshold)
+            return draw % bound;
+    }
+}
+
+void seeded_shuffle(std::vector<std::size_t>& items, std::mt19937_64& engine) {
+    for (std::size_t i = items.size(); i > 1; --i) {
+        const std::size_t j = static_cast<std::size_t>(uniform_below(engine, i));
+        std::swap(items[i - 1], items[j]);
+    }
+}
 
 SplitIndices stratified_split(const std::vector<int>& labels, const SplitFractions& fractions,
                               std::uint64_t seed) {
-    check_fractions(fractions);
+    check_split_fractions(fractions);
     const std::array<double, 3> f{fractions.train, fractions.dev, fractions.test};
 
     // Ordered by label so the result does not depend on hash-map iteration order.
@@ -111,7 +111,7 @@ SplitIndices stratified_split(const std::vector<int>& labels, const SplitFractio
     for (auto& [label, indices] : by_class) {
         std::mt19937_64 engine(
             mix(seed ^ mix(static_cast<std::uint64_t>(static_cast<std::int64_t>(label)))));
-        fisher_yates(indices, engine);
+        seeded_shuffle(indices, engine);
         const std::array<std::size_t, 3> counts = cut_counts(indices.size(), f);
         std::size_t next = 0;
         for (std::size_t k = 0; k < 3; ++k) {

@@ -16,6 +16,7 @@
 #include "data/delimited_reader.h"
 #include "data/file_bytes.h"
 #include "data/jsonl_reader.h"
+#include "data/label_text_reader.h"
 #include "data/text_encoding.h"
 
 namespace tb::data {
@@ -105,7 +106,10 @@ TableFormat table_format_from_name(const std::string& name) {
         return TableFormat::Tsv;
     if (name == "jsonl")
         return TableFormat::Jsonl;
-    throw Error("unknown table format '" + name + "'; expected one of: auto, csv, tsv, jsonl");
+    if (name == "label_text")
+        return TableFormat::LabelText;
+    throw Error("unknown table format '" + name +
+                "'; expected one of: auto, csv, tsv, jsonl, label_text");
 }
 
 std::string table_format_name(TableFormat format) {
@@ -118,6 +122,8 @@ std::string table_format_name(TableFormat format) {
             return "tsv";
         case TableFormat::Jsonl:
             return "jsonl";
+        case TableFormat::LabelText:
+            return "label_text";
     }
     return "auto";
 }
@@ -157,6 +163,9 @@ Table parse_table(const std::string& content, TableFormat format, const std::str
     switch (format) {
         case TableFormat::Jsonl:
             table = parse_jsonl(content, start, source);
+            break;
+        case TableFormat::LabelText:
+            table = parse_label_text(content, start, source);
             break;
         case TableFormat::Tsv:
             table = parse_delimited(content, start, DelimitedOptions{'\t', false}, source);

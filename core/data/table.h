@@ -6,9 +6,11 @@
 
 namespace tb::data {
 
-enum class TableFormat { Auto, Csv, Tsv, Jsonl };
+// LabelText: headerless "label<TAB>text" lines (fastText/GLUE style); read as columns
+// "label" and "text". Never detected automatically (it looks like a headerless TSV).
+enum class TableFormat { Auto, Csv, Tsv, Jsonl, LabelText };
 TableFormat table_format_from_name(
-    const std::string& name);  // "auto","csv","tsv","jsonl"; throws tb::Error
+    const std::string& name);  // "auto","csv","tsv","jsonl","label_text"; throws tb::Error
 std::string table_format_name(TableFormat format);
 TableFormat detect_table_format(const std::string& path);  // by extension, then by content sniffing
 

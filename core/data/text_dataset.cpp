@@ -39,6 +39,13 @@ std::vector<int> TextDataset::label_ids() const {
 TextDataset build_text_dataset(const Table& table, const std::string& text_column,
                                const std::string& label_column, LabelOrder order,
                                const LabelMap* labels) {
+    return build_text_dataset(table, TextColumns{text_column, "", label_column}, order, labels);
+}
+
+TextDataset build_text_dataset(const Table& table, const TextColumns& columns, LabelOrder order,
+                               const LabelMap* labels) {
+    const std::string& text_column = columns.text;
+    const std::string& label_column = columns.label;
     const std::size_t text_index = table.column_index(text_column);
     const std::size_t label_index = table.column_index(label_column);
     if (text_index == label_index) {
@@ -46,11 +53,19 @@ TextDataset build_text_dataset(const Table& table, const std::string& text_colum
                         "'; choose two different columns",
                     SourceLocation{table.source, 0, 0, {}});
     }
+    const bool pair = !columns.text_pair.empty();
+    const std::size_t pair_index = pair ? table.column_index(columns.text_pair) : 0;
+    if (pair && (pair_index == text_index || pair_index == label_index)) {
+        throw Error("the text pair column '" + columns.text_pair +
+                        "' must differ from the text and the label column",
+                    SourceLocation{table.source, 0, 0, {}});
+    }
 
     TextDataset dataset;
     dataset.source = table.source;
     dataset.text_column = text_column;
     dataset.label_column = label_column;
+    dataset.text_pair_column = columns.text_pair;
 
     // Labels are compared without surrounding whitespace: "pos" and "pos " (a stray space after
     // a separator) are the same class to every user.
@@ -69,6 +84,12 @@ TextDataset build_text_dataset(const Table& table, const std::string& text_colum
             dataset.problems.push_back(DataProblem{
                 "empty_text", table.source, line, static_cast<long>(text_index) + 1,
                 "the text in column '" + text_column + "' is empty; the row is skipped"});
+            ok = false;
+        }
+        if (pair && pair_index < row.size() && is_blank(row[pair_index])) {
+            dataset.problems.push_back(DataProblem{
+                "empty_text", table.source, line, static_cast<long>(pair_index) + 1,
+                "the text in column '" + columns.text_pair + "' is empty; the row is skipped"});
             ok = false;
         }
         row_labels[r] = trim_blank(row[label_index]);
@@ -105,7 +126,9 @@ TextDataset build_text_dataset(const Table& table, const std::string& text_colum
                                 label_list(dataset.labels) + "); the row is skipped"});
             continue;
         }
-        dataset.examples.push_back(TextExample{table.rows[r][text_index], label, line});
+        dataset.examples.push_back(TextExample{table.rows[r][text_index], label, line,
+                                               pair ? table.rows[r][pair_index] : std::string(),
+                                               r});
     }
     // Problems were found in two passes; report them in file order.
     std::stable_sort(dataset.problems.begin(), dataset.problems.end(),
