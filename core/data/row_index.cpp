@@ -119,6 +119,17 @@ RowIndex build_row_index(const std::string& path, TableFormat format,
     const char separator = format == TableFormat::Tsv ? '\t' : ',';
     const bool blank_spaces = !quoting;  // JSONL / label_text: a line of spaces is blank
 
+    // Bytes the state machine must look at; runs of other bytes inside a row are skipped in a
+    // tight loop (most of a typical file), which is what makes the pass fast.
+    bool special[256] = {};
+    special[0] = special[static_cast<unsigned char>('\n')] =
+        special[static_cast<unsigned char>('\r')] = true;
+    for (int b = 0x80; b < 256; ++b)
+        special[b] = true;
+    if (quoting)
+        special[static_cast<unsigned char>('"')] = special[static_cast<unsigned char>(separator)] =
+            true;
+
     std::vector<unsigned char> buffer(std::max<std::size_t>(buffer_bytes, 16) + 4);
     std::size_t carry = 0;   // bytes of a split UTF-8 sequence kept at the buffer's front
     std::uint64_t base = 0;  // file offset of buffer[0]
@@ -157,6 +168,26 @@ RowIndex build_row_index(const std::string& path, TableFormat format,
         }
         std::size_t stop = n;
         while (i < stop) {
+            if (in_row && !quote_pending) {
+                const std::size_t from = i;
+                while (i < stop) {
+                    const unsigned char b = buffer[i];
+                    if (!special[b]) {
+                        ++i;
+                    } else if (b >= 0x80) {
+                        const int len = utf8_length(buffer.data() + i, n - i);
+                        if (len <= 0)
+                            break;  // invalid or cut off: the general path below decides
+                        i += static_cast<std::size_t>(len);
+                    } else {
+                        break;
+                    }
+                }
+                if (i > from) {
+                    field_start = false;
+                    continue;
+                }
+            }
             const unsigned char c = buffer[i];
             if (c >= 0x80) {
                 const int len = utf8_length(buffer.data() + i, n - i);
