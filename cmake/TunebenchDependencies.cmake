@@ -7,6 +7,9 @@ find_package(CLI11 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+# Image decoding for image datasets (Debian libstb-dev: stb_image compiled into libstb).
+pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
+find_package(ZLIB REQUIRED)  # gzip-compressed IDX files (MNIST / Fashion-MNIST)
 
 # One imported target for HDF5 so consumers need not repeat include dirs and definitions.
 if(NOT TARGET tb_hdf5)

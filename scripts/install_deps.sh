@@ -8,7 +8,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libqcustomplot-dev libqcustomplot2.1-qt6
   libtorch-dev libopenblas0-pthread libgloo-dev
   libhdf5-dev hdf5-tools libyaml-cpp-dev
-  nlohmann-json3-dev libutf8proc-dev libcli11-dev
+  nlohmann-json3-dev libutf8proc-dev libcli11-dev libstb-dev zlib1g-dev dataset-fashion-mnist
   xvfb xauth fonts-dejavu-core
   python3-numpy python3-sklearn python3-h5py python3-torch
   clang-format
