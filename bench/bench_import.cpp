@@ -38,8 +38,8 @@ std::size_t generate(const std::string& path, std::uint64_t bytes) {
         std::perror(path.c_str());
         std::exit(1);
     }
-    const char* words[] = {"the",   "film",   "was",  "great", "boring", "plot",     "actors",
-                           "电影",  "很好看", "剧情", "无聊",  "演员",   "however,", "\"best\""};
+    const char* words[] = {"the",  "film",   "was",  "great", "boring", "plot",     "actors",
+                           "电影", "很好看", "剧情", "无聊",  "演员",   "however,", "\"best\""};
     const char* labels[] = {"pos", "neg", "neu", "正面", "负面"};
     std::mt19937_64 engine(42);
     std::string row;
@@ -156,9 +156,10 @@ int main(int argc, char** argv) {
                 file_mb / validate_s, validate_s, validated);
     std::printf("preview      %.2f ms for %zu rows; random 32-row batch %.3f ms\n", preview_ms,
                 preview.rows.size(), batch_ms);
-    std::printf("peak RSS     %.0f MB after generation, %.0f MB after indexing, %.0f MB at end "
-                "(%.2fx the file size)\n",
-                rss_before, rss_index, peak_rss_mb(), peak_rss_mb() / file_mb);
+    std::printf(
+        "peak RSS     %.0f MB after generation, %.0f MB after indexing, %.0f MB at end "
+        "(%.2fx the file size)\n",
+        rss_before, rss_index, peak_rss_mb(), peak_rss_mb() / file_mb);
     std::printf("RESULT index_mb_s=%.0f validate_mb_s=%.0f peak_rss_mb=%.0f file_mb=%.0f\n",
                 file_mb / index_s, file_mb / validate_s, peak_rss_mb(), file_mb);
     if (!keep)
