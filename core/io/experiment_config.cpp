@@ -22,10 +22,13 @@ namespace fs = std::filesystem;
 // The keys of each section, in the order to_yaml writes them (the struct field order).
 const std::vector<std::string> kRootKeys = {"name", "dataset", "model", "training", "output"};
 const std::vector<std::string> kDatasetKeys = {
-    "path",           "format",       "text_column",
-    "label_column",   "label_order",  "skip_invalid_rows",
-    "train_fraction", "dev_fraction", "test_fraction",
-    "dev_path",       "test_path"};
+    "path", "format", "text_column", "label_column", "label_order", "skip_invalid_rows",
+    "train_fraction", "dev_fraction", "test_fraction", "dev_path", "test_path",
+    // import options (read_dataset_import)
+    "task", "text_pair_column", "label_separator", "label_columns", "token_column", "tag_column",
+    "tag_scheme", "convert_to_bio", "split_column", "deidentify", "min_examples_per_label",
+    "image_column", "labels_path", "image_width", "image_height", "image_channels", "image_resize",
+    "normalize_mean", "normalize_std"};
 const std::vector<std::string> kModelKeys = {"path", "head", "classifier_dropout", "max_length",
                                              "lowercase"};
 const std::vector<std::string> kTrainingKeys = {
@@ -83,6 +86,128 @@ bool is_cuda_index(const std::string& device) {
     return true;
 }
 
+// A YAML list of scalars (flow `[a, b]` or block style); a single scalar is a one-item list.
+std::vector<std::string> read_scalar_list(const YamlSection& s, const std::string& key,
+                                          const std::string& expected) {
+    const YAML::Node node = s.value(key);
+    std::vector<std::string> out;
+    if (!node.IsDefined() || node.IsNull())
+        return out;
+    if (node.IsScalar())
+        return {node.Scalar()};
+    if (!node.IsSequence())
+        s.type_error(key, expected);
+    for (const YAML::Node& item : node) {
+        if (!item.IsScalar())
+            s.type_error(key, expected);
+        out.push_back(item.Scalar());
+    }
+    return out;
+}
+
+void read_string_list(const YamlSection& s, const std::string& key, std::vector<std::string>& out) {
+    if (s.has(key))
+        out = read_scalar_list(s, key, "a list of column names");
+}
+
+void read_number_list(const YamlSection& s, const std::string& key, std::vector<double>& out) {
+    if (!s.has(key))
+        return;
+    std::vector<double> values;
+    for (const std::string& text : read_scalar_list(s, key, "a list of numbers")) {
+        const auto v = parse_yaml_real(text);
+        if (!v)
+            s.fail(key, "must be a list of numbers; \"" + text + "\" is not a number");
+        values.push_back(*v);
+    }
+    out = values;
+}
+
+// The task-specific import keys, checked against the task and against each other.
+void read_dataset_import(const YamlSection& s, DatasetConfig& d) {
+    s.read("task", d.task);
+    check_one_of(
+        s, "task", d.task,
+        {"text_classification", "multi_label", "token_classification", "image_classification"});
+    const std::vector<std::string> token_formats{"auto", "conll", "jsonl", "tagged"};
+    const std::vector<std::string> image_formats{"auto", "image_folder", "idx",
+                                                 "csv",  "tsv",          "jsonl"};
+    if (d.task == "token_classification") {
+        check_one_of(s, "format", d.format, token_formats);
+    } else if (d.task == "image_classification") {
+        check_one_of(s, "format", d.format, image_formats);
+    } else if (d.format == "conll" || d.format == "tagged") {
+        s.fail("format", "\"" + d.format +
+                             "\" is a token-classification format; set "
+                             "dataset.task: token_classification");
+    } else if (d.format == "image_folder" || d.format == "idx") {
+        s.fail("format", "\"" + d.format +
+                             "\" is an image format; set dataset.task: "
+                             "image_classification");
+    }
+    s.read("text_pair_column", d.text_pair_column);
+    s.read("label_separator", d.label_separator);
+    read_string_list(s, "label_columns", d.label_columns);
+    if (d.task != "multi_label") {
+        if (!d.label_separator.empty() || !d.label_columns.empty()) {
+            s.fail(d.label_separator.empty() ? "label_columns" : "label_separator",
+                   "is a multi-label setting; set dataset.task: multi_label");
+        }
+    } else if (d.label_separator.empty() == d.label_columns.empty()) {
+        s.fail(s.has("label_columns") ? "label_columns" : "label_separator",
+               "multi_label needs either label_separator (labels in one column, e.g. \"|\") or "
+               "label_columns (one 0/1 column per label), not both and not neither");
+    }
+    s.read("token_column", d.token_column);
+    check_min(s, "token_column", d.token_column, 1);
+    s.read("tag_column", d.tag_column);
+    check_min(s, "tag_column", d.tag_column, 0);
+    s.read("tag_scheme", d.tag_scheme);
+    check_one_of(s, "tag_scheme", d.tag_scheme, {"auto", "plain", "iob1", "bio", "iob2", "iobes"});
+    s.read("convert_to_bio", d.convert_to_bio);
+    s.read("split_column", d.split_column);
+    s.read("deidentify", d.deidentify);
+    s.read("min_examples_per_label", d.min_examples_per_label);
+    check_min(s, "min_examples_per_label", d.min_examples_per_label, 0);
+    s.read("image_column", d.image_column);
+    check_not_empty(s, "image_column", d.image_column);
+    s.read("labels_path", d.labels_path);
+    if (d.format == "idx" && d.labels_path.empty())
+        s.fail("labels_path",
+               "is required with format idx: the labels file (e.g. "
+               "train-labels-idx1-ubyte.gz) next to the images file in path");
+    for (const char* key : {"image_width", "image_height"}) {
+        int& v = std::string(key) == "image_width" ? d.image_width : d.image_height;
+        s.read(key, v);
+        if (v < 1 || v > 8192)
+            s.fail(key, "must be in [1, 8192], found " + std::to_string(v));
+    }
+    s.read("image_channels", d.image_channels);
+    if (d.image_channels != 1 && d.image_channels != 3)
+        s.fail("image_channels",
+               "must be 1 (grey) or 3 (RGB), found " + std::to_string(d.image_channels));
+    s.read("image_resize", d.image_resize);
+    check_one_of(s, "image_resize", d.image_resize,
+                 {"shorter_side_crop", "stretch", "center_crop"});
+    if (d.image_channels == 1 && !s.has("normalize_mean") && !s.has("normalize_std")) {
+        d.normalize_mean = {0.5};  // grey images: the ImageNet RGB statistics do not apply
+        d.normalize_std = {0.5};
+    }
+    read_number_list(s, "normalize_mean", d.normalize_mean);
+    read_number_list(s, "normalize_std", d.normalize_std);
+    for (const char* key : {"normalize_mean", "normalize_std"}) {
+        const auto& v = std::string(key) == "normalize_mean" ? d.normalize_mean : d.normalize_std;
+        if (v.size() != static_cast<std::size_t>(d.image_channels)) {
+            s.fail(key, "needs one value per channel: " + std::to_string(d.image_channels) +
+                            " (image_channels), found " + std::to_string(v.size()));
+        }
+    }
+    for (double v : d.normalize_std) {
+        if (!(v > 0.0))
+            s.fail("normalize_std", "values must be > 0, found " + number_text(v));
+    }
+}
+
 void read_dataset(const YamlSection& s, DatasetConfig& d) {
     s.read("path", d.path);
     if (!s.has("path"))
@@ -90,7 +215,9 @@ void read_dataset(const YamlSection& s, DatasetConfig& d) {
     check_not_empty(s, "path", d.path);
 
     s.read("format", d.format);
-    check_one_of(s, "format", d.format, {"auto", "csv", "tsv", "jsonl"});
+    check_one_of(
+        s, "format", d.format,
+        {"auto", "csv", "tsv", "jsonl", "label_text", "conll", "tagged", "image_folder", "idx"});
     s.read("text_column", d.text_column);
     check_not_empty(s, "text_column", d.text_column);
     s.read("label_column", d.label_column);
@@ -121,6 +248,7 @@ void read_dataset(const YamlSection& s, DatasetConfig& d) {
     }
     s.read("dev_path", d.dev_path);
     s.read("test_path", d.test_path);
+    read_dataset_import(s, d);
 }
 
 void read_model(const YamlSection& s, ModelConfig& m) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace tb::io {
 
@@ -19,6 +20,28 @@ struct DatasetConfig {
     double test_fraction = 0.1;
     std::string dev_path;  // optional user-provided split files (same format/columns)
     std::string test_path;
+
+    // Import options for every task (docs/config.md, "dataset: tasks and import").
+    std::string task = "text_classification";  // | multi_label | token_classification |
+                                               // image_classification
+    std::string text_pair_column;              // sentence-pair tasks: the second text column
+    std::string label_separator;               // multi_label: labels in one column, e.g. "|"
+    std::vector<std::string> label_columns;    // multi_label: one 0/1 column per label
+    int token_column = 1;                      // token_classification (CoNLL), 1-based
+    int tag_column = 0;                        // 1-based; 0 = the last column
+    std::string tag_scheme = "auto";           // auto | plain | iob1 | bio | iob2 | iobes
+    bool convert_to_bio = true;                // store IOB1/IOBES tags as BIO
+    std::string split_column;                  // column with train/dev/test per row
+    bool deidentify = false;                   // mask e-mail, URL, IP, phone, long digit runs
+    int min_examples_per_label = 5;            // report labels with fewer examples; 0 = off
+    std::string image_column = "path";         // image_classification tables: path column
+    std::string labels_path;                   // idx: the labels file next to `path` (images)
+    int image_width = 224;
+    int image_height = 224;
+    int image_channels = 3;                          // 1 (grey) or 3 (RGB)
+    std::string image_resize = "shorter_side_crop";  // | stretch | center_crop
+    std::vector<double> normalize_mean{0.485, 0.456, 0.406};
+    std::vector<double> normalize_std{0.229, 0.224, 0.225};
 };
 
 struct ModelConfig {

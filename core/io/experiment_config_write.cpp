@@ -1,5 +1,6 @@
 // Writing the YAML experiment file: every field, fixed order, atomic replace on save.
 #include <string>
+#include <vector>
 
 #include "common/atomic_file.h"
 #include "io/experiment_config.h"
@@ -27,6 +28,21 @@ private:
     std::string text_;
 };
 
+// Flow-style lists: [a, "b c"] and [0.5, 0.25].
+std::string string_list(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i)
+        out += (i > 0 ? ", " : "") + format_yaml_string(items[i]);
+    return out + "]";
+}
+
+std::string number_list(const std::vector<double>& items) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i)
+        out += (i > 0 ? ", " : "") + format_yaml_real(items[i]);
+    return out + "]";
+}
+
 std::string lowercase_text(int lowercase) {
     if (lowercase < 0)
         return "auto";
@@ -52,6 +68,25 @@ std::string to_yaml(const ExperimentConfig& config) {
     y.number("test_fraction", d.test_fraction);
     y.text("dev_path", d.dev_path);
     y.text("test_path", d.test_path);
+    y.text("task", d.task);
+    y.text("text_pair_column", d.text_pair_column);
+    y.text("label_separator", d.label_separator);
+    y.field("label_columns", string_list(d.label_columns));
+    y.integer("token_column", d.token_column);
+    y.integer("tag_column", d.tag_column);
+    y.text("tag_scheme", d.tag_scheme);
+    y.flag("convert_to_bio", d.convert_to_bio);
+    y.text("split_column", d.split_column);
+    y.flag("deidentify", d.deidentify);
+    y.integer("min_examples_per_label", d.min_examples_per_label);
+    y.text("image_column", d.image_column);
+    y.text("labels_path", d.labels_path);
+    y.integer("image_width", d.image_width);
+    y.integer("image_height", d.image_height);
+    y.integer("image_channels", d.image_channels);
+    y.text("image_resize", d.image_resize);
+    y.field("normalize_mean", number_list(d.normalize_mean));
+    y.field("normalize_std", number_list(d.normalize_std));
 
     const ModelConfig& m = config.model;
     y.section("model");

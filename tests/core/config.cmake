@@ -7,3 +7,7 @@ tb_add_test(NAME tst_experiment_config_errors
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_experiment_config_errors.cpp
     LIBS tb_config
     LABELS core config)
+tb_add_test(NAME tst_dataset_config
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_dataset_config.cpp
+    LIBS tb_config
+    LABELS core config)

@@ -1,0 +1,150 @@
+// The dataset import keys of the experiment file: task-specific values parse, round-trip, and
+// wrong combinations are errors naming the key and its line.
+#include <QtTest>
+
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "io/experiment_config.h"
+
+using tb::io::ExperimentConfig;
+using tb::io::parse_experiment;
+
+namespace {
+
+std::string yaml(const std::string& dataset_lines) {
+    return "dataset:\n  path: d.csv\n" + dataset_lines + "model:\n  path: m\n";
+}
+
+}  // namespace
+
+class TstDatasetConfig : public QObject {
+    Q_OBJECT
+
+private slots:
+    void defaults();
+    void token_task();
+    void multi_label_task();
+    void image_task();
+    void round_trip();
+    void errors_data();
+    void errors();
+};
+
+void TstDatasetConfig::defaults() {
+    const ExperimentConfig c = parse_experiment(yaml(""));
+    QCOMPARE(c.dataset.task, std::string("text_classification"));
+    QCOMPARE(c.dataset.tag_column, 0);
+    QCOMPARE(c.dataset.deidentify, false);
+    QCOMPARE(c.dataset.min_examples_per_label, 5);
+    QCOMPARE(c.dataset.normalize_mean.size(), std::size_t{3});
+}
+
+void TstDatasetConfig::token_task() {
+    const ExperimentConfig c =
+        parse_experiment(yaml("  task: token_classification\n  format: conll\n  tag_column: 4\n"
+                              "  tag_scheme: iobes\n  convert_to_bio: false\n"));
+    QCOMPARE(c.dataset.format, std::string("conll"));
+    QCOMPARE(c.dataset.tag_column, 4);
+    QCOMPARE(c.dataset.tag_scheme, std::string("iobes"));
+    QCOMPARE(c.dataset.convert_to_bio, false);
+}
+
+void TstDatasetConfig::multi_label_task() {
+    const ExperimentConfig a =
+        parse_experiment(yaml("  task: multi_label\n  label_separator: \"|\"\n"));
+    QCOMPARE(a.dataset.label_separator, std::string("|"));
+    const ExperimentConfig b =
+        parse_experiment(yaml("  task: multi_label\n  label_columns:\n    - 体育\n    - 财经\n"));
+    QCOMPARE(b.dataset.label_columns, (std::vector<std::string>{"体育", "财经"}));
+    const ExperimentConfig c =
+        parse_experiment(yaml("  task: multi_label\n  label_columns: [a, \"b c\"]\n"));
+    QCOMPARE(c.dataset.label_columns, (std::vector<std::string>{"a", "b c"}));
+}
+
+void TstDatasetConfig::image_task() {
+    const ExperimentConfig c =
+        parse_experiment(yaml("  task: image_classification\n  format: idx\n  labels_path: l.gz\n"
+                              "  image_width: 28\n  image_height: 28\n  image_channels: 1\n"
+                              "  image_resize: stretch\n"));
+    QCOMPARE(c.dataset.image_channels, 1);
+    QCOMPARE(c.dataset.normalize_mean, std::vector<double>{0.5});  // grey default
+    const ExperimentConfig d =
+        parse_experiment(yaml("  task: image_classification\n  normalize_mean: [0.5, 0.5, 0.5]\n"
+                              "  normalize_std: [0.25, 0.25, 0.25]\n"));
+    QCOMPARE(d.dataset.normalize_std, (std::vector<double>{0.25, 0.25, 0.25}));
+}
+
+void TstDatasetConfig::round_trip() {
+    const ExperimentConfig c = parse_experiment(
+        yaml("  task: multi_label\n  label_columns: [体育, \"a: b\"]\n  split_column: fold\n"
+             "  deidentify: true\n  text_pair_column: t2\n"));
+    const std::string text = tb::io::to_yaml(c);
+    const ExperimentConfig back = parse_experiment(text);
+    QCOMPARE(back.dataset.label_columns, c.dataset.label_columns);
+    QCOMPARE(back.dataset.split_column, std::string("fold"));
+    QCOMPARE(back.dataset.deidentify, true);
+    QCOMPARE(back.dataset.text_pair_column, std::string("t2"));
+    QCOMPARE(back.dataset.normalize_mean, c.dataset.normalize_mean);
+    QCOMPARE(tb::io::to_yaml(back), text);
+}
+
+void TstDatasetConfig::errors_data() {
+    QTest::addColumn<QString>("lines");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<long>("line");
+    QTest::newRow("conll needs token task") << "  format: conll\n"
+                                            << "dataset.format" << 3L;
+    QTest::newRow("idx needs image task") << "  format: idx\n"
+                                          << "dataset.format" << 3L;
+    QTest::newRow("image task rejects conll") << "  task: image_classification\n  format: conll\n"
+                                              << "dataset.format" << 4L;
+    QTest::newRow("unknown task") << "  task: regression\n"
+                                  << "dataset.task" << 3L;
+    QTest::newRow("separator outside multi_label") << "  label_separator: \"|\"\n"
+                                                   << "dataset.label_separator" << 3L;
+    QTest::newRow("multi_label needs one source") << "  task: multi_label\n"
+                                                  << "dataset.label_separator" << 0L;
+    QTest::newRow("multi_label both sources")
+        << "  task: multi_label\n  label_separator: \";\"\n  label_columns: [a]\n"
+        << "dataset.label_columns" << 5L;
+    QTest::newRow("label_columns not a list") << "  task: multi_label\n  label_columns: {a: 1}\n"
+                                              << "dataset.label_columns" << 4L;
+    QTest::newRow("tag scheme") << "  tag_scheme: bilou\n"
+                                << "dataset.tag_scheme" << 3L;
+    QTest::newRow("tag column") << "  tag_column: -1\n"
+                                << "dataset.tag_column" << 3L;
+    QTest::newRow("idx needs labels") << "  task: image_classification\n  format: idx\n"
+                                      << "dataset.labels_path" << 0L;
+    QTest::newRow("channels") << "  image_channels: 2\n"
+                              << "dataset.image_channels" << 3L;
+    QTest::newRow("width") << "  image_width: 0\n"
+                           << "dataset.image_width" << 3L;
+    QTest::newRow("mean length") << "  normalize_mean: [0.5]\n"
+                                 << "dataset.normalize_mean" << 3L;
+    QTest::newRow("mean not numbers") << "  normalize_mean: [a, b, c]\n"
+                                      << "dataset.normalize_mean" << 3L;
+    QTest::newRow("std zero") << "  normalize_std: [0.2, 0, 0.2]\n"
+                              << "dataset.normalize_std" << 3L;
+    QTest::newRow("resize") << "  image_resize: fit\n"
+                            << "dataset.image_resize" << 3L;
+}
+
+void TstDatasetConfig::errors() {
+    QFETCH(QString, lines);
+    QFETCH(QString, key);
+    QFETCH(long, line);
+    try {
+        parse_experiment(yaml(lines.toStdString()), "exp.yaml");
+        QFAIL("expected tb::Error");
+    } catch (const tb::Error& e) {
+        QCOMPARE(QString::fromStdString(e.where().key), key);
+        if (line > 0)
+            QCOMPARE(e.where().line, line);
+        QCOMPARE(e.where().file, std::string("exp.yaml"));
+    }
+}
+
+QTEST_MAIN(TstDatasetConfig)
+#include "tst_dataset_config.moc"
