@@ -38,7 +38,8 @@ struct Checkpoint {
 // Atomic: writes "<path>.tmp", flushes, fsyncs, renames over <path>, fsyncs the folder. On any
 // failure the temp file is removed, a previous <path> is untouched, and tb::Error says why.
 // Invalid content (names, byte counts: see checkpoint_validate.h) fails before any I/O. The
-// file is built in memory first: the save needs about the file size in extra memory.
+// file's metadata is built in memory first and the tensors are then written straight from
+// `checkpoint`: the save needs little extra memory (tens of MB for BERT-base).
 void save_checkpoint(const Checkpoint& checkpoint, const std::string& path);
 // Throws tb::Error if the file is not a tunebench checkpoint or its format_version is newer.
 // Tensors come back in the order they were saved (optimizer entries grouped by parameter).

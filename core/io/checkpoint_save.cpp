@@ -35,11 +35,11 @@ std::size_t estimated_file_size(const Checkpoint& c) {
 }
 
 // The file is built in memory (HDF5 "core" driver, no backing store) and written to disk by
-// write_whole_file. Reason: with HDF5 1.10, an I/O error (disk full) while HDF5 itself writes
-// makes H5Fclose fail half-way, leaving a freed file behind a live ID that crashes the process
-// at exit (HDFGroup/hdf5#2257, CVE-2020-10812). In memory, HDF5 never meets an I/O error; ours
-// are plain errno failures. Cost: the file image is held in memory once during the save
-// (Hdf5MemoryFile writes the driver's own buffer).
+// Hdf5MemoryFile::write_image. Reason: with HDF5 1.10, an I/O error (disk full) while HDF5
+// itself writes makes H5Fclose fail half-way, leaving a freed file behind a live ID that
+// crashes the process at exit (HDFGroup/hdf5#2257, CVE-2020-10812). In memory, HDF5 never
+// meets an I/O error; ours are plain errno failures. Tensors are deferred (only their place is
+// reserved in memory) and written from the checkpoint itself, so memory stays small.
 // Format bounds: superblock version 0, because HDF5 1.10's H5Fget_file_image leaves a stale
 // checksum in the version 2 superblock that the 1.8 low bound would select; objects up to the
 // 1.8 formats, which link creation order needs. Any HDF5 >= 1.8 reads the file.
@@ -129,14 +129,17 @@ void write_contents(hid_t file, const Checkpoint& checkpoint) {
         hdf5_write_doubles(metrics.get(), series, values);
 }
 
-// Builds the HDF5 file in memory and writes its bytes to `path` (see make_file_access for why).
+// Builds the HDF5 file in memory and writes it to `path` (see make_file_access for why). The
+// tensors are deferred: HDF5 reserves their place and writes the metadata, and Hdf5MemoryFile
+// writes their bytes straight from `checkpoint`, so they are never copied in memory.
 void write_file_image(const Checkpoint& checkpoint, const std::string& path) {
     Hdf5QuietErrors quiet;
-    Hdf5Id fapl = make_file_access(estimated_file_size(checkpoint));
-    // With the core driver and no backing store `path` only labels the in-memory file.
-    Hdf5MemoryFile file(path, fapl.get());
+    const std::size_t estimate = estimated_file_size(checkpoint);
+    Hdf5Id fapl = make_file_access(estimate);
+    Hdf5MemoryFile file(fapl.get(), estimate);
+    Hdf5DeferredData deferred;
     write_contents(file.get(), checkpoint);
-    file.write_image(path);
+    file.write_image(path, deferred.writes());
 }
 
 }  // namespace

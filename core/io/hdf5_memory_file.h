@@ -1,45 +1,55 @@
-// An HDF5 file built entirely in memory whose bytes are written to disk without a second copy.
+// An HDF5 file built entirely in memory and then written to disk in one sequential pass.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "io/hdf5_handle.h"
+#include "io/hdf5_write.h"
 
 namespace tb::io {
 
-// Creates `name` with HDF5's core driver and no backing store: HDF5 itself never touches the
+// An HDF5 file held by HDF5's core driver without backing store: HDF5 itself never touches the
 // disk, so an I/O error can never leave the library with a half-closed file (the reason
-// checkpoints are built this way; see checkpoint_save.cpp). The driver's buffer is allocated
-// through file-image callbacks, so write_image() writes HDF5's own buffer with one write()
-// instead of first copying it out with H5Fget_file_image: the save holds the file once in
-// memory, not twice.
+// checkpoints are built this way; see checkpoint_save.cpp). write_image() writes it out.
+//
+// Memory: the driver works on a buffer of `capacity` bytes of reserved address space (an
+// anonymous mapping) starting as an empty HDF5 file, through file-image callbacks, so only
+// the pages HDF5 actually writes become resident. Tensors written inside an Hdf5DeferredData
+// scope are never written by HDF5 (their space is only reserved), so a checkpoint's buffer
+// holds just metadata and strings, and write_image streams the tensors from the caller's
+// memory. Without deferral the buffer holds the whole file, once.
 class Hdf5MemoryFile {
 public:
-    // `fapl` must select the core driver without backing store (H5Pset_fapl_core); the
-    // allocation callbacks are added to it. Throws tb::Error if HDF5 cannot create the file.
-    Hdf5MemoryFile(const std::string& name, hid_t fapl);
+    // `fapl` must select the core driver without backing store (H5Pset_fapl_core); it is
+    // copied, not modified. `capacity`: the expected file size (reserving more address space
+    // costs nothing; a larger file grows the buffer). The file gets a unique name of its own
+    // that exists nowhere on disk. Throws tb::Error.
+    Hdf5MemoryFile(hid_t fapl, std::size_t capacity);
     ~Hdf5MemoryFile();
     Hdf5MemoryFile(const Hdf5MemoryFile&) = delete;
     Hdf5MemoryFile& operator=(const Hdf5MemoryFile&) = delete;
 
     hid_t get() const { return file_.get(); }
 
-    // Flushes HDF5's metadata into the buffer and writes the complete file image to `path`
-    // (created or truncated) with write_whole_file. Throws tb::Error: "not enough memory ..."
-    // if the buffer could not grow, HDF5's reason for a failed flush, or the OS reason for a
-    // failed write (naming `path`). The file stays open; destroying the object frees it.
-    void write_image(const std::string& path);
+    // Flushes HDF5's metadata into the buffer and writes the complete file to `path` (created
+    // or truncated) front to back: buffer bytes, with each deferred write's bytes in its place.
+    // Throws tb::Error: "not enough memory ..." if the buffer could not grow, HDF5's reason for
+    // a failed flush, or the OS reason for a failed write (naming `path`, with advice). The
+    // file stays open; destroying the object frees it.
+    void write_image(const std::string& path, std::vector<Hdf5DeferredWrite> deferred = {});
 
-    // Bytes the driver's buffer holds now (for tests and benchmarks).
-    std::size_t buffer_size() const;
+    // Bytes of the buffer resident in memory now (for tests and benchmarks).
+    std::size_t resident_bytes() const;
 
     // Shared with the C callbacks; public only so the .cpp's callbacks can name it.
     struct Buffer;
 
 private:
-    std::unique_ptr<Buffer> buffer_;  // declared first: outlives file_, whose close frees into it
+    std::unique_ptr<Buffer> buffer_;  // declared first: outlives fapl_ and file_
+    Hdf5Id fapl_;
     Hdf5Id file_;
 };
 

@@ -30,6 +30,38 @@ Hdf5Id create_dataset(hid_t group, const std::string& name, hid_t type, hid_t sp
         H5Dclose, "cannot create dataset '" + name + "'");
 }
 
+thread_local Hdf5DeferredData* tls_deferred = nullptr;
+
+// Writes `size` bytes of `dataset` (stored in its file type) now, or, inside Hdf5DeferredData,
+// records them for the file's owner. Deferred datasets are created by create_data_dataset.
+void write_or_defer(hid_t dataset, hid_t type, const void* data, std::size_t size,
+                    const std::string& name, const char* what) {
+    if (Hdf5DeferredData* deferred = Hdf5DeferredData::current()) {
+        const haddr_t offset = H5Dget_offset(dataset);
+        if (offset != HADDR_UNDEF && H5Dget_storage_size(dataset) == size) {
+            deferred->add({static_cast<std::uint64_t>(offset), data, size});
+            return;
+        }
+    }
+    hdf5_check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
+               std::string("cannot write ") + what + "'" + name + "'");
+}
+
+// Inside Hdf5DeferredData: contiguous storage allocated at creation and never filled, so
+// HDF5 writes nothing there and the deferred bytes fill it.
+Hdf5Id create_data_dataset(hid_t group, const std::string& name, hid_t type, hid_t space) {
+    Hdf5Id dcpl =
+        hdf5_own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "cannot create a property list");
+    if (Hdf5DeferredData::current() != nullptr) {
+        hdf5_check(H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY),
+                   "cannot set the allocation time");
+        hdf5_check(H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER), "cannot set the fill time");
+    }
+    return hdf5_own(
+        H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+        H5Dclose, "cannot create dataset '" + name + "'");
+}
+
 }  // namespace
 
 Hdf5Id hdf5_create_group(hid_t parent, const std::string& name) {
@@ -80,16 +112,15 @@ void hdf5_write_tensor(hid_t group, const std::string& name, const TensorBlob& t
         space = hdf5_own(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
                          H5Sclose, "cannot create the dataspace of '" + name + "'");
     }
-    Hdf5Id dataset = create_dataset(group, name, type.get(), space.get());
+    Hdf5Id dataset = create_data_dataset(group, name, type.get(), space.get());
     if (tensor.dtype == DType::BF16) {
         // h5py and h5dump show bfloat16 as plain float values; this says what is stored.
         hdf5_write_attr(dataset.get(), "dtype", "bfloat16");
     }
     if (tensor.bytes.empty())
         return;  // zero-element tensor: nothing to write
-    hdf5_check(
-        H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, tensor.bytes.data()),
-        "cannot write tensor '" + name + "'");
+    write_or_defer(dataset.get(), type.get(), tensor.bytes.data(), tensor.bytes.size(), name,
+                   "tensor ");
 }
 
 void hdf5_write_strings(hid_t group, const std::string& name,
@@ -113,12 +144,32 @@ void hdf5_write_strings(hid_t group, const std::string& name,
 
 void hdf5_write_doubles(hid_t group, const std::string& name, const std::vector<double>& values) {
     Hdf5Id space = vector_space(values.size());
-    Hdf5Id dataset = create_dataset(group, name, H5T_IEEE_F64LE, space.get());
+    // Native doubles are stored as they are only where they are IEEE little-endian.
+    const bool as_is = H5Tequal(H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE) > 0;
+    Hdf5Id dataset = as_is ? create_data_dataset(group, name, H5T_IEEE_F64LE, space.get())
+                           : create_dataset(group, name, H5T_IEEE_F64LE, space.get());
     if (values.empty())
         return;
+    if (as_is) {
+        write_or_defer(dataset.get(), H5T_NATIVE_DOUBLE, values.data(),
+                       values.size() * sizeof(double), name, "");
+        return;
+    }
     hdf5_check(
         H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
         "cannot write '" + name + "'");
+}
+
+Hdf5DeferredData::Hdf5DeferredData() : previous_(tls_deferred) {
+    tls_deferred = this;
+}
+
+Hdf5DeferredData::~Hdf5DeferredData() {
+    tls_deferred = previous_;
+}
+
+Hdf5DeferredData* Hdf5DeferredData::current() {
+    return tls_deferred;
 }
 
 }  // namespace tb::io

@@ -1,6 +1,7 @@
 // Small HDF5 writing helpers: groups, scalar attributes, tensors, string and float64 lists.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,5 +36,36 @@ void hdf5_write_strings(hid_t group, const std::string& name,
                         const std::vector<std::string>& values);
 // 1-D float64 dataset.
 void hdf5_write_doubles(hid_t group, const std::string& name, const std::vector<double>& values);
+
+// Bytes that belong at `offset` of the file being built (see Hdf5DeferredData).
+struct Hdf5DeferredWrite {
+    std::uint64_t offset = 0;
+    const void* data = nullptr;
+    std::size_t size = 0;
+};
+
+// While alive, hdf5_write_tensor and hdf5_write_doubles on this thread do not pass their bytes
+// through HDF5: the dataset's contiguous storage is allocated when it is created (never
+// filled) and its bytes are recorded here, for the owner to write into the file at their offset
+// (Hdf5MemoryFile::write_image). The bytes are exactly what H5Dwrite would store, since the
+// memory type is the file type; doubles are deferred only where native doubles are IEEE
+// little-endian. This keeps tensors out of an in-memory file's buffer. The recorded pointers
+// refer to the caller's data, which must stay alive and unchanged until it is written.
+class Hdf5DeferredData {
+public:
+    Hdf5DeferredData();
+    ~Hdf5DeferredData();
+    Hdf5DeferredData(const Hdf5DeferredData&) = delete;
+    Hdf5DeferredData& operator=(const Hdf5DeferredData&) = delete;
+
+    const std::vector<Hdf5DeferredWrite>& writes() const { return writes_; }
+    // The innermost instance alive on this thread, or nullptr.
+    static Hdf5DeferredData* current();
+    void add(const Hdf5DeferredWrite& write) { writes_.push_back(write); }
+
+private:
+    std::vector<Hdf5DeferredWrite> writes_;
+    Hdf5DeferredData* previous_ = nullptr;
+};
 
 }  // namespace tb::io

@@ -1,5 +1,5 @@
-// Hdf5MemoryFile writes exactly the bytes H5Fget_file_image would copy out, from HDF5's own
-// buffer, and the result is an ordinary HDF5 file.
+// Hdf5MemoryFile writes exactly the bytes H5Fget_file_image would copy out, deferred tensors
+// never enter its memory, and the result is an ordinary HDF5 file.
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "io/hdf5_memory_file.h"
+#include "io/hdf5_write.h"
 
 namespace {
 
@@ -45,6 +46,8 @@ class TstHdf5MemoryFile : public QObject {
 private slots:
     void writesTheSameBytesAsTheFileImage();
     void writeFailureNamesThePath();
+    void deferredTensorsStayOutOfMemory();
+    void concurrentFilesAreSeparate();
 };
 
 void TstHdf5MemoryFile::writesTheSameBytesAsTheFileImage() {
@@ -55,13 +58,12 @@ void TstHdf5MemoryFile::writesTheSameBytesAsTheFileImage() {
     std::iota(values.begin(), values.end(), 0.5f);
     std::string image;
     {
-        tb::io::Hdf5MemoryFile file(path, fapl);
+        tb::io::Hdf5MemoryFile file(fapl, 1 << 20);  // smaller than the file: the buffer grows
         for (int i = 0; i < 5; ++i)
             write_dataset(file.get(), "tensor." + std::to_string(i), values);
         file.write_image(path);
         const ssize_t size = H5Fget_file_image(file.get(), nullptr, 0);
         QVERIFY(size > static_cast<ssize_t>(5 * values.size() * sizeof(float)));
-        QVERIFY(file.buffer_size() >= static_cast<std::size_t>(size));
         image.resize(static_cast<std::size_t>(size));
         QCOMPARE(H5Fget_file_image(file.get(), image.data(), image.size()), size);
     }
@@ -84,7 +86,7 @@ void TstHdf5MemoryFile::writeFailureNamesThePath() {
     if (!QFileInfo::exists("/dev/full"))
         QSKIP("/dev/full is not available");
     const hid_t fapl = core_fapl(1 << 20);
-    tb::io::Hdf5MemoryFile file("in-memory.h5", fapl);
+    tb::io::Hdf5MemoryFile file(fapl, 1 << 20);
     write_dataset(file.get(), "w", std::vector<float>(1000, 1.f));
     try {
         file.write_image("/dev/full");
@@ -95,6 +97,84 @@ void TstHdf5MemoryFile::writeFailureNamesThePath() {
                  e.what());
     }
     H5Pclose(fapl);
+}
+
+// Tensors written inside Hdf5DeferredData are streamed from their own memory: the buffer holds
+// only metadata and strings (written after the big tensor, as a vocabulary is in a checkpoint),
+// yet the file reads back like any other.
+void TstHdf5MemoryFile::deferredTensorsStayOutOfMemory() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("deferred.h5").toStdString();
+    const hid_t fapl = core_fapl(1 << 20);
+    tb::TensorBlob big;
+    big.name = "big";
+    big.dtype = tb::DType::F32;
+    big.shape = {1 << 22};  // 16 MiB
+    big.bytes.resize(std::size_t{4} << 22);
+    for (std::size_t i = 0; i < big.bytes.size(); ++i)
+        big.bytes[i] = static_cast<std::byte>(i * 7 + 3);
+    tb::TensorBlob small = big;
+    small.name = "small";
+    small.shape = {3};
+    small.bytes.resize(12);
+    std::vector<std::string> words;
+    for (int i = 0; i < 20000; ++i)
+        words.push_back("word" + std::to_string(i));
+    const std::vector<double> series = {0.5, 0.25};
+    std::size_t resident = 0;
+    {
+        tb::io::Hdf5MemoryFile file(fapl, std::size_t{24} << 20);
+        tb::io::Hdf5DeferredData deferred;
+        tb::io::hdf5_write_tensor(file.get(), "big", big);
+        tb::io::hdf5_write_tensor(file.get(), "small", small);
+        tb::io::hdf5_write_strings(file.get(), "vocab", words);
+        tb::io::hdf5_write_doubles(file.get(), "loss", series);
+        QCOMPARE(deferred.writes().size(), std::size_t{3});  // big, small, loss
+        file.write_image(path, deferred.writes());
+        resident = file.resident_bytes();
+    }
+    H5Pclose(fapl);
+    const auto file_size = static_cast<std::size_t>(QFileInfo(QString::fromStdString(path)).size());
+    QVERIFY(file_size > big.bytes.size());
+    QVERIFY2(resident < std::size_t{4} << 20,
+             qPrintable(QString("resident %1 of a %2-byte file").arg(resident).arg(file_size)));
+
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    QVERIFY(file >= 0);
+    for (const tb::TensorBlob* want : {&big, &small}) {
+        const hid_t dataset = H5Dopen2(file, want->name.c_str(), H5P_DEFAULT);
+        std::vector<std::byte> got(want->bytes.size());
+        QVERIFY(H5Dread(dataset, H5T_IEEE_F32LE, H5S_ALL, H5S_ALL, H5P_DEFAULT, got.data()) >= 0);
+        QVERIFY(got == want->bytes);
+        H5Dclose(dataset);
+    }
+    const hid_t loss = H5Dopen2(file, "loss", H5P_DEFAULT);
+    std::vector<double> got_series(2);
+    QVERIFY(H5Dread(loss, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, got_series.data()) >=
+            0);
+    QCOMPARE(got_series, series);
+    H5Dclose(loss);
+    H5Fclose(file);
+}
+
+// Two in-memory files alive at once (as in saves from two threads) are distinct files.
+void TstHdf5MemoryFile::concurrentFilesAreSeparate() {
+    QTemporaryDir dir;
+    const hid_t fapl = core_fapl(1 << 20);
+    {
+        tb::io::Hdf5MemoryFile a(fapl, 1 << 20);
+        tb::io::Hdf5MemoryFile b(fapl, 1 << 20);
+        write_dataset(a.get(), "only_in_a", {1.f});
+        write_dataset(b.get(), "only_in_b", {2.f});
+        a.write_image(dir.filePath("a.h5").toStdString());
+        b.write_image(dir.filePath("b.h5").toStdString());
+    }
+    H5Pclose(fapl);
+    const hid_t a = H5Fopen(dir.filePath("a.h5").toUtf8().constData(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    QVERIFY(a >= 0);
+    QVERIFY(H5Lexists(a, "only_in_a", H5P_DEFAULT) > 0);
+    QVERIFY(H5Lexists(a, "only_in_b", H5P_DEFAULT) == 0);
+    H5Fclose(a);
 }
 
 QTEST_APPLESS_MAIN(TstHdf5MemoryFile)
