@@ -1,0 +1,5 @@
+# Task heads, label alignment, freezing, parameter groups, FGM (core/model) and entity-level NER
+# metrics (core/metrics). References: tests/reference/model/make_head_fixtures.py (python3-torch)
+# and tests/reference/metrics/make_entity_fixtures.py (seqeval semantics).
+tb_add_test(NAME tst_entity_report SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_entity_report.cpp
+    LIBS tb_metrics LABELS core metrics)
