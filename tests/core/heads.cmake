@@ -3,3 +3,9 @@
 # and tests/reference/metrics/make_entity_fixtures.py (seqeval semantics).
 tb_add_test(NAME tst_entity_report SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_entity_report.cpp
     LIBS tb_metrics LABELS core metrics)
+tb_add_test(NAME tst_head_catalog SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_head_catalog.cpp
+    LIBS tb_model LABELS core model)
+tb_add_test(NAME tst_task_heads SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_task_heads.cpp
+    LIBS tb_model LABELS core model)
+tb_add_test(NAME tst_model_adaptation SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_model_adaptation.cpp
+    LIBS tb_model LABELS core model)
