@@ -12,5 +12,5 @@ DIR=${2:-$BUILD_DIR/bench-checkpoint}
 mkdir -p "$DIR"
 out=$("$BUILD_DIR/bench/bench_checkpoint" "$DIR" "${3:-2}" "${4:-12}")
 echo "$out"
-r=$(sed -nE 's/.*ratio_save_dd=([0-9.]+).*/\1/p' <<<"$out")
-awk -v r="$r" 'BEGIN { printf "save speed / dd speed = %.0f %% (target: at least 70 %%)\n", 100 * r }'
+r=$(sed -nE 's/.*median_ratio_save_dd=([0-9.]+).*/\1/p' <<<"$out")
+awk -v r="$r" 'BEGIN { printf "save speed / dd speed = %.0f %% (median of rounds; target: at least 70 %%)\n", 100 * r }'

@@ -30,3 +30,6 @@ set_tests_properties(tst_checkpoint_kill_long PROPERTIES LABELS long TIMEOUT 600
 tb_add_test(NAME tst_hdf5_memory_file
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_hdf5_memory_file.cpp LIBS tb_checkpoint
     LABELS core)
+tb_add_test(NAME tst_checkpoint_h5py
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_checkpoint_h5py.cpp LIBS tb_checkpoint
+    LABELS core)
