@@ -20,6 +20,7 @@
 #include "pages/data_page.h"
 #include "pages/evaluate_page.h"
 #include "pages/model_page.h"
+#include "pages/runs_page.h"
 #include "pages/train_page.h"
 #include "util/format.h"
 
@@ -44,10 +45,12 @@ MainWindow::MainWindow(QWidget* parent)
     m_modelPage = new ModelPage(m_document, this);
     m_trainPage = new TrainPage(m_document, m_controller, this);
     m_evaluatePage = new EvaluatePage(m_controller, this);
+    m_runsPage = new RunsPage(m_document, this);
     addPage(m_dataPage, tr("Data"), style()->standardIcon(QStyle::SP_FileDialogDetailedView));
     addPage(m_modelPage, tr("Model"), style()->standardIcon(QStyle::SP_DirIcon));
     addPage(m_trainPage, tr("Train"), style()->standardIcon(QStyle::SP_MediaPlay));
     addPage(m_evaluatePage, tr("Evaluate"), style()->standardIcon(QStyle::SP_DialogApplyButton));
+    addPage(m_runsPage, tr("Runs"), style()->standardIcon(QStyle::SP_FileDialogContentsView));
 
     m_navigation->setFixedWidth(140);
     m_navigation->setIconSize(QSize(24, 24));
@@ -72,6 +75,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller, &TrainingController::stateChanged, this, [this](RunState state) {
         m_stateLabel->setText(tr("Run: %1").arg(runStateText(state)));
     });
+    // The Runs page lists the new run as soon as its folder exists, and its final state.
+    connect(m_controller, &TrainingController::runStarted, m_runsPage, &RunsPage::refresh);
+    connect(m_controller, &TrainingController::runFinished, m_runsPage, &RunsPage::refresh);
     connect(m_controller, &TrainingController::runFinished, this,
             [this](const tb::train::RunResult& result) {
                 if (result.state == RunState::Finished) {
@@ -188,6 +194,8 @@ QString MainWindow::pageName(Page page) {
             return QStringLiteral("train");
         case EvaluatePageIndex:
             return QStringLiteral("evaluate");
+        case RunsPageIndex:
+            return QStringLiteral("runs");
         case PageCount:
             break;
     }

@@ -13,6 +13,7 @@ class DataPage;
 class EvaluatePage;
 class ExperimentDocument;
 class ModelPage;
+class RunsPage;
 class TrainingController;
 class TrainPage;
 
@@ -21,7 +22,14 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    enum Page { DataPageIndex, ModelPageIndex, TrainPageIndex, EvaluatePageIndex, PageCount };
+    enum Page {
+        DataPageIndex,
+        ModelPageIndex,
+        TrainPageIndex,
+        EvaluatePageIndex,
+        RunsPageIndex,
+        PageCount
+    };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -32,7 +40,7 @@ public:
 
     void showPage(Page page);
     Page currentPage() const;
-    // "data", "model", "train", "evaluate": file names for screenshots.
+    // "data", "model", "train", "evaluate", "runs": file names for screenshots.
     static QString pageName(Page page);
     // Shows each page in turn and saves DIR/<page>.png of the whole window; the current page
     // is restored afterwards. Returns false (lastError()) if DIR cannot be written.
@@ -44,6 +52,7 @@ public:
     ModelPage* modelPage() const { return m_modelPage; }
     TrainPage* trainPage() const { return m_trainPage; }
     EvaluatePage* evaluatePage() const { return m_evaluatePage; }
+    RunsPage* runsPage() const { return m_runsPage; }
     QListWidget* navigation() const { return m_navigation; }
     QStackedWidget* pages() const { return m_pages; }
 
@@ -72,6 +81,7 @@ private:
     ModelPage* m_modelPage = nullptr;
     TrainPage* m_trainPage = nullptr;
     EvaluatePage* m_evaluatePage = nullptr;
+    RunsPage* m_runsPage = nullptr;
     QLabel* m_stateLabel;
     QString m_lastError;
 };

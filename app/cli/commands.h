@@ -6,7 +6,14 @@
 
 namespace tb::cli {
 
-int run_train(const std::string& experiment_path, bool quiet);
+struct TrainOptions {
+    std::string experiment;
+    std::vector<std::string> overrides;  // "key=value" from --set
+    bool quiet = false;
+    bool dry_run = false;
+    bool json = false;  // --dry-run output as JSON
+};
+int run_train(const TrainOptions& options);
 
 struct InspectOptions {
     std::string path, format = "auto", text_column, label_column;

@@ -9,13 +9,18 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", TUNEBENCH_VERSION);
 
-    std::string experiment;
-    bool quiet = false;
+    tb::cli::TrainOptions train_opts;
     auto* train = app.add_subcommand("train", "Run an experiment; writes a new run folder");
-    train->add_option("experiment", experiment, "Experiment YAML file")
+    train->add_option("experiment", train_opts.experiment, "Experiment YAML file")
         ->required()
         ->check(CLI::ExistingFile);
-    train->add_flag("-q,--quiet", quiet, "Only print evaluation results and the outcome");
+    train->add_option("--set", train_opts.overrides,
+                      "Override a key of the file, e.g. --set training.epochs=5 (repeatable)");
+    train->add_flag("--dry-run", train_opts.dry_run,
+                    "Validate data, model, head and memory estimate; train nothing");
+    train->add_flag("--json", train_opts.json, "With --dry-run: print the report as JSON");
+    train->add_flag("-q,--quiet", train_opts.quiet,
+                    "Only print evaluation results and the outcome");
 
     tb::cli::InspectOptions inspect_opts;
     auto* inspect = app.add_subcommand(
@@ -78,7 +83,7 @@ int main(int argc, char** argv) {
     }
 
     if (*train)
-        return tb::cli::run_train(experiment, quiet);
+        return tb::cli::run_train(train_opts);
     if (*inspect)
         return tb::cli::run_inspect(inspect_opts);
     if (*tokenize) {

@@ -1,5 +1,8 @@
-// `tunebench-cli train`: runs an experiment with console progress; SIGINT cancels gracefully
-// (checkpoint saved, run marked cancelled), a second SIGINT stops immediately.
+// `tunebench-cli train`: runs an experiment with console progress; SIGINT/SIGTERM cancel
+// gracefully (checkpoint saved, run marked cancelled, exit 130), a second one stops at once;
+// SIGUSR1 saves a checkpoint after the current step and goes on.
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -8,101 +11,65 @@
 
 #include "commands.h"
 #include "common/error.h"
-#include "io/experiment_config.h"
+#include "console_progress.h"
+#include "io/yaml_overrides.h"
+#include "train/dry_run.h"
 #include "train/trainer.h"
 
 namespace tb::cli {
 namespace {
 
 std::atomic<int> g_interrupts{0};
+std::atomic<int> g_checkpoint_requests{0};
 
-extern "C" void on_sigint(int) {
+extern "C" void on_checkpoint_signal(int) {
+    g_checkpoint_requests.fetch_add(1);
+}
+
+extern "C" void on_interrupt(int) {
+    // The second interrupt stops now: checkpoints are written atomically, so the newest
+    // complete one stays loadable; only the run.json state is left behind as "running".
     if (g_interrupts.fetch_add(1) >= 1)
         std::_Exit(130);
 }
 
-std::string hms(double seconds) {
-    const long s = static_cast<long>(seconds + 0.5);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-    return buf;
-}
-
-class ConsoleObserver : public train::TrainingObserver {
-public:
-    explicit ConsoleObserver(bool quiet) : quiet_(quiet) {}
-    void on_start(const train::RunInfo& info) override {
-        // The run folder was already printed by the trainer's first log line.
-        std::printf("device: %s, %lld parameters, %lld steps (%d epochs x %lld)\n",
-                    info.device.c_str(), static_cast<long long>(info.parameters),
-                    static_cast<long long>(info.total_steps), info.epochs,
-                    static_cast<long long>(info.steps_per_epoch));
-        std::fflush(stdout);
-        report_every_ = std::max<std::int64_t>(1, info.total_steps / 50);
-    }
-    void on_step(const train::StepMetrics& m) override {
-        if (quiet_ || (m.step % report_every_ != 0 && m.step != m.total_steps))
-            return;
-        std::printf("epoch %d  step %lld/%lld  loss %.4f  lr %.2e  elapsed %s  eta %s\n", m.epoch,
-                    static_cast<long long>(m.step), static_cast<long long>(m.total_steps), m.loss,
-                    m.learning_rate, hms(m.elapsed_seconds).c_str(), hms(m.eta_seconds).c_str());
-        std::fflush(stdout);
-    }
-    void on_log(const std::string& line) override {
-        if (!quiet_ || line.rfind("dev ", 0) == 0 || line.rfind("test ", 0) == 0) {
-            std::printf("%s\n", line.c_str());
-            std::fflush(stdout);
-        }
-    }
-    void on_error(const std::string& message) override {
-        std::fprintf(stderr, "error: %s\n", message.c_str());
-    }
-
-private:
-    bool quiet_;
-    std::int64_t report_every_ = 1;
-};
-
-}  // namespace
-
-int run_train(const std::string& experiment_path, bool quiet) {
-    io::ExperimentConfig config;
-    try {
-        config = io::load_experiment(experiment_path);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        return 2;
-    }
-    train::RunControl control;
-    ConsoleObserver observer(quiet);
-    std::signal(SIGINT, on_sigint);
-    std::signal(SIGTERM, on_sigint);
-    // RunControl::cancel() takes a mutex, which a signal handler must not: a watcher forwards it.
+// Runs `run` with SIGINT/SIGTERM forwarded to control.cancel(). RunControl takes a mutex, which
+// a signal handler must not, so a watcher thread does the forwarding.
+train::RunResult run_with_signals(train::RunControl& control, ConsoleProgress& progress,
+                                  const std::function<train::RunResult()>& run) {
+    g_interrupts.store(0);
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+    std::signal(SIGUSR1, on_checkpoint_signal);
     std::atomic<bool> done{false};
     std::thread watcher([&] {
         while (!done.load()) {
             if (g_interrupts.load() > 0 && !control.is_cancelled()) {
-                std::fprintf(stderr,
-                             "interrupt: cancelling after the current step (again to stop now)\n");
+                progress.print_line(
+                    "interrupt: cancelling after the current step; a checkpoint is saved "
+                    "(interrupt again to stop at once)",
+                    /*to_stderr=*/true);
                 control.cancel();
+            }
+            if (g_checkpoint_requests.exchange(0) > 0) {
+                progress.print_line("signal: saving a checkpoint after the current step");
+                control.request_checkpoint();
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
     });
-    train::Trainer trainer(std::move(config), observer, control);
-    const auto result = trainer.run();
+    const auto result = run();
     done.store(true);
     watcher.join();
     std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    std::signal(SIGUSR1, SIG_DFL);
+    return result;
+}
 
-    std::printf("%s in %s\n", train::run_state_name(result.state).c_str(),
-                hms(result.wall_seconds).c_str());
-    if (!result.run_dir.empty())
-        std::printf("run folder: %s\n", result.run_dir.c_str());
-    if (!result.last_checkpoint.empty())
-        std::printf("checkpoint: %s\n", result.last_checkpoint.c_str());
-    if (!result.run_dir.empty())
-        std::printf("metrics: %s/metrics.csv\n", result.run_dir.c_str());
+}  // namespace
+
+int exit_code_for(const train::RunResult& result) {
     switch (result.state) {
         case train::RunState::Finished:
             return 0;
@@ -111,6 +78,66 @@ int run_train(const std::string& experiment_path, bool quiet) {
         default:
             return 1;
     }
+}
+
+void print_run_summary(const train::RunResult& result) {
+    std::printf("%s in %s\n", train::run_state_name(result.state).c_str(),
+                format_hms(result.wall_seconds).c_str());
+    if (!result.run_dir.empty())
+        std::printf("run folder: %s\n", result.run_dir.c_str());
+    if (!result.last_checkpoint.empty())
+        std::printf("checkpoint: %s\n", result.last_checkpoint.c_str());
+    if (!result.run_dir.empty())
+        std::printf("metrics: %s/metrics.csv\n", result.run_dir.c_str());
+    std::fflush(stdout);
+}
+
+bool load_config_or_report(const TrainOptions& options, io::ExperimentConfig& config) {
+    try {
+        std::vector<io::YamlOverride> overrides;
+        for (const auto& s : options.overrides)
+            overrides.push_back(io::parse_yaml_override(s));
+        config = io::load_experiment_with_overrides(options.experiment, overrides);
+        return true;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return false;
+    }
+}
+
+int run_dry_run(const io::ExperimentConfig& config, bool json) {
+    try {
+        const auto report = train::dry_run(config, [json](const std::string& line) {
+            if (!json)
+                std::fprintf(stderr, "%s\n", line.c_str());
+        });
+        std::printf("%s", json ? (train::dry_run_to_json(report) + "\n").c_str()
+                               : train::dry_run_to_text(report).c_str());
+        if (!json)
+            std::printf("dry run: the experiment is valid; nothing was written\n");
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 2;  // the same exit code a bad config gets: nothing ran
+    }
+}
+
+int run_train(const TrainOptions& options) {
+    io::ExperimentConfig config;
+    if (!load_config_or_report(options, config))
+        return 2;
+    if (options.dry_run)
+        return run_dry_run(config, options.json);
+
+    train::RunControl control;
+    ConsoleProgress progress(options.quiet, isatty(STDOUT_FILENO) == 1);
+    const auto result = run_with_signals(control, progress, [&] {
+        train::Trainer trainer(std::move(config), progress, control);
+        return trainer.run();
+    });
+    progress.end_status();
+    print_run_summary(result);
+    return exit_code_for(result);
 }
 
 }  // namespace tb::cli

@@ -1,3 +1,6 @@
 tb_add_test(NAME tst_cli SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_cli.cpp
     LIBS nlohmann_json::nlohmann_json LABELS e2e TIMEOUT 600)
 add_dependencies(tst_cli tunebench-cli)
+tb_add_test(NAME tst_cli_train SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_cli_train.cpp
+    LIBS nlohmann_json::nlohmann_json LABELS e2e TIMEOUT 600)
+add_dependencies(tst_cli_train tunebench-cli)

@@ -80,8 +80,8 @@ void TestMainWindow::opensWithFourPages() {
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QCOMPARE(window.navigation()->count(), 4);
-    QCOMPARE(window.pages()->count(), 4);
+    QCOMPARE(window.navigation()->count(), 5);
+    QCOMPARE(window.pages()->count(), 5);
     QCOMPARE(window.navigation()->item(0)->text(), QStringLiteral("Data"));
     QCOMPARE(window.navigation()->item(3)->text(), QStringLiteral("Evaluate"));
     QCOMPARE(window.currentPage(), MainWindow::DataPageIndex);

@@ -6,3 +6,5 @@ tb_add_test(NAME tst_main_window SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_main_wi
 tb_add_test(NAME tst_training_controller
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_training_controller.cpp
     LIBS tb_ui tb_test_support LABELS ui TIMEOUT 600)
+tb_add_test(NAME tst_runs_page SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_runs_page.cpp
+    LIBS tb_ui LABELS ui TIMEOUT 120)

@@ -75,6 +75,11 @@ void TrainingController::cancel() {
     setState(RunState::Cancelling);
 }
 
+void TrainingController::requestCheckpoint() {
+    if (m_running && m_state == RunState::Running)
+        m_control->request_checkpoint();
+}
+
 void TrainingController::setState(RunState state) {
     if (state == m_state)
         return;

@@ -33,6 +33,8 @@ public:
     void pause();
     void resume();
     void cancel();
+    // Saves a checkpoint after the current step; the run goes on.
+    void requestCheckpoint();
 
     bool isRunning() const { return m_running; }
     tb::train::RunState state() const { return m_state; }

@@ -21,6 +21,7 @@
 
 #include "controller/training_controller.h"
 #include "document/experiment_document.h"
+#include "train/devices.h"
 #include "util/format.h"
 #include "views/loss_plot.h"
 #include "widgets/error_banner.h"
@@ -71,6 +72,8 @@ TrainPage::TrainPage(ExperimentDocument* document, TrainingController* controlle
       m_resume(
           new QPushButton(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Resume"), this)),
       m_cancel(new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Cancel"), this)),
+      m_saveCheckpoint(new QPushButton(style()->standardIcon(QStyle::SP_DialogSaveButton),
+                                       tr("Save checkpoint now"), this)),
       m_progress(new QProgressBar(this)),
       m_state(valueLabel(this)),
       m_epoch(valueLabel(this)),
@@ -97,8 +100,13 @@ TrainPage::TrainPage(ExperimentDocument* document, TrainingController* controlle
     for (QSpinBox* box : {m_epochs, m_batchSize, m_seed})
         box->setKeyboardTracking(false);
     m_device->addItem(tr("Auto (CUDA if available)"), QStringLiteral("auto"));
-    m_device->addItem(QStringLiteral("CPU"), QStringLiteral("cpu"));
-    m_device->addItem(QStringLiteral("CUDA"), QStringLiteral("cuda"));
+    // What this machine has: the CPU and each GPU with its memory.
+    for (const auto& d : tb::train::list_compute_devices()) {
+        QString text = toQt(d.name);
+        if (d.memory_bytes > 0)
+            text += QStringLiteral(" — ") + formatBytes(d.memory_bytes);
+        m_device->addItem(text, toQt(d.id));
+    }
     auto* form = new QFormLayout(m_paramsBox);
     form->addRow(tr("Epochs:"), m_epochs);
     form->addRow(tr("Batch size:"), m_batchSize);
@@ -115,6 +123,9 @@ TrainPage::TrainPage(ExperimentDocument* document, TrainingController* controlle
     buttons->addWidget(m_pause, 0, 1);
     buttons->addWidget(m_resume, 1, 0);
     buttons->addWidget(m_cancel, 1, 1);
+    buttons->addWidget(m_saveCheckpoint, 2, 0, 1, 2);
+    m_saveCheckpoint->setToolTip(
+        tr("Write a checkpoint after the current step without stopping the run"));
     m_progress->setFormat(tr("not started"));
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
@@ -203,6 +214,8 @@ TrainPage::TrainPage(ExperimentDocument* document, TrainingController* controlle
     connect(m_pause, &QPushButton::clicked, m_controller, &TrainingController::pause);
     connect(m_resume, &QPushButton::clicked, m_controller, &TrainingController::resume);
     connect(m_cancel, &QPushButton::clicked, m_controller, &TrainingController::cancel);
+    connect(m_saveCheckpoint, &QPushButton::clicked, m_controller,
+            &TrainingController::requestCheckpoint);
 
     connect(m_controller, &TrainingController::stateChanged, this, &TrainPage::updateButtons);
     connect(m_controller, &TrainingController::runStarted, this, &TrainPage::onRunStarted);
@@ -253,6 +266,7 @@ void TrainPage::updateButtons(RunState state) {
     m_pause->setEnabled(state == RunState::Running);
     m_resume->setEnabled(state == RunState::Paused);
     m_cancel->setEnabled(state == RunState::Running || state == RunState::Paused);
+    m_saveCheckpoint->setEnabled(state == RunState::Running);
     m_paramsBox->setEnabled(!active);
     m_state->setText(runStateText(state));
 }

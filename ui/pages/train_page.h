@@ -37,6 +37,7 @@ public:
     QPushButton* pauseButton() const { return m_pause; }
     QPushButton* resumeButton() const { return m_resume; }
     QPushButton* cancelButton() const { return m_cancel; }
+    QPushButton* saveCheckpointButton() const { return m_saveCheckpoint; }
     QProgressBar* progressBar() const { return m_progress; }
     QPlainTextEdit* logView() const { return m_log; }
     ErrorBanner* errorBanner() const { return m_banner; }
@@ -74,6 +75,7 @@ private:
     QPushButton* m_pause;
     QPushButton* m_resume;
     QPushButton* m_cancel;
+    QPushButton* m_saveCheckpoint;
     QProgressBar* m_progress;
     QLabel* m_state;
     QLabel* m_epoch;

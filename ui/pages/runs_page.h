@@ -1,0 +1,71 @@
+// Runs page: every run folder under the experiment's runs directory (or any folder opened,
+// e.g. a cluster's shared runs folder), its checkpoints, and its curves, followed live.
+#pragma once
+
+#include <QString>
+#include <QTimer>
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QTableWidget;
+
+namespace tb::runs {
+class MetricsTail;
+}
+
+namespace tb::ui {
+
+class ExperimentDocument;
+class LossPlot;
+
+class RunsPage : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit RunsPage(ExperimentDocument* document, QWidget* parent = nullptr);
+    ~RunsPage() override;
+
+    // Lists the runs of `runsDir` (replacing what is shown).
+    void setRunsDirectory(const QString& runsDir);
+    QString runsDirectory() const { return m_runsDir; }
+    // Selects the run whose folder is `runDir` (adding it if it lives elsewhere).
+    void selectRun(const QString& runDir);
+
+    QTableWidget* runsTable() const { return m_runs; }
+    QListWidget* checkpointList() const { return m_checkpoints; }
+    QPushButton* resumeButton() const { return m_resume; }
+    LossPlot* lossPlot() const { return m_plot; }
+    QString selectedRun() const { return m_selectedRun; }
+    QString selectedCheckpoint() const;
+
+public slots:
+    void refresh();
+
+signals:
+    // The user asked to continue `runDir` from `checkpointPath` (a file in its checkpoints/).
+    void resumeRequested(const QString& runDir, const QString& checkpointPath);
+
+private:
+    void showRun(const QString& runDir);
+    void pollMetrics();
+    void listCheckpoints(const QString& runDir);
+    void openFolder();
+
+    ExperimentDocument* m_document;
+    QString m_runsDir;
+    QString m_selectedRun;
+    QStringList m_extraRuns;  // folders opened by hand, outside m_runsDir
+    QTableWidget* m_runs;
+    QListWidget* m_checkpoints;
+    QLabel* m_details;
+    QPushButton* m_resume;
+    LossPlot* m_plot;
+    QTimer m_pollTimer;
+    std::unique_ptr<tb::runs::MetricsTail> m_tail;
+};
+
+}  // namespace tb::ui
