@@ -8,3 +8,5 @@ tb_add_test(NAME tst_training_controller
     LIBS tb_ui tb_test_support LABELS ui TIMEOUT 600)
 tb_add_test(NAME tst_runs_page SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_runs_page.cpp
     LIBS tb_ui LABELS ui TIMEOUT 120)
+tb_add_test(NAME tst_data_wizard SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_data_wizard.cpp
+    LIBS tb_ui tb_test_support LABELS ui TIMEOUT 300)

@@ -1,81 +1,202 @@
-// Data page: choose the data file, its format and columns; preview rows, label balance, problems.
+// Data page: the import wizard. File (or folder) -> format and task -> columns -> validation
+// report -> split -> summary, with a preview of the rows, undoable row edits saved as a new
+// dataset version, and every choice written to the experiment's `dataset:` section.
 #pragma once
 
 #include <QWidget>
 
-#include <optional>
+#include <memory>
 
-#include "data/table.h"
+#include "dataset/dataset_scan.h"
 
+class QAction;
+class QButtonGroup;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QRadioButton;
+class QSpinBox;
+class QStackedWidget;
 class QTableView;
+class QTableWidget;
+class QTabWidget;
+class QTimer;
 
 namespace tb::ui {
 
+class DatasetEditor;
+class DatasetLoader;
 class ErrorBanner;
 class ExperimentDocument;
 class LabelBarChart;
 class TablePreviewModel;
+class TokenLengthHistogram;
+class TokenSentenceView;
 
-// Reads the file on the GUI thread when the path or format changes (the parsers are fast; a
-// very large file blocks briefly under a busy cursor). Parse errors show in the banner with
-// file:line:column; row problems (empty text, missing label) are listed, never dropped.
+// Reading and checking run on a worker thread (DatasetLoader): the page shows progress with a
+// Cancel button and stays responsive; fatal errors appear in the banner with file:line:column,
+// row problems in the problem list, never as crashes. Settings changes re-check the data already
+// read (only a new file or format reads again).
 class DataPage : public QWidget {
     Q_OBJECT
 
 public:
+    enum Step { FileStep, ColumnsStep, ValidationStep, SplitStep, SummaryStep, StepCount };
+
     explicit DataPage(ExperimentDocument* document, QWidget* parent = nullptr);
+    ~DataPage() override;
+
+    // Sets the data file (as if chosen in the file dialog), guessing columns if needed. The
+    // file is read in the background: see isBusy() and scanned().
+    void setDataFile(const QString& path);
+    // A folder (image classification): recognised, but its importer is still to come.
+    void setDataFolder(const QString& path);
+
+    // True while a scan is queued or running.
+    bool isBusy() const;
+    // The last finished scan (nullptr before the first or after a failure).
+    std::shared_ptr<const DatasetScan> lastScan() const { return m_scan; }
+
+    // Row edits (undoable; table rows as read, 0-based). Relabel takes the label text.
+    void relabelRow(int tableRow, const QString& label);
+    void setRowExcluded(int tableRow, bool excluded);
+    // Writes the edited data as a new version file next to the original and points the
+    // experiment at it. Returns the new file's path ("" on failure; the banner says why).
+    QString saveNewVersion();
 
     // Used by tests and screenshots.
     TablePreviewModel* previewModel() const { return m_preview; }
+    QTableView* previewView() const { return m_previewView; }
+    QComboBox* formatCombo() const { return m_format; }
+    QComboBox* taskCombo() const { return m_task; }
     QComboBox* textColumnCombo() const { return m_textColumn; }
     QComboBox* labelColumnCombo() const { return m_labelColumn; }
     QListWidget* problemList() const { return m_problems; }
     LabelBarChart* labelChart() const { return m_labelChart; }
+    TokenLengthHistogram* lengthHistogram() const { return m_lengths; }
+    TokenSentenceView* sentenceView() const { return m_sentences; }
+    QTableWidget* splitTable() const { return m_splitTable; }
     ErrorBanner* errorBanner() const { return m_banner; }
+    QTabWidget* steps() const { return m_steps; }
+    QProgressBar* progressBar() const { return m_progress; }
+    QPushButton* cancelButton() const { return m_cancel; }
+    DatasetEditor* editor() const { return m_editor; }
+    QAction* undoAction() const { return m_undoAction; }
+    QAction* redoAction() const { return m_redoAction; }
+    // The text of a summary value ("Rows", "Classes", "Duplicates", ...; "" if unknown).
+    QString summaryValue(const QString& name) const;
 
-    // Sets the data file (as if chosen in the file dialog), guessing columns if needed.
-    void setDataFile(const QString& path);
+signals:
+    // A scan ended (finished, failed or cancelled); the page is idle again.
+    void scanEnded();
 
 private:
+    QWidget* buildFileStep();
+    QWidget* buildColumnsStep();
+    QWidget* buildValidationStep();
+    QWidget* buildSplitStep();
+    QWidget* buildSummaryStep();
+    QWidget* buildPreview();
+
     void chooseFile();
+    void chooseFolder();
+    void chooseSplitFile(QLineEdit* target);
     void syncFromDocument();
-    void reloadTable();
-    void rebuildDataset();
-    void fillColumnCombo(QComboBox* combo, const QString& wanted);
     void writeToDocument();
-    void updateSplitWarning();
-    void showProblemRow(int problemIndex);
+    void scheduleScan(bool reread);
+    void startScan();
+    void onScanFinished(std::shared_ptr<const DatasetScan> scan);
+    void onScanFailed(const QString& detail);
+    void onScanCancelled();
+    void showScan();
+    void showProblems();
+    void showSplit();
+    void showSummary();
+    void fillColumnCombo(QComboBox* combo, const QString& wanted);
+    void updateTaskNote();
+    void updateEditActions();
+    void jumpToProblem(int problemIndex);
+    void relabelSelected();
+    void toggleExcludeSelected();
+    int selectedTableRow() const;
+    void setSummary(const QString& name, const QString& value);
+    QString currentFormat() const;
+    QString settingsKey() const;
 
     ExperimentDocument* m_document;
+    DatasetLoader* m_loader;
+    DatasetEditor* m_editor;
     ErrorBanner* m_banner;
+    QTabWidget* m_steps;
+    QProgressBar* m_progress;
+    QLabel* m_progressLabel;
+    QPushButton* m_cancel;
+    QTimer* m_scanTimer;
+
+    // File step.
     QLineEdit* m_path;
+    QComboBox* m_task;
     QComboBox* m_format;
+    QLabel* m_detected;
+    QLabel* m_taskNote;
+    QCheckBox* m_deidentify;
+    QLabel* m_masked;
+    // Columns step.
     QComboBox* m_textColumn;
     QComboBox* m_labelColumn;
     QComboBox* m_labelOrder;
-    QCheckBox* m_skipInvalid;
+    QSpinBox* m_tagColumn;
+    QLabel* m_columnsNote;
+    // Validation step.
+    QListWidget* m_problems;
+    QLabel* m_problemsCaption;
+    QRadioButton* m_skipBad;
+    QRadioButton* m_stopOnBad;
+    QSpinBox* m_rareMin;
+    // Split step.
+    QRadioButton* m_splitRandom;
+    QRadioButton* m_splitFiles;
+    QRadioButton* m_splitColumn;
     QDoubleSpinBox* m_trainFraction;
     QDoubleSpinBox* m_devFraction;
     QDoubleSpinBox* m_testFraction;
+    QSpinBox* m_seed;
+    QLineEdit* m_devPath;
+    QLineEdit* m_testPath;
     QLabel* m_splitWarning;
+    QTableWidget* m_splitTable;
+    // Summary step.
+    QTableWidget* m_summary;
+    LabelBarChart* m_labelChart;
+    TokenLengthHistogram* m_lengths;
+    QLabel* m_lengthsCaption;
+    // Preview.
+    QStackedWidget* m_previewStack;
     QLabel* m_previewCaption;
     QTableView* m_previewView;
     TablePreviewModel* m_preview;
-    LabelBarChart* m_labelChart;
-    QLabel* m_labelsCaption;
-    QListWidget* m_problems;
-    QLabel* m_problemsCaption;
+    TokenSentenceView* m_sentences;
+    QAction* m_relabelAction;
+    QAction* m_excludeAction;
+    QAction* m_undoAction;
+    QAction* m_redoAction;
+    QAction* m_saveVersionAction;
+    QLabel* m_editsCaption;
+    QString m_savedNote;  // "Saved name.v2.csv (...)" after saving a version
 
-    std::optional<tb::data::Table> m_table;  // the whole file, kept to rebuild the dataset
-    QString m_loadedKey;                     // "path|format" of m_table (or of the failed read)
-    QString m_datasetKey;                    // "text|label|order" of the shown dataset
-    QVector<long> m_problemLines;
+    std::shared_ptr<const DatasetScan> m_scan;       // last finished scan
+    std::shared_ptr<const tb::data::Table> m_table;  // table as read (reused by rescans)
+    QString m_readKey;                               // path|format|task of m_table
+    QString m_folder;                                // chosen image folder (importer to come)
+    TaskType m_taskType = TaskType::TextClassification;
+    QString m_settingsKey;        // settings of the last scheduled scan (skip unrelated changes)
+    bool m_guessColumns = false;  // a new file was chosen: pick likely columns if needed
+    bool m_reread = true;
     bool m_syncing = false;
 };
 

@@ -1,0 +1,118 @@
+// What the Data page's import wizard reads and checks, and what it gets back: a plain value
+// snapshot of the dataset settings in, parsed data + validation + split counts out.
+#pragma once
+
+#include <QString>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "data/deidentify.h"
+#include "data/split.h"
+#include "data/table.h"
+#include "data/text_dataset.h"
+#include "data/token_dataset.h"
+
+namespace tb::ui {
+
+// The kinds of data the wizard knows. Only text classification trains today.
+enum class TaskType { TextClassification, SentencePair, MultiLabel, TokenClassification, Image };
+
+// Formats offered in the wizard: the table formats of the experiment file plus token files.
+// Names are those of the experiment's `dataset.format` where it has them.
+bool isTokenFormat(const std::string& format);  // "conll", "token_jsonl", "tagged"
+
+// Edits of single rows (indices into the table as read); applied before the dataset is built.
+struct DatasetEdits {
+    std::map<int, std::string> relabelled;  // row -> new label
+    std::set<int> excluded;                 // rows left out
+    bool isEmpty() const { return relabelled.empty() && excluded.empty(); }
+};
+
+struct DatasetScanRequest {
+    QString path;                 // absolute path of the data file
+    std::string format = "auto";  // auto | csv | tsv | jsonl | conll | token_jsonl | tagged
+    TaskType task = TaskType::TextClassification;
+    std::string textColumn = "text";
+    std::string labelColumn = "label";
+    std::string labelOrder = "first_seen";
+    int conllTagColumn = 0;   // 1-based; 0 = last column
+    bool deidentify = false;  // mask e-mails, phones, ... in the text column (in memory)
+    int rareLabelMin = 5;     // labels with fewer examples are listed as problems
+    // Tokenizer for the length histogram; empty = no histogram.
+    QString modelPath;
+    int lowercase = -1;
+    int maxLength = 128;
+    // Split: user files when given, else seeded stratified fractions.
+    tb::data::SplitFractions fractions;
+    std::uint64_t seed = 42;
+    QString devPath, testPath;
+    DatasetEdits edits;
+    // A table already read from `path` (same format): reading is skipped.
+    std::shared_ptr<const tb::data::Table> table;
+    // Token counts per table row from an earlier scan of the same table, text column and
+    // tokenizer (-1 = not counted); reused instead of tokenizing again.
+    std::shared_ptr<const std::vector<int>> tokenCounts;
+    QString tokenCountsKey;  // identifies table + column + tokenizer of tokenCounts
+};
+
+// Per class: examples in train, dev, test.
+using SplitCounts = std::array<std::size_t, 3>;
+
+struct DatasetScan {
+    std::string format;                            // format the file was read as
+    std::shared_ptr<const tb::data::Table> table;  // as read, before edits (text tasks)
+    std::optional<tb::data::TextDataset> text;     // text classification, after edits
+    std::optional<tb::data::TokenDataset> tokens;  // token classification
+    // The text/label columns are not in the file (table is set, the dataset is not); the page
+    // guesses columns for a newly chosen file or shows this.
+    QString columnError;
+    std::vector<tb::data::DataProblem> problems;  // rows skipped or stopping the run, in order
+    std::vector<tb::data::DataProblem> warnings;  // duplicates, rare labels: kept, but listed
+    std::size_t rows = 0;                         // rows (text) or sentences (token) read
+    std::size_t emptyText = 0, missingLabel = 0, otherInvalid = 0, duplicates = 0;
+    std::vector<std::string> classNames;
+    std::vector<std::size_t> classCounts;  // valid examples (tokens for token tasks) per class
+    std::vector<std::string> rareLabels;
+    // Length histogram (only with a tokenizer): [CLS] + pieces + [SEP] per valid example.
+    std::shared_ptr<const std::vector<int>> tokenCounts;  // per table row, -1 = not counted
+    QString tokenCountsKey;
+    std::vector<int> lengths;  // per valid example
+    std::size_t truncated = 0;
+    QString tokenizerError;
+    // Split.
+    QString splitSource;                   // "fractions", "files"
+    std::vector<SplitCounts> splitCounts;  // per class
+    QString splitError;
+    tb::data::DeidentifyCounts masked;
+};
+
+// Progress and cancellation shared between the page and the worker thread.
+struct ScanControl {
+    std::atomic<bool> cancel{false};
+    std::atomic<int> permille{0};
+    std::atomic<int> stage{0};  // index into scanStageNames()
+};
+QString scanStageName(int stage);
+
+// Thrown by runDatasetScan when ScanControl::cancel was set.
+struct ScanCancelled {};
+
+// The table with the edits applied: relabelled cells of column `labelIndex` replaced, excluded
+// rows removed (row lines kept, so problems still point into the original file).
+tb::data::Table applyDatasetEdits(const tb::data::Table& table, const DatasetEdits& edits,
+                                  std::size_t labelIndex);
+
+// Reads and checks the data as `request` says. Runs on a worker thread: no widgets, no Qt
+// objects shared with the UI. Throws tb::Error / std::exception for a fatal problem (the file
+// cannot be read or parsed, unknown columns) and ScanCancelled when cancelled.
+DatasetScan runDatasetScan(const DatasetScanRequest& request, ScanControl& control);
+
+}  // namespace tb::ui
