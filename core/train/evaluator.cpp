@@ -4,12 +4,14 @@
 #include <numeric>
 
 #include "train/batching.h"
+#include "train/data_sharding.h"
+#include "train/distributed_context.h"
 
 namespace tb::train {
 
 EvalOutput evaluate(model::BertForSequenceClassification& model, const EncodedSplit& split,
                     const std::vector<std::string>& labels, int batch_size, std::int64_t pad_id,
-                    const torch::Device& device) {
+                    const torch::Device& device, DistributedContext* distributed) {
     EvalOutput out;
     out.predictions.assign(split.size(), 0);
     if (split.size() == 0) {
@@ -25,6 +27,15 @@ EvalOutput evaluate(model::BertForSequenceClassification& model, const EncodedSp
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return split.input_ids[a].size() < split.input_ids[b].size();
     });
+    const bool sharded = distributed && distributed->is_distributed();
+    if (sharded) {
+        // Strided over the length-sorted order: every rank gets a similar mix of lengths.
+        std::vector<std::size_t> mine;
+        for (auto position :
+             eval_shard(order.size(), distributed->rank(), distributed->world_size()))
+            mine.push_back(order[position]);
+        order = std::move(mine);
+    }
 
     double loss_sum = 0.0;
     for (std::size_t start = 0; start < order.size();
@@ -43,6 +54,16 @@ EvalOutput evaluate(model::BertForSequenceClassification& model, const EncodedSp
         auto* p = pred.data_ptr<std::int64_t>();
         for (std::size_t i = 0; i < idx.size(); ++i)
             out.predictions[idx[i]] = static_cast<int>(p[i]);
+    }
+    if (sharded) {
+        // Each example was scored on exactly one rank: prediction + 1 there, 0 elsewhere.
+        std::vector<std::int64_t> scored(split.size(), 0);
+        for (auto i : order)
+            scored[i] = out.predictions[i] + 1;
+        scored = distributed->all_reduce_sum(scored);
+        for (std::size_t i = 0; i < scored.size(); ++i)
+            out.predictions[i] = static_cast<int>(scored[i] - 1);
+        loss_sum = distributed->all_reduce_sum(loss_sum);
     }
     out.loss = loss_sum / static_cast<double>(split.size());
     out.report = metrics::classification_report(split.labels, out.predictions, labels);
