@@ -17,6 +17,11 @@ int run_train(const TrainOptions& options);
 
 struct InspectOptions {
     std::string path, format = "auto", text_column, label_column;
+    // Other tasks (docs/cli.md): "auto" detects the task from the path and the options below.
+    std::string task = "auto", text_pair_column, label_separator, split_column, labels_path;
+    std::vector<std::string> label_columns;
+    int tag_column = 0;
+    bool deidentify = false;
 };
 int run_inspect(const InspectOptions& options);
 

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "common/error.h"
 #include "data/data_summary.h"
+#include "data/dataset_inspect.h"
 #include "data/table.h"
 #include "data/text_dataset.h"
 #include "metrics/classification_report.h"
@@ -39,23 +40,22 @@ std::vector<std::string> read_lines(const std::string& path) {
 }  // namespace
 
 int run_inspect(const InspectOptions& o) {
-    try {
-        const auto table = data::read_table(o.path, data::table_format_from_name(o.format));
-        // Without column choices only the table is summarised.
-        std::optional<data::TextDataset> dataset;
-        if (!o.text_column.empty() || !o.label_column.empty())
-            dataset = data::build_text_dataset(
-                table, o.text_column.empty() ? "text" : o.text_column,
-                o.label_column.empty() ? "label" : o.label_column, data::LabelOrder::FirstSeen);
-        const auto summary = data::summarize(table, dataset ? &*dataset : nullptr);
-        std::cout << summary.dump(2) << '\n';
-        return summary.value("ok", true) ? 0 : 1;
-    } catch (const Error& e) {
-        nlohmann::json out = {
-            {"file", o.path}, {"ok", false}, {"problems", {data::error_to_json(e)}}};
-        std::cout << out.dump(2) << '\n';
-        return 1;
-    }
+    data::InspectRequest request;
+    request.path = o.path;
+    request.format = o.format;
+    request.task = o.task;
+    request.text_column = o.text_column;
+    request.label_column = o.label_column;
+    request.text_pair_column = o.text_pair_column;
+    request.label_separator = o.label_separator;
+    request.label_columns = o.label_columns;
+    request.tag_column = o.tag_column;
+    request.split_column = o.split_column;
+    request.labels_path = o.labels_path;
+    request.deidentify = o.deidentify;
+    const nlohmann::json summary = data::inspect_dataset(request);
+    std::cout << summary.dump(2) << '\n';
+    return summary.value("ok", true) ? 0 : 1;
 }
 
 int run_tokenize(const TokenizeOptions& o) {

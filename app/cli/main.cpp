@@ -25,11 +25,32 @@ int main(int argc, char** argv) {
     tb::cli::InspectOptions inspect_opts;
     auto* inspect = app.add_subcommand(
         "inspect", "Validate a data file; prints a JSON summary (exit 1 on errors)");
-    inspect->add_option("data_file", inspect_opts.path, "CSV, TSV or JSONL file")->required();
-    inspect->add_option("--format", inspect_opts.format, "auto|csv|tsv|jsonl")
+    inspect
+        ->add_option("data_file", inspect_opts.path,
+                     "CSV, TSV, JSONL, label<TAB>text, CoNLL, tagged text, image folder or IDX")
+        ->required();
+    inspect
+        ->add_option("--format", inspect_opts.format,
+                     "auto|csv|tsv|jsonl|label_text|conll|tagged|image_folder|idx")
         ->capture_default_str();
     inspect->add_option("--text-column", inspect_opts.text_column, "Column holding the text");
     inspect->add_option("--label-column", inspect_opts.label_column, "Column holding the label");
+    inspect->add_option("--task", inspect_opts.task,
+                        "auto|text_classification|multi_label|token_classification|"
+                        "image_classification");
+    inspect->add_option("--text-pair-column", inspect_opts.text_pair_column,
+                        "Second text column (sentence pairs)");
+    inspect->add_option("--label-separator", inspect_opts.label_separator,
+                        "Multi-label: separator of the labels in the label column");
+    inspect->add_option("--label-columns", inspect_opts.label_columns,
+                        "Multi-label: the 0/1 columns, one per label");
+    inspect->add_option("--tag-column", inspect_opts.tag_column,
+                        "CoNLL: 1-based tag column (0 = last)");
+    inspect->add_option("--split-column", inspect_opts.split_column,
+                        "Column with train/dev/test per row");
+    inspect->add_option("--labels", inspect_opts.labels_path, "IDX: the labels file");
+    inspect->add_flag("--deidentify", inspect_opts.deidentify,
+                      "Count e-mails, URLs, IPs, phone numbers and IDs that would be masked");
 
     tb::cli::TokenizeOptions tok_opts;
     bool lower = false, no_lower = false;
