@@ -14,7 +14,8 @@ namespace tb::model {
 // It never sets requires_grad(true), so parameters frozen for another reason (LoRA base
 // weights) stay frozen; to loosen a freeze, rebuild or reload the model.
 // Frozen parameters must also be left out of the optimizer: LibTorch's AdamW applies weight
-// decay (p -= lr * wd * p) to every parameter in its groups, gradient or not.
+// decay (p -= lr * wd * p) to every parameter in its groups that has a gradient tensor, even an
+// all-zero one (zero_grad() leaves zeros; a tensor frozen after it trained keeps one).
 std::vector<std::string> apply_freezing(torch::nn::Module& module, const FreezeOptions& options);
 
 // Every parameter's name and size (for count_parameters(infos, options) in the UI).

@@ -31,9 +31,9 @@ struct ParameterGroup {
 // "sa_layer_norm" / "output_layer_norm"): they get no weight decay, as in BERT fine-tuning.
 bool excluded_from_weight_decay(const std::string& parameter_name);
 
-// Groups `trainable_names` (pass ONLY parameters that train: a frozen parameter in an AdamW
-// group is still decayed by LibTorch's AdamW even with no gradient) by (lr multiplier, weight
-// decay). Groups appear in the order their first name appears; every name is in exactly one.
+// Groups `trainable_names` (pass ONLY parameters that train: LibTorch's AdamW still decays a
+// frozen parameter in its groups if it holds a gradient tensor, even all zeros) by (lr multiplier,
+// weight decay). Groups appear in the order their first name appears; every name is in exactly one.
 // Throws tb::Error for a multiplier or decay that is not positive and finite, a negative
 // weight decay, or a name appearing twice.
 std::vector<ParameterGroup> make_parameter_groups(const std::vector<std::string>& trainable_names,

@@ -12,7 +12,9 @@
 #include "model/module_freezing.h"
 #include "model/optimizer_param_groups.h"
 #include "model/task_head.h"
+#include "model/weight_loading.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace tb;
@@ -219,6 +221,32 @@ private slots:
         QVERIFY(throws_error([&] { Fgm(weight, 0.0); }));
         torch::nn::Linear linear(2, 2);
         QVERIFY(throws_error([&] { find_word_embeddings(*linear); }));
+    }
+
+    // The assembled task model's tensors carry Hugging Face's names ("bert.…", "classifier.…"),
+    // so a BertForSequenceClassification-style file loads with nothing missing or unexpected.
+    void task_model_round_trips_through_hf_names() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const auto path = dir.path().toStdString() + "/model.safetensors";
+        TinyTaskModel saved;
+        save_module_safetensors(saved, path);
+        TinyTaskModel loaded;
+        {
+            torch::NoGradGuard no_grad;
+            for (auto& p : loaded.parameters())
+                p.add_(1.0);
+        }
+        const auto report =
+            load_weights(loaded, SafetensorsFile::open(path), "bert.", /*allowed_missing=*/{});
+        QVERIFY(report.missing.empty());
+        QVERIFY(report.unexpected.empty());
+        QVERIFY(report.mismatched.empty());
+        const auto want = snapshot(saved);
+        for (const auto& [name, tensor] : snapshot(loaded))
+            QVERIFY2(torch::equal(tensor, want.at(name)), name.c_str());
+        QVERIFY(want.count("classifier.weight") == 1);
+        QVERIFY(want.count("bert.pooler.dense.weight") == 1);
     }
 };
 
