@@ -12,6 +12,7 @@
 #include "data/dataset_checks.h"
 #include "data/deidentify.h"
 #include "data/file_bytes.h"
+#include "data/hdf5_arrays.h"
 #include "data/idx_reader.h"
 #include "data/image_dataset.h"
 #include "data/multilabel_dataset.h"
@@ -36,6 +37,11 @@ bool ends_with(const std::string& s, const std::string& suffix) {
            s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+bool is_hdf5_path(const std::string& path) {
+    const std::string ext = lower(fs::path(path).extension().string());
+    return ext == ".h5" || ext == ".hdf5";
+}
+
 bool is_idx_path(const std::string& path) {
     const std::string p = lower(path);
     return p.find("-ubyte") != std::string::npos || ends_with(p, ".idx") || ends_with(p, ".idx.gz");
@@ -45,8 +51,8 @@ std::string detect_task(const InspectRequest& r) {
     if (r.task != "auto")
         return r.task;
     std::error_code ec;
-    if (r.format == "image_folder" || r.format == "idx" || fs::is_directory(r.path, ec) ||
-        is_idx_path(r.path))
+    if (r.format == "image_folder" || r.format == "idx" || r.format == "hdf5" ||
+        fs::is_directory(r.path, ec) || is_idx_path(r.path) || is_hdf5_path(r.path))
         return "image_classification";
     const std::string ext = lower(fs::path(r.path).extension().string());
     if (r.format == "conll" || r.format == "tagged" || ext == ".conll" || ext == ".conllu" ||
@@ -112,6 +118,24 @@ Json inspect_token(const InspectRequest& r) {
 
 Json inspect_image(const InspectRequest& r) {
     std::error_code ec;
+    if (r.format == "hdf5" || (r.format == "auto" && is_hdf5_path(r.path))) {
+        const ArrayDataset d = read_hdf5_arrays(r.path, r.x_dataset, r.y_dataset);
+        std::vector<std::size_t> counts(static_cast<std::size_t>(d.classes.size()), 0);
+        for (int l : d.labels)
+            ++counts[static_cast<std::size_t>(l)];
+        return Json{{"file", r.path},
+                    {"task", "image_classification"},
+                    {"format", "hdf5"},
+                    {"x_dataset", d.x_name},
+                    {"y_dataset", d.y_name},
+                    {"examples", d.count},
+                    {"feature_shape", d.feature_shape},
+                    {"labels", named_counts(d.classes, counts)},
+                    {"num_labels", d.classes.size()},
+                    {"problems", Json::array()},
+                    {"warnings", Json::array()},
+                    {"ok", true}};
+    }
     if (r.format == "idx" || (r.format == "auto" && is_idx_path(r.path))) {
         std::string labels = r.labels_path;
         if (labels.empty()) {

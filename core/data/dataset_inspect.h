@@ -14,7 +14,7 @@ namespace tb::data {
 struct InspectRequest {
     std::string path;
     std::string format = "auto";
-    std::string task = "auto";  // auto: a folder or IDX file => image, .conll/.bio/.iob or
+    std::string task = "auto";  // auto: a folder, IDX or HDF5 file => image, .conll/.bio/.iob or
                                 // format conll/tagged => token, a label separator or label
                                 // columns => multi_label, else text classification
     std::string text_column;    // text tasks; "" = only the table part (text classification)
@@ -30,7 +30,9 @@ struct InspectRequest {
     bool deidentify = false;
     int min_examples_per_label = 5;
     std::string image_column = "path";
-    std::string labels_path;  // idx; "" = derived from the images file name (images -> labels)
+    std::string labels_path;      // idx; "" = derived from the images file name (images -> labels)
+    std::string x_dataset = "X";  // hdf5 (.h5/.hdf5): feature and label dataset names
+    std::string y_dataset = "y";
 };
 
 // Never throws tb::Error for bad data: a fatal error becomes {"file", "ok": false, "problems":

@@ -27,8 +27,8 @@ const std::vector<std::string> kDatasetKeys = {
     // import options (read_dataset_import)
     "task", "text_pair_column", "label_separator", "label_columns", "token_column", "tag_column",
     "tag_scheme", "convert_to_bio", "split_column", "deidentify", "min_examples_per_label",
-    "image_column", "labels_path", "image_width", "image_height", "image_channels", "image_resize",
-    "normalize_mean", "normalize_std"};
+    "image_column", "labels_path", "x_dataset", "y_dataset", "image_width", "image_height",
+    "image_channels", "image_resize", "normalize_mean", "normalize_std"};
 const std::vector<std::string> kModelKeys = {"path", "head", "classifier_dropout", "max_length",
                                              "lowercase"};
 const std::vector<std::string> kTrainingKeys = {
@@ -140,7 +140,7 @@ void read_dataset_import(const YamlSection& s, DatasetConfig& d) {
         s.fail("format", "\"" + d.format +
                              "\" is a token-classification format; set "
                              "dataset.task: token_classification");
-    } else if (d.format == "image_folder" || d.format == "idx") {
+    } else if (d.format == "image_folder" || d.format == "idx" || d.format == "hdf5") {
         s.fail("format", "\"" + d.format +
                              "\" is an image format; set dataset.task: "
                              "image_classification");
@@ -172,6 +172,10 @@ void read_dataset_import(const YamlSection& s, DatasetConfig& d) {
     s.read("image_column", d.image_column);
     check_not_empty(s, "image_column", d.image_column);
     s.read("labels_path", d.labels_path);
+    s.read("x_dataset", d.x_dataset);
+    check_not_empty(s, "x_dataset", d.x_dataset);
+    s.read("y_dataset", d.y_dataset);
+    check_not_empty(s, "y_dataset", d.y_dataset);
     if (d.format == "idx" && d.labels_path.empty())
         s.fail("labels_path",
                "is required with format idx: the labels file (e.g. "

@@ -36,6 +36,8 @@ struct DatasetConfig {
     int min_examples_per_label = 5;            // report labels with fewer examples; 0 = off
     std::string image_column = "path";         // image_classification tables: path column
     std::string labels_path;                   // idx: the labels file next to `path` (images)
+    std::string x_dataset = "X";               // hdf5: feature array (N x ...) in `path`
+    std::string y_dataset = "y";               // hdf5: label array (N), integers or strings
     int image_width = 224;
     int image_height = 224;
     int image_channels = 3;                          // 1 (grey) or 3 (RGB)

@@ -81,6 +81,8 @@ std::string to_yaml(const ExperimentConfig& config) {
     y.integer("min_examples_per_label", d.min_examples_per_label);
     y.text("image_column", d.image_column);
     y.text("labels_path", d.labels_path);
+    y.text("x_dataset", d.x_dataset);
+    y.text("y_dataset", d.y_dataset);
     y.integer("image_width", d.image_width);
     y.integer("image_height", d.image_height);
     y.integer("image_channels", d.image_channels);

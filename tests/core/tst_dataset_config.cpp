@@ -117,6 +117,10 @@ void TstDatasetConfig::errors_data() {
                                 << "dataset.tag_column" << 3L;
     QTest::newRow("idx needs labels") << "  task: image_classification\n  format: idx\n"
                                       << "dataset.labels_path" << 0L;
+    QTest::newRow("hdf5 needs image task") << "  format: hdf5\n"
+                                           << "dataset.format" << 3L;
+    QTest::newRow("empty x_dataset") << "  task: image_classification\n  x_dataset: \"\"\n"
+                                     << "dataset.x_dataset" << 4L;
     QTest::newRow("channels") << "  image_channels: 2\n"
                               << "dataset.image_channels" << 3L;
     QTest::newRow("width") << "  image_width: 0\n"

@@ -104,6 +104,13 @@ void TstDatasetInspect::images() {
     QCOMPARE(idx["format"].get<std::string>(), std::string("idx"));
     QCOMPARE(idx["examples"].get<int>(), 10);
     QCOMPARE(idx["height"].get<int>(), 28);
+    r.path = data("hdf5/int_labels.h5");
+    r.labels_path.clear();
+    const auto h5 = inspect_dataset(r);
+    QCOMPARE(h5["format"].get<std::string>(), std::string("hdf5"));
+    QCOMPARE(h5["examples"].get<int>(), 6);
+    QCOMPARE(h5["feature_shape"], (nlohmann::json{2, 3}));
+    QCOMPARE(h5["labels"][2]["count"].get<int>(), 3);
     r.path = data("images/labels.csv");
     r.labels_path.clear();
     r.task = "image_classification";
