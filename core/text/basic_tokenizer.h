@@ -5,7 +5,10 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "text/encoding.h"
 
 namespace tb::text {
 
@@ -23,5 +26,14 @@ std::vector<std::string> basic_tokenize(const std::string& text,
 // the call), so that encoders need not build the vector.
 void for_each_basic_token(const std::string& text, const BasicTokenizerOptions& options,
                           const std::function<void(const std::string&)>& emit);
+
+// The basic tokens of text[begin, end) with, for each code point of the token, the byte span
+// in `text` of the input character it came from (a lowercased or accent-stripped character
+// keeps its source's span; Hugging Face's alignments). Both arguments are valid only during
+// the call.
+using BasicWordEmit =
+    std::function<void(const std::string& word, const std::vector<TokenSpan>& spans)>;
+void for_each_basic_word(std::string_view text, std::size_t begin, std::size_t end,
+                         const BasicTokenizerOptions& options, const BasicWordEmit& emit);
 
 }  // namespace tb::text

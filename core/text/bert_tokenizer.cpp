@@ -1,25 +1,18 @@
-// BertTokenizer: special-token extraction, basic tokenizer + WordPiece, [CLS]/[SEP] framing,
-// truncation and padding.
+// BertTokenizer: basic tokenizer + WordPiece with offsets, [CLS]/[SEP] framing; loading from a
+// model folder.
 #include "text/bert_tokenizer.h"
 
-#include <algorithm>
-#include <exception>
 #include <filesystem>
-#include <system_error>
-#include <thread>
 
 #include "common/error.h"
 #include "text/tokenizer_config.h"
 #include "text/tokenizer_json.h"
+#include "text/utf8.h"
 #include "text/wordpiece.h"
 
 namespace tb::text {
 
 namespace {
-
-// A batch is worth a thread per this many texts (thread start-up costs ~tens of microseconds,
-// one short text costs a few).
-constexpr std::size_t kTextsPerThread = 64;
 
 std::int64_t required_id(const Vocab& vocab, const std::string& token, const char* role) {
     const std::int64_t id = vocab.id(token);
@@ -28,39 +21,6 @@ std::int64_t required_id(const Vocab& vocab, const std::string& token, const cha
                     "\"; a BERT vocabulary needs its [PAD], [UNK], [CLS] and [SEP] tokens");
     }
     return id;
-}
-
-// Calls emit(segment, is_special) for the pieces of `text` between and including occurrences
-// of `specials` (leftmost match first; at one position the longest token wins), as Hugging
-// Face's added-token extraction does before normalization.
-template <class Emit>
-void for_each_segment(const std::string& text, const std::vector<std::string>& specials,
-                      Emit&& emit) {
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t best_at = std::string::npos;
-        const std::string* best = nullptr;
-        for (const auto& token : specials) {  // longest first, so `<` keeps the longest tie
-            const std::size_t at = text.find(token, pos);
-            if (at != std::string::npos && (best_at == std::string::npos || at < best_at)) {
-                best_at = at;
-                best = &token;
-            }
-        }
-        if (best == nullptr) {
-            break;
-        }
-        if (best_at > pos) {
-            emit(text.substr(pos, best_at - pos), false);
-        }
-        emit(*best, true);
-        pos = best_at + best->size();
-    }
-    if (pos == 0) {
-        emit(text, false);  // no special token: no copy
-    } else if (pos < text.size()) {
-        emit(text.substr(pos), false);
-    }
 }
 
 }  // namespace
@@ -75,16 +35,29 @@ BertTokenizer::BertTokenizer(Vocab vocab, BasicTokenizerOptions options,
     cls_id_ = required_id(vocab_, special_tokens_.cls, "classifier");
     sep_id_ = required_id(vocab_, special_tokens_.sep, "separator");
     pad_id_ = required_id(vocab_, special_tokens_.pad, "padding");
+    mask_id_ = special_tokens_.mask.empty() ? -1 : vocab_.id(special_tokens_.mask);
+    // The special tokens are added tokens: found in the raw text before normalization.
     for (const auto* token : {&special_tokens_.unk, &special_tokens_.cls, &special_tokens_.sep,
                               &special_tokens_.pad, &special_tokens_.mask}) {
-        if (!token->empty() && vocab_.contains(*token) &&
-            std::find(split_tokens_.begin(), split_tokens_.end(), *token) == split_tokens_.end()) {
-            split_tokens_.push_back(*token);
+        if (!token->empty() && vocab_.contains(*token)) {
+            AddedToken added;
+            added.content = *token;
+            added.id = vocab_.id(*token);
+            added.special = true;
+            added_.add(added);
         }
     }
-    std::stable_sort(
-        split_tokens_.begin(), split_tokens_.end(),
-        [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    post_ = PostProcessor::bert(cls_id_, sep_id_);
+}
+
+void BertTokenizer::add_tokens(const std::vector<AddedToken>& tokens) {
+    for (const auto& token : tokens) {
+        if (token.id < 0 || token.id >= vocab_.size()) {
+            throw Error("added token \"" + token.content + "\" has id " + std::to_string(token.id) +
+                        ", outside the vocabulary of " + std::to_string(vocab_.size()) + " tokens");
+        }
+        added_.add(token);
+    }
 }
 
 BertTokenizer BertTokenizer::from_model_dir(const std::string& dir) {
@@ -103,6 +76,7 @@ BertTokenizer BertTokenizer::from_model_dir(const std::string& dir) {
     const fs::path json_path = folder / "tokenizer.json";
     Vocab vocab;
     TokenizerConfig config;
+    std::vector<AddedToken> added;
     std::string source;  // the file the vocabulary came from, for errors
     if (fs::exists(vocab_path, ec)) {
         source = vocab_path.string();
@@ -112,6 +86,7 @@ BertTokenizer BertTokenizer::from_model_dir(const std::string& dir) {
         TokenizerJson parsed = read_tokenizer_json(source);
         vocab = std::move(parsed.vocab);
         config = std::move(parsed.config);
+        added = std::move(parsed.added_tokens);
     } else {
         SourceLocation where;
         where.file = vocab_path.string();
@@ -128,6 +103,7 @@ BertTokenizer BertTokenizer::from_model_dir(const std::string& dir) {
     try {
         BertTokenizer tokenizer(std::move(vocab), config.options, config.special_tokens);
         tokenizer.model_max_length_ = config.model_max_length;
+        tokenizer.add_tokens(added);
         return tokenizer;
     } catch (const Error& e) {  // a special token missing: say which file lacks it
         SourceLocation where;
@@ -142,32 +118,22 @@ BertTokenizer BertTokenizer::with_options(const BasicTokenizerOptions& options) 
     return copy;
 }
 
-std::vector<std::string> BertTokenizer::tokenize(const std::string& text) const {
-    std::vector<std::string> pieces;
-    for_each_segment(text, split_tokens_, [&](const std::string& segment, bool special) {
-        if (special) {
-            pieces.push_back(segment);
-            return;
+void BertTokenizer::encode_segment(std::string_view text, std::size_t begin, std::size_t end,
+                                   TokenBuffer& out, std::int64_t& next_word) const {
+    thread_local std::vector<std::size_t> piece_ends;
+    const BasicWordEmit emit = [&](const std::string& word, const std::vector<TokenSpan>& spans) {
+        const std::size_t first = out.ids.size();
+        wordpiece_ids(word, vocab_, unk_id_, out.ids, piece_ends);
+        std::size_t start = 0;
+        for (std::size_t k = 0; k < out.ids.size() - first; ++k) {
+            const std::size_t stop = piece_ends[k];
+            out.spans.push_back({spans[start].begin, spans[stop - 1].end});
+            out.word_ids.push_back(next_word);
+            start = stop;
         }
-        for (const auto& word : basic_tokenize(segment, options_)) {
-            for (auto& piece : wordpiece_split(word, vocab_, special_tokens_.unk)) {
-                pieces.push_back(std::move(piece));
-            }
-        }
-    });
-    return pieces;
-}
-
-void BertTokenizer::append_ids(const std::string& text, std::vector<std::int64_t>& ids) const {
-    for_each_segment(text, split_tokens_, [&](const std::string& segment, bool special) {
-        if (special) {
-            ids.push_back(vocab_.id(segment));
-            return;
-        }
-        for_each_basic_token(segment, options_, [&](const std::string& word) {
-            wordpiece_ids(word, vocab_, unk_id_, ids);
-        });
-    });
+        ++next_word;
+    };
+    for_each_basic_word(text, begin, end, options_, emit);
 }
 
 Encoding BertTokenizer::encode(const std::string& text, std::size_t max_length,
@@ -176,74 +142,23 @@ Encoding BertTokenizer::encode(const std::string& text, std::size_t max_length,
         throw Error("max_length must be at least 2, room for [CLS] and [SEP] (got " +
                     std::to_string(max_length) + ")");
     }
-    Encoding enc;
-    enc.input_ids.push_back(cls_id_);
-    append_ids(text, enc.input_ids);
-    if (enc.input_ids.size() > max_length - 1) {
-        enc.input_ids.resize(max_length - 1);
-    }
-    enc.input_ids.push_back(sep_id_);
-    enc.attention_mask.assign(enc.input_ids.size(), 1);
-    if (pad_to_max && enc.input_ids.size() < max_length) {
-        enc.input_ids.resize(max_length, pad_id_);
-        enc.attention_mask.resize(max_length, 0);
-    }
-    enc.token_type_ids.assign(enc.input_ids.size(), 0);
-    return enc;
+    EncodeOptions options;
+    options.max_length = max_length;
+    options.padding = pad_to_max ? Padding::ToMaxLength : Padding::None;
+    return encode(std::string_view(text), options);
 }
 
 std::vector<Encoding> BertTokenizer::encode_batch(const std::vector<std::string>& texts,
                                                   std::size_t max_length, bool pad_to_max,
                                                   std::size_t num_threads) const {
-    std::vector<Encoding> out(texts.size());
-    std::size_t threads = num_threads;
-    if (threads == 0) {
-        const std::size_t hardware = std::max(1u, std::thread::hardware_concurrency());
-        threads = std::min(hardware, (texts.size() + kTextsPerThread - 1) / kTextsPerThread);
+    if (max_length < 2) {
+        throw Error("max_length must be at least 2, room for [CLS] and [SEP] (got " +
+                    std::to_string(max_length) + ")");
     }
-    threads = std::min(threads, texts.size());
-    if (threads <= 1) {
-        for (std::size_t i = 0; i < texts.size(); ++i) {
-            out[i] = encode(texts[i], max_length, pad_to_max);
-        }
-        return out;
-    }
-
-    // Contiguous chunks, each writing only its own slots of `out`: the result does not depend
-    // on scheduling. The calling thread encodes the last chunk (and any chunk whose thread
-    // could not be started). The first failure in input order is rethrown after all joined.
-    std::vector<std::exception_ptr> errors(threads);
-    const std::size_t chunk = (texts.size() + threads - 1) / threads;
-    auto run_chunk = [&](std::size_t t) {
-        const std::size_t begin = std::min(texts.size(), t * chunk);
-        const std::size_t end = std::min(texts.size(), begin + chunk);
-        try {
-            for (std::size_t i = begin; i < end; ++i) {
-                out[i] = encode(texts[i], max_length, pad_to_max);
-            }
-        } catch (...) {
-            errors[t] = std::current_exception();
-        }
-    };
-    std::vector<std::thread> workers;
-    workers.reserve(threads - 1);
-    for (std::size_t t = 0; t + 1 < threads; ++t) {
-        try {
-            workers.emplace_back(run_chunk, t);
-        } catch (const std::system_error&) {
-            run_chunk(t);
-        }
-    }
-    run_chunk(threads - 1);
-    for (auto& worker : workers) {
-        worker.join();
-    }
-    for (const auto& error : errors) {
-        if (error) {
-            std::rethrow_exception(error);
-        }
-    }
-    return out;
+    EncodeOptions options;
+    options.max_length = max_length;
+    options.padding = pad_to_max ? Padding::ToMaxLength : Padding::None;
+    return encode_batch(texts, options, num_threads);
 }
 
 }  // namespace tb::text

@@ -8,18 +8,15 @@
 
 #include "text/basic_tokenizer.h"
 #include "text/special_tokens.h"
+#include "text/tokenizer.h"
 #include "text/vocab.h"
 
 namespace tb::text {
 
-struct Encoding {
-    std::vector<std::int64_t> input_ids;
-    std::vector<std::int64_t> attention_mask;  // 1 for real tokens, 0 for padding
-    std::vector<std::int64_t> token_type_ids;  // all 0 for single sentences
-};
-
+// The tb::text::Tokenizer for BERT-family (WordPiece) models; the encode/encode_batch
+// overloads with (max_length, pad_to_max) are the original interface, kept for its callers.
 // Thread-safety: all const members may be called from several threads at once.
-class BertTokenizer {
+class BertTokenizer : public Tokenizer {
 public:
     // Throws tb::Error when the vocabulary lacks the unk, cls, sep or pad token.
     BertTokenizer(Vocab vocab, BasicTokenizerOptions options);
@@ -32,9 +29,12 @@ public:
     // The same tokenizer (vocabulary, special tokens, model_max_length) with other options.
     BertTokenizer with_options(const BasicTokenizerOptions& options) const;
 
-    // Word pieces without [CLS]/[SEP]. Special tokens written in the text (e.g. "[MASK]",
-    // matched exactly, case-sensitive) stay whole, as in Hugging Face's tokenizers.
-    std::vector<std::string> tokenize(const std::string& text) const;
+    using Tokenizer::encode;
+    using Tokenizer::encode_batch;
+
+    // Word pieces without [CLS]/[SEP] (Tokenizer::tokenize). Special tokens written in the
+    // text (e.g. "[MASK]", matched exactly, case-sensitive) stay whole, as in Hugging Face's
+    // tokenizers.
     // [CLS] pieces [SEP], truncated to max_length (pieces cut, [SEP] kept), padded with [PAD]
     // to max_length when pad_to_max is true. Throws tb::Error when max_length < 2.
     Encoding encode(const std::string& text, std::size_t max_length, bool pad_to_max = false) const;
@@ -47,19 +47,27 @@ public:
 
     const Vocab& vocab() const { return vocab_; }
     const BasicTokenizerOptions& options() const { return options_; }
-    std::int64_t model_max_length() const { return model_max_length_; }  // 0 = unknown
-    std::int64_t pad_id() const { return pad_id_; }
     const SpecialTokens& special_tokens() const { return special_tokens_; }
 
-private:
-    void append_ids(const std::string& text, std::vector<std::int64_t>& ids) const;
+    std::string kind() const override { return "WordPiece"; }
+    std::int64_t vocab_size() const override { return vocab_.size(); }
+    std::int64_t token_to_id(std::string_view token) const override {
+        return vocab_.id(std::string(token));
+    }
+    std::string id_to_token(std::int64_t id) const override { return vocab_.token(id); }
 
+    // Further added tokens (tokenizer.json's added_tokens), matched in the raw text like the
+    // special tokens; ids must lie inside the vocabulary.
+    void add_tokens(const std::vector<AddedToken>& tokens);
+
+protected:
+    void encode_segment(std::string_view text, std::size_t begin, std::size_t end, TokenBuffer& out,
+                        std::int64_t& next_word) const override;
+
+private:
     Vocab vocab_;
     BasicTokenizerOptions options_;
     SpecialTokens special_tokens_;
-    std::vector<std::string> split_tokens_;  // special tokens present in vocab_, longest first
-    std::int64_t cls_id_ = -1, sep_id_ = -1, pad_id_ = 0, unk_id_ = -1;
-    std::int64_t model_max_length_ = 0;
 };
 
 // Builds a WordPiece vocabulary from raw texts for a model trained from scratch: specials

@@ -13,9 +13,59 @@ utf8proc_category_t category(char32_t cp) {
     return utf8proc_category(static_cast<utf8proc_int32_t>(cp));
 }
 
+}  // namespace
+
 int combining_class(char32_t cp) {
-    return utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))->combining_class;
+    return cp < 0x300 ? 0
+                      : utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))->combining_class;
 }
+
+bool is_nonspacing_mark(char32_t cp) {
+    return cp >= 0x300 && category(cp) == UTF8PROC_CATEGORY_MN;
+}
+
+bool is_unicode_whitespace(char32_t cp) {
+    if (cp < 0x80) {
+        return cp == U' ' || (cp >= 0x09 && cp <= 0x0D);
+    }
+    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+           cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+bool is_letter(char32_t cp) {
+    if (cp < 0x80) {
+        return (cp >= U'a' && cp <= U'z') || (cp >= U'A' && cp <= U'Z');
+    }
+    const auto cat = category(cp);
+    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
+
+bool is_number(char32_t cp) {
+    if (cp < 0x80) {
+        return cp >= U'0' && cp <= U'9';
+    }
+    const auto cat = category(cp);
+    return cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO;
+}
+
+void append_canonical_decomposition(std::u32string& out, char32_t cp) {
+    if (cp < 0xC0) {  // nothing below U+00C0 decomposes canonically
+        out.push_back(cp);
+        return;
+    }
+    utf8proc_int32_t buffer[32];  // the longest canonical decomposition is 4 code points
+    const auto n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), buffer, 32,
+                                           UTF8PROC_DECOMPOSE, nullptr);
+    if (n <= 0 || n > 32) {
+        out.push_back(cp);
+        return;
+    }
+    for (utf8proc_ssize_t k = 0; k < n; ++k) {
+        out.push_back(static_cast<char32_t>(buffer[k]));
+    }
+}
+
+namespace {
 
 // Canonical Ordering Algorithm: stable sort of each run of non-starters by combining class.
 void canonical_reorder(std::u32string& cps) {

@@ -21,6 +21,25 @@ bool is_bert_punctuation(char32_t cp);
 // Hangul and other scripts written with spaces are not in these ranges.
 bool is_cjk_ideograph(char32_t cp);
 
+// Unicode White_Space (\t..\r, space, U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028,
+// U+2029, U+202F, U+205F, U+3000): Rust's char::is_whitespace and the regex class \s that
+// the GPT-2 pre-tokenization pattern uses.
+bool is_unicode_whitespace(char32_t cp);
+
+// General categories L* and N* (\p{L}, \p{N}).
+bool is_letter(char32_t cp);
+bool is_number(char32_t cp);
+inline bool is_letter_or_number(char32_t cp) {
+    return is_letter(cp) || is_number(cp);
+}
+
+// Canonical combining class (0 for starters) and category Mn.
+int combining_class(char32_t cp);
+bool is_nonspacing_mark(char32_t cp);
+
+// Appends the canonical decomposition (NFD, without reordering) of one code point.
+void append_canonical_decomposition(std::u32string& out, char32_t cp);
+
 // Appends the lowercase of `cp` (per code point). Simple Unicode lowercase mapping, except
 // U+0130 (capital I with dot above) -> "i" U+0307, the one unconditional full mapping, as both
 // Python's str.lower() and Rust's char::to_lowercase() do. Known difference from Python:

@@ -187,6 +187,38 @@ void read_post_processor(const json& doc, TokenizerConfig& config, const Reader&
 
 }  // namespace
 
+std::vector<AddedToken> read_added_tokens(const json& doc, const std::string& path) {
+    std::vector<AddedToken> out;
+    const auto added = doc.find("added_tokens");
+    if (added == doc.end() || added->is_null()) {
+        return out;
+    }
+    const Reader r(path);
+    if (!added->is_array()) {
+        r.fail("added_tokens", "expected an array");
+    }
+    for (std::size_t i = 0; i < added->size(); ++i) {
+        const json& entry = (*added)[i];
+        const std::string key = "added_tokens[" + std::to_string(i) + "]";
+        if (!entry.is_object()) {
+            r.fail(key, "expected an object");
+        }
+        AddedToken token;
+        token.content = r.string(entry, "content", key + ".content");
+        const auto id = entry.find("id");
+        if (id == entry.end() || !id->is_number_integer() || id->get<std::int64_t>() < 0) {
+            r.fail(key + ".id", "expected a non-negative integer");
+        }
+        token.id = id->get<std::int64_t>();
+        token.special = entry.value("special", false);
+        token.lstrip = entry.value("lstrip", false);
+        token.rstrip = entry.value("rstrip", false);
+        token.single_word = entry.value("single_word", false);
+        out.push_back(std::move(token));
+    }
+    return out;
+}
+
 TokenizerJson read_tokenizer_json(const std::string& path) {
     const json doc = read_json_file(path);
     const Reader r(path);
@@ -208,6 +240,7 @@ TokenizerJson read_tokenizer_json(const std::string& path) {
         }
     }
     out.vocab = read_vocab(doc, model, r);
+    out.added_tokens = read_added_tokens(doc, path);
     return out;
 }
 

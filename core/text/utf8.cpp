@@ -13,6 +13,39 @@ bool is_continuation(unsigned char byte) {
 
 }  // namespace
 
+char32_t decode_next(std::string_view text, std::size_t& pos) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    const std::size_t i = pos;
+    const unsigned char lead = bytes[i];
+    if (lead < 0x80) {
+        ++pos;
+        return lead;
+    }
+    std::size_t length = 0;
+    char32_t cp = 0;
+    char32_t min_value = 0;
+    if ((lead & 0xE0) == 0xC0) {
+        length = 2, cp = lead & 0x1F, min_value = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+        length = 3, cp = lead & 0x0F, min_value = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+        length = 4, cp = lead & 0x07, min_value = 0x10000;
+    }
+    bool ok = length != 0 && i + length <= n;
+    for (std::size_t k = 1; ok && k < length; ++k) {
+        ok = is_continuation(bytes[i + k]);
+        cp = (cp << 6) | (bytes[i + k] & 0x3F);
+    }
+    ok = ok && cp >= min_value && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+    if (!ok) {
+        ++pos;
+        return kReplacement;
+    }
+    pos += length;
+    return cp;
+}
+
 std::u32string decode_utf8(const std::string& text) {
     std::u32string out;
     out.reserve(text.size());

@@ -1,6 +1,8 @@
 // Greedy longest-match-first WordPiece, as in Hugging Face's WordpieceTokenizer.
 #include "text/wordpiece.h"
 
+#include "text/utf8.h"
+
 namespace tb::text {
 
 namespace {
@@ -12,7 +14,7 @@ bool is_continuation_byte(char c) {
 // Appends the ids of `word`'s pieces to `out`. Returns false, leaving `out` unchanged, when
 // the word must become the unknown token (too long, or some position matches nothing).
 bool split_word(const std::string& word, const Vocab& vocab, std::size_t max_chars,
-                std::vector<std::int64_t>& out) {
+                std::vector<std::int64_t>& out, std::vector<std::size_t>* piece_ends) {
     // Byte offsets of code point boundaries, so that pieces never cut a character.
     std::vector<std::size_t> bounds;
     bounds.reserve(word.size() + 1);
@@ -48,9 +50,15 @@ bool split_word(const std::string& word, const Vocab& vocab, std::size_t max_cha
         }
         if (id < 0) {
             out.resize(first_piece);
+            if (piece_ends != nullptr) {
+                piece_ends->clear();
+            }
             return false;
         }
         out.push_back(id);
+        if (piece_ends != nullptr) {
+            piece_ends->push_back(end);
+        }
         start = end;
     }
     return true;
@@ -61,7 +69,7 @@ bool split_word(const std::string& word, const Vocab& vocab, std::size_t max_cha
 std::vector<std::string> wordpiece_split(const std::string& word, const Vocab& vocab,
                                          const std::string& unk, std::size_t max_chars) {
     std::vector<std::int64_t> ids;
-    if (!split_word(word, vocab, max_chars, ids)) {
+    if (!split_word(word, vocab, max_chars, ids, nullptr)) {
         return {unk};
     }
     std::vector<std::string> pieces;
@@ -74,8 +82,18 @@ std::vector<std::string> wordpiece_split(const std::string& word, const Vocab& v
 
 void wordpiece_ids(const std::string& word, const Vocab& vocab, std::int64_t unk_id,
                    std::vector<std::int64_t>& out, std::size_t max_chars) {
-    if (!split_word(word, vocab, max_chars, out)) {
+    if (!split_word(word, vocab, max_chars, out, nullptr)) {
         out.push_back(unk_id);
+    }
+}
+
+void wordpiece_ids(const std::string& word, const Vocab& vocab, std::int64_t unk_id,
+                   std::vector<std::int64_t>& out, std::vector<std::size_t>& piece_ends,
+                   std::size_t max_chars) {
+    piece_ends.clear();
+    if (!split_word(word, vocab, max_chars, out, &piece_ends)) {
+        out.push_back(unk_id);
+        piece_ends.push_back(count_code_points(word));
     }
 }
 

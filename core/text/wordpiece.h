@@ -20,4 +20,10 @@ std::vector<std::string> wordpiece_split(const std::string& word, const Vocab& v
 void wordpiece_ids(const std::string& word, const Vocab& vocab, std::int64_t unk_id,
                    std::vector<std::int64_t>& out, std::size_t max_chars = 100);
 
+// The same, also giving for each appended id the end of its piece in code points of `word`
+// (`piece_ends` is cleared first; an unknown word is one piece ending at the word's end).
+void wordpiece_ids(const std::string& word, const Vocab& vocab, std::int64_t unk_id,
+                   std::vector<std::int64_t>& out, std::vector<std::size_t>& piece_ends,
+                   std::size_t max_chars = 100);
+
 }  // namespace tb::text

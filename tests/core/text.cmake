@@ -7,3 +7,5 @@ tb_add_test(NAME tst_wordpiece_tokenizer
 tb_add_test(NAME tst_vocab SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_vocab.cpp LIBS tb_text)
 tb_add_test(NAME tst_tokenizer_config
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_tokenizer_config.cpp LIBS tb_text)
+tb_add_test(NAME tst_tokenizer_parity
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_tokenizer_parity.cpp LIBS tb_text)
