@@ -60,49 +60,21 @@ void BertTokenizer::add_tokens(const std::vector<AddedToken>& tokens) {
     }
 }
 
-BertTokenizer BertTokenizer::from_model_dir(const std::string& dir) {
+namespace {
+
+// tokenizer_config.json (when present) over `config`, then the tokenizer itself; errors about
+// missing special tokens name `source`, the file the vocabulary came from.
+BertTokenizer assemble(const std::filesystem::path& folder, Vocab vocab, TokenizerConfig config,
+                       const std::vector<AddedToken>& added, const std::string& source) {
     namespace fs = std::filesystem;
-    const fs::path folder(dir);
     std::error_code ec;
-    if (!fs::is_directory(folder, ec)) {
-        SourceLocation where;
-        where.file = dir;
-        throw Error("model folder not found; point to a folder holding the model's vocab.txt",
-                    where);
-    }
-    // vocab.txt (+ tokenizer_config.json) is what Python's BertTokenizer reads; tokenizer.json
-    // is the fallback for folders that ship only that. tokenizer_config.json overrides either.
-    const fs::path vocab_path = folder / "vocab.txt";
-    const fs::path json_path = folder / "tokenizer.json";
-    Vocab vocab;
-    TokenizerConfig config;
-    std::vector<AddedToken> added;
-    std::string source;  // the file the vocabulary came from, for errors
-    if (fs::exists(vocab_path, ec)) {
-        source = vocab_path.string();
-        vocab = Vocab::load(source);
-    } else if (fs::exists(json_path, ec)) {
-        source = json_path.string();
-        TokenizerJson parsed = read_tokenizer_json(source);
-        vocab = std::move(parsed.vocab);
-        config = std::move(parsed.config);
-        added = std::move(parsed.added_tokens);
-    } else {
-        SourceLocation where;
-        where.file = vocab_path.string();
-        throw Error(
-            "vocab.txt not found in the model folder; put the model's vocab.txt there (one "
-            "WordPiece token per line, the file that comes with a BERT model on Hugging Face), "
-            "or its tokenizer.json",
-            where);
-    }
     const fs::path config_path = folder / "tokenizer_config.json";
     if (fs::exists(config_path, ec)) {
         config = read_tokenizer_config(config_path.string(), std::move(config));
     }
     try {
         BertTokenizer tokenizer(std::move(vocab), config.options, config.special_tokens);
-        tokenizer.model_max_length_ = config.model_max_length;
+        tokenizer.set_model_max_length(config.model_max_length);
         tokenizer.add_tokens(added);
         return tokenizer;
     } catch (const Error& e) {  // a special token missing: say which file lacks it
@@ -110,6 +82,49 @@ BertTokenizer BertTokenizer::from_model_dir(const std::string& dir) {
         where.file = source;
         throw Error(e.message(), where);
     }
+}
+
+void require_folder(const std::string& dir) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+        SourceLocation where;
+        where.file = dir;
+        throw Error("model folder not found; point to a folder holding the model's vocab.txt",
+                    where);
+    }
+}
+
+}  // namespace
+
+BertTokenizer BertTokenizer::from_model_dir(const std::string& dir) {
+    namespace fs = std::filesystem;
+    require_folder(dir);
+    // vocab.txt (+ tokenizer_config.json) is what Python's BertTokenizer reads; tokenizer.json
+    // is the fallback for folders that ship only that. tokenizer_config.json overrides either.
+    const fs::path vocab_path = fs::path(dir) / "vocab.txt";
+    std::error_code ec;
+    if (fs::exists(vocab_path, ec)) {
+        return assemble(dir, Vocab::load(vocab_path.string()), TokenizerConfig{}, {},
+                        vocab_path.string());
+    }
+    if (fs::exists(fs::path(dir) / "tokenizer.json", ec)) {
+        return from_tokenizer_json(dir);
+    }
+    SourceLocation where;
+    where.file = vocab_path.string();
+    throw Error(
+        "vocab.txt not found in the model folder; put the model's vocab.txt there (one "
+        "WordPiece token per line, the file that comes with a BERT model on Hugging Face), "
+        "or its tokenizer.json",
+        where);
+}
+
+BertTokenizer BertTokenizer::from_tokenizer_json(const std::string& dir) {
+    require_folder(dir);
+    const std::string path = (std::filesystem::path(dir) / "tokenizer.json").string();
+    TokenizerJson parsed = read_tokenizer_json(path);
+    return assemble(dir, std::move(parsed.vocab), std::move(parsed.config), parsed.added_tokens,
+                    path);
 }
 
 BertTokenizer BertTokenizer::with_options(const BasicTokenizerOptions& options) const {

@@ -26,6 +26,9 @@ public:
     // model_max_length, *_token names), whose settings win. Throws tb::Error naming the
     // missing or unusable file.
     static BertTokenizer from_model_dir(const std::string& dir);
+    // The folder's tokenizer.json (vocabulary, normalizer options, added tokens), with
+    // tokenizer_config.json over it when present; what load_tokenizer uses.
+    static BertTokenizer from_tokenizer_json(const std::string& dir);
     // The same tokenizer (vocabulary, special tokens, model_max_length) with other options.
     BertTokenizer with_options(const BasicTokenizerOptions& options) const;
 
@@ -59,6 +62,7 @@ public:
     // Further added tokens (tokenizer.json's added_tokens), matched in the raw text like the
     // special tokens; ids must lie inside the vocabulary.
     void add_tokens(const std::vector<AddedToken>& tokens);
+    void set_model_max_length(std::int64_t length) { model_max_length_ = length; }
 
 protected:
     void encode_segment(std::string_view text, std::size_t begin, std::size_t end, TokenBuffer& out,

@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "text/bpe_tokenizer.h"
 #include "text/json_file.h"
+#include "text/post_processor.h"
 #include "text/tokenizer_json.h"
 
 namespace tb::text {
@@ -128,85 +129,6 @@ std::int64_t max_length_of(const json& doc) {
     }
     const double value = it->get<double>();
     return value >= 1 && value < 1e15 ? static_cast<std::int64_t>(value) : 0;
-}
-
-// Template pieces of TemplateProcessing's "single" / "pair".
-std::vector<TemplatePiece> read_template(const json& processor, const char* name,
-                                         const std::string& path,
-                                         const std::vector<std::string>& tokens) {
-    std::vector<TemplatePiece> out;
-    const std::string key = std::string("post_processor.") + name;
-    const auto it = processor.find(name);
-    if (it == processor.end() || !it->is_array()) {
-        fail(path, key, "expected an array of template pieces");
-    }
-    const json specials = processor.value("special_tokens", json::object());
-    for (const auto& piece : *it) {
-        if (piece.contains("Sequence")) {
-            const json& seq = piece["Sequence"];
-            out.push_back(
-                {seq.value("id", std::string("A")) == "B" ? 1 : 0, -1, seq.value("type_id", 0)});
-        } else if (piece.contains("SpecialToken")) {
-            const json& special = piece["SpecialToken"];
-            const std::string name_of = special.value("id", std::string());
-            const auto def = specials.find(name_of);
-            if (def == specials.end() || !def->contains("ids") || !(*def)["ids"].is_array()) {
-                fail(path, key, "special token \"" + name_of + "\" is not in special_tokens");
-            }
-            for (const auto& id : (*def)["ids"]) {
-                if (!id.is_number_integer() || id.get<std::int64_t>() < 0 ||
-                    id.get<std::uint64_t>() >= tokens.size()) {
-                    fail(path, key, "special token \"" + name_of + "\" has an unknown id");
-                }
-                out.push_back({-1, id.get<std::int64_t>(), special.value("type_id", 0)});
-            }
-        } else {
-            fail(path, key, "expected {\"Sequence\": ...} or {\"SpecialToken\": ...}");
-        }
-    }
-    return out;
-}
-
-std::int64_t pair_id(const json& processor, const char* name, const std::string& path) {
-    const auto it = processor.find(name);
-    if (it == processor.end() || !it->is_array() || it->size() != 2 ||
-        !(*it)[1].is_number_integer()) {
-        fail(path, std::string("post_processor.") + name, "expected [token, id]");
-    }
-    return (*it)[1].get<std::int64_t>();
-}
-
-// Reads one post-processor (or a Sequence of them) into `spec`.
-void read_post_processor(const json& processor, BpeSpec& spec, const std::string& path) {
-    const std::string type = processor.value("type", std::string());
-    if (type == "RobertaProcessing") {
-        spec.post = PostProcessor::roberta(pair_id(processor, "cls", path),
-                                           pair_id(processor, "sep", path));
-        spec.post.trim_offsets = processor.value("trim_offsets", true);
-        spec.post.add_prefix_space = processor.value("add_prefix_space", true);
-    } else if (type == "BertProcessing") {
-        spec.post =
-            PostProcessor::bert(pair_id(processor, "cls", path), pair_id(processor, "sep", path));
-    } else if (type == "ByteLevel") {
-        spec.post.trim_offsets = processor.value("trim_offsets", true);
-        spec.post.add_prefix_space = processor.value("add_prefix_space", true);
-    } else if (type == "TemplateProcessing") {
-        spec.post.single = read_template(processor, "single", path, spec.tokens);
-        spec.post.pair = read_template(processor, "pair", path, spec.tokens);
-    } else if (type == "Sequence") {
-        const auto inner = processor.find("processors");
-        if (inner == processor.end() || !inner->is_array()) {
-            fail(path, "post_processor.processors", "expected an array");
-        }
-        for (std::size_t i = 0; i < inner->size(); ++i) {
-            read_post_processor((*inner)[i], spec, path);
-        }
-    } else {
-        fail(path, "post_processor.type",
-             "post-processor \"" + type +
-                 "\" is not supported (supported: RobertaProcessing, BertProcessing, "
-                 "TemplateProcessing, ByteLevel, Sequence)");
-    }
 }
 
 // tokenizer_config.json keys shared by both layouts: model_max_length, special token names.
@@ -409,7 +331,7 @@ BpeTokenizer BpeTokenizer::from_tokenizer_json(const std::string& path) {
     spec.post = PostProcessor::none();
     const auto post = doc.find("post_processor");
     if (post != doc.end() && !post->is_null()) {
-        read_post_processor(*post, spec, path);
+        read_post_processor_json(*post, spec.tokens, path, spec.post);
     }
     // Special token names: the post-processor's cls/sep, else tokenizer_config.json beside.
     auto name_of = [&](std::int64_t id) {

@@ -6,7 +6,6 @@
 #include "text/bpe_tokenizer.h"
 #include "text/json_file.h"
 #include "text/tokenizer.h"
-#include "text/tokenizer_json.h"
 
 namespace tb::text {
 
@@ -48,12 +47,9 @@ std::unique_ptr<Tokenizer> load_tokenizer(const std::string& model_dir) {
                                      ? model->value("type", std::string())
                                      : std::string();
         if (type == "WordPiece") {
-            // BertTokenizer reads vocab.txt first when both are there (as the Trainer always
-            // has); the added tokens of tokenizer.json apply either way.
-            auto tokenizer =
-                std::make_unique<BertTokenizer>(BertTokenizer::from_model_dir(model_dir));
-            tokenizer->add_tokens(read_added_tokens(doc, json_path.string()));
-            return tokenizer;
+            // tokenizer.json is the complete description (added tokens beyond vocab.txt
+            // included), as for transformers' fast tokenizers.
+            return std::make_unique<BertTokenizer>(BertTokenizer::from_tokenizer_json(model_dir));
         }
         if (type == "BPE") {
             return std::make_unique<BpeTokenizer>(

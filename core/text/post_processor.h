@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 namespace tb::text {
@@ -53,5 +55,13 @@ struct PostProcessor {
         return p;
     }
 };
+
+// Reads a tokenizer.json "post_processor" (RobertaProcessing, BertProcessing,
+// TemplateProcessing, ByteLevel or a Sequence of them) into `post`, which keeps what the
+// document does not set. `tokens` (id -> token) checks template ids. Throws tb::Error naming
+// `path` and the key for other types and malformed entries.
+void read_post_processor_json(const nlohmann::json& processor,
+                              const std::vector<std::string>& tokens, const std::string& path,
+                              PostProcessor& post);
 
 }  // namespace tb::text
