@@ -10,17 +10,30 @@ namespace tb::text {
 
 namespace {
 
-// The code point that ends at byte `end` (exclusive) of `text`.
+// The character that ends at byte `end` (exclusive) of `text`: its start, and the code point in
+// `cp`. The longest well-formed sequence that ends exactly there wins; otherwise the last byte
+// alone (invalid UTF-8 becomes U+FFFD). Never reaches before byte 0.
+std::size_t char_start_before(std::string_view text, std::size_t end, char32_t& cp) {
+    for (std::size_t length = 4; length >= 2; --length) {
+        if (length > end) {
+            continue;
+        }
+        std::size_t pos = end - length;
+        const char32_t c = decode_next(text, pos);
+        if (pos == end) {  // a sequence of two or more bytes decoded exactly up to `end`
+            cp = c;
+            return end - length;
+        }
+    }
+    std::size_t pos = end - 1;
+    cp = decode_next(text, pos);
+    return end - 1;
+}
+
 char32_t code_point_before(std::string_view text, std::size_t end) {
-    std::size_t begin = end;
-    while (begin > 0 && (static_cast<unsigned char>(text[begin - 1]) & 0xC0) == 0x80) {
-        --begin;
-    }
-    if (begin > 0) {
-        --begin;
-    }
-    std::size_t pos = begin;
-    return decode_next(text, pos);
+    char32_t cp = 0;
+    char_start_before(text, end, cp);
+    return cp;
 }
 
 bool is_word_char(char32_t cp) {
@@ -85,11 +98,12 @@ void AddedTokens::split(std::string_view text, std::vector<TextSegment>& out) co
         std::size_t end = pos + match->content.size();
         if (match->lstrip) {
             while (begin > done) {
-                const char32_t cp = code_point_before(text, begin);
-                if (!is_unicode_whitespace(cp)) {
+                char32_t cp = 0;
+                const std::size_t start = char_start_before(text, begin, cp);
+                if (start < done || !is_unicode_whitespace(cp)) {
                     break;
                 }
-                begin -= utf8_length(cp);
+                begin = start;
             }
         }
         if (match->rstrip) {

@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "text/byte_level.h"
+#include "text/utf8.h"
 
 namespace tb::text {
 
@@ -27,10 +28,6 @@ constexpr std::size_t kCachedPieceBytes = 64;
 
 std::uint64_t pair_key(std::int64_t a, std::int64_t b) {
     return static_cast<std::uint64_t>(a) << 32 | static_cast<std::uint32_t>(b);
-}
-
-bool is_continuation(char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
 
 }  // namespace
@@ -196,17 +193,22 @@ void BpeTokenizer::encode_segment(std::string_view text, std::size_t begin, std:
     }
     // Work position -> byte of `text` it stands for.
     auto source = [&](std::size_t p) { return prefix ? (p == 0 ? begin : begin + p - 1) : p; };
-    auto char_begin = [&](std::size_t b) {
-        while (b > begin && is_continuation(text[b])) {
-            --b;
+    // Byte -> the character holding it, decoded as decode_next does (an invalid byte is a
+    // character of its own), so spans always cover whole characters.
+    thread_local std::vector<std::uint32_t> char_starts, char_stops;
+    char_starts.resize(end - begin);
+    char_stops.resize(end - begin);
+    const std::string_view view = text.substr(0, end);
+    for (std::size_t pos = begin; pos < end;) {
+        const std::size_t start = pos;
+        decode_next(view, pos);
+        for (std::size_t b = start; b < pos; ++b) {
+            char_starts[b - begin] = static_cast<std::uint32_t>(start - begin);
+            char_stops[b - begin] = static_cast<std::uint32_t>(pos - begin);
         }
-        return b;
-    };
-    auto char_end = [&](std::size_t b) {
-        std::size_t p = char_begin(b);
-        decode_next(text.substr(0, end), p);
-        return p;
-    };
+    }
+    auto char_begin = [&](std::size_t b) { return begin + char_starts[b - begin]; };
+    auto char_end = [&](std::size_t b) { return begin + char_stops[b - begin]; };
     thread_local Symbols symbols;
     const bool trims = post_.trim_offsets;
     auto emit_piece = [&](std::size_t piece_begin, std::size_t piece_end) {

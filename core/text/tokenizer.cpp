@@ -1,5 +1,5 @@
 // The shared half of every tokenizer: added-token extraction, offset trimming, truncation,
-// template framing, offset units, padding and batch encoding.
+// template framing, offset units and padding (batches: tokenizer_batch.cpp).
 #include "text/tokenizer.h"
 
 #include <algorithm>

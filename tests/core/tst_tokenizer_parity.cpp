@@ -100,6 +100,7 @@ private slots:
     void offset_units();
     void encode_words_numbers_given_words();
     void unsupported_models_are_refused();
+    void invalid_utf8_gives_valid_spans();
 
 private:
     json reference_;
@@ -317,6 +318,42 @@ void TestTokenizerParity::unsupported_models_are_refused() {
         QFAIL("a missing folder loaded");
     } catch (const tb::Error& e) {
         QVERIFY(QString(e.what()).contains("not found"));
+    }
+}
+
+// Random bytes (mostly invalid UTF-8): no crash, spans inside the text and ordered, and in
+// code points never past the number of characters.
+void TestTokenizerParity::invalid_utf8_gives_valid_spans() {
+    std::uint32_t state = 12345;
+    auto next = [&]() {
+        state = state * 1664525u + 1013904223u;
+        return state >> 24;
+    };
+    const char* pieces[] = {"\xC3\xA9", " ",     "a",  "\xF0\x9F\x98\x80",
+                            "<mask>",   "[CLS]", "'s", "\x80",
+                            "\xE4\xB8", "  ",    "\t", "1"};
+    for (int round = 0; round < 300; ++round) {
+        std::string text;
+        const int n = static_cast<int>(next() % 24);
+        for (int k = 0; k < n; ++k) {
+            if (next() % 3 == 0) {
+                text += static_cast<char>(next());
+            } else {
+                text += pieces[next() % 12];
+            }
+        }
+        for (const auto& [name, tokenizer] : tokenizers_) {
+            for (OffsetUnit unit : {OffsetUnit::Bytes, OffsetUnit::CodePoints, OffsetUnit::Utf16}) {
+                EncodeOptions options;
+                options.offset_unit = unit;
+                const Encoding enc = tokenizer->encode(text, options);
+                const auto limit = static_cast<std::int64_t>(text.size());
+                for (const auto& span : enc.offsets) {
+                    QVERIFY2(span.begin >= 0 && span.begin <= span.end && span.end <= limit,
+                             name.c_str());
+                }
+            }
+        }
     }
 }
 
