@@ -205,7 +205,9 @@ BpeTokenizer BpeTokenizer::from_vocab_merges(const std::string& model_dir) {
     } else {
         spec.post = PostProcessor::none();
     }
-    spec.post.trim_offsets = config.value("trim_offsets", true);
+    // transformers' converters: RobertaProcessing trims offsets by default, GPT-2's ByteLevel
+    // post-processor does not.
+    spec.post.trim_offsets = config.value("trim_offsets", !gpt2);
     spec.post.add_prefix_space = spec.add_prefix_space;
 
     // Every named special token the vocabulary has is an added (special) token.

@@ -2,7 +2,7 @@
 // made by tests/reference/text/gen_tokenizer_parity.js): ids, type ids, attention mask,
 // offsets (code points) and word ids on a mixed corpus, for WordPiece (uncased, cased) and
 // byte-level BPE (from tokenizer.json and from vocab.json + merges.txt, with and without
-// add_prefix_space), single texts, pairs, truncation and padding.
+// add_prefix_space, and GPT-2's framing), single texts, pairs, truncation and padding.
 #include <QtTest>
 
 #include <filesystem>
@@ -73,7 +73,9 @@ std::string diff(const Encoding& enc, const json& want) {
     return out;
 }
 
-std::string copy_bpe_with_prefix_space(const std::string& dir) {
+// The fixture's vocab.json + merges.txt with tokenizer_config.json changed by `edit`.
+template <class Edit>
+std::string copy_bpe(const std::string& dir, Edit&& edit) {
     namespace fs = std::filesystem;
     fs::create_directories(dir);
     for (const char* name : {"vocab.json", "merges.txt"}) {
@@ -81,7 +83,7 @@ std::string copy_bpe_with_prefix_space(const std::string& dir) {
                       fs::copy_options::overwrite_existing);
     }
     json config = load_json(kFixtureDir + "/bpe/tokenizer_config.json");
-    config["add_prefix_space"] = true;
+    edit(config);
     std::ofstream(dir + "/tokenizer_config.json") << config.dump();
     return dir;
 }
@@ -125,8 +127,13 @@ void TestTokenizerParity::initTestCase() {
         std::make_shared<BertTokenizer>(Vocab::load(kFixtureDir + "/vocab.txt"), cased);
     tokenizers_["bpe"] = load_tokenizer(kFixtureDir + "/bpe_json");
     tokenizers_["bpe (vocab.json)"] = load_tokenizer(kFixtureDir + "/bpe");
-    const std::string prefixed = temp_.path().toStdString() + "/bpe_prefix_space";
-    tokenizers_["bpe_prefix_space"] = load_tokenizer(copy_bpe_with_prefix_space(prefixed));
+    const std::string temp = temp_.path().toStdString();
+    tokenizers_["bpe_prefix_space"] = load_tokenizer(
+        copy_bpe(temp + "/bpe_prefix_space", [](json& c) { c["add_prefix_space"] = true; }));
+    // GPT-2: tokenizer_class alone decides (no special tokens, untrimmed offsets).
+    tokenizers_["bpe_gpt2"] = load_tokenizer(copy_bpe(temp + "/bpe_gpt2", [](json& c) {
+        c = {{"tokenizer_class", "GPT2Tokenizer"}};
+    }));
 }
 
 void TestTokenizerParity::parity_data() {

@@ -4,7 +4,9 @@
 //   wordpiece_uncased / wordpiece_cased: tests/fixtures/text/vocab.txt assembled as a BERT
 //     tokenizer.json is (BertNormalizer, BertPreTokenizer, WordPiece, [CLS] $A [SEP]);
 //   bpe: tests/fixtures/text/bpe_json/tokenizer.json (RoBERTa layout, add_prefix_space false);
-//   bpe_prefix_space: the same vocabulary with add_prefix_space true.
+//   bpe_prefix_space: the same vocabulary with add_prefix_space true;
+//   bpe_gpt2: the same vocabulary framed as GPT-2 is (no special tokens, ByteLevel
+//     post-processor without offset trimming).
 // Cases: every corpus text alone (with special tokens, no truncation); sentence pairs and
 // single texts under truncation (LongestFirst, OnlyFirst, OnlySecond) and padding. (The Node
 // binding 0.23.2 rejects pre-tokenized input, so encode_words is tested without it.)
@@ -55,8 +57,16 @@ const FACTORIES = {
             .split('\n').filter((l) => l && !l.startsWith('#version')).map((l) => l.split(' '));
         return roberta(vocab, merges, true);
     },
+    bpe_gpt2: async () => {
+        const doc = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'bpe_json', 'tokenizer.json'), 'utf8'));
+        const u = new tk.Tokenizer(tk.BPE.init(doc.model.vocab, doc.model.merges, {}));
+        u.setPreTokenizer(tk.byteLevelPreTokenizer(false, true));
+        u.setPostProcessor(tk.byteLevelProcessing(false));
+        return u;
+    },
 };
-const PAD = { wordpiece_uncased: '[PAD]', wordpiece_cased: '[PAD]', bpe: '<pad>', bpe_prefix_space: '<pad>' };
+const PAD = { wordpiece_uncased: '[PAD]', wordpiece_cased: '[PAD]', bpe: '<pad>', bpe_prefix_space: '<pad>',
+              bpe_gpt2: '<pad>' };
 
 // [a, b (null: single text), max_length (null: none), strategy, pad_to_max]
 const TRUNCATION_CASES = [
