@@ -19,6 +19,19 @@ struct TrainerState {
     std::string best_metric_name;
     std::uint64_t seed = 0;
     std::string state = "running";  // finished | cancelled | running (mid-run save)
+
+    // Optional attributes (absent in files written before they existed; defaults then).
+    std::string reason;                // why it was saved: epoch | step | best | request | cancel
+    std::string data_hash;             // PreparedData::data_hash of the run's data
+    std::string config_hash;           // config_hash() of the run's experiment
+    std::string best_checkpoint;       // path of the best so far (maybe in a parent run's folder)
+    std::int64_t best_step = -1;       // global step at which best_metric was measured
+    double early_stopping_best = 0.0;  // best value of training.early_stopping_metric
+    std::int64_t early_stopping_bad_evals = 0;  // evaluations since it last improved
+    std::int64_t early_stopping_evals = 0;      // evaluations counted so far
+    std::int64_t skipped_steps = 0;             // steps skipped by nan_policy: skip
+    double loss_scale = 0.0;                    // fp16 dynamic loss scale (0: not used)
+    std::int64_t loss_scale_good_steps = 0;     // steps since the scale last changed
 };
 
 struct Checkpoint {
@@ -44,6 +57,10 @@ void save_checkpoint(const Checkpoint& checkpoint, const std::string& path);
 // Throws tb::Error if the file is not a tunebench checkpoint or its format_version is newer.
 // Tensors come back in the order they were saved (optimizer entries grouped by parameter).
 Checkpoint load_checkpoint(const std::string& path);
+// Root attributes, /config, /trainer attributes and /labels only: no tensors, vocabulary or
+// metric series, so listing a run's checkpoints stays fast for large models.
+Checkpoint load_checkpoint_header(const std::string& path);
+Checkpoint load_checkpoint(const std::string& path, bool with_tensors);
 
 inline constexpr int kCheckpointFormatVersion = 1;
 

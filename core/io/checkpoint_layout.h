@@ -30,5 +30,18 @@ inline constexpr char kBestMetricAttr[] = "best_metric";
 inline constexpr char kBestMetricNameAttr[] = "best_metric_name";
 inline constexpr char kSeedAttr[] = "seed";
 inline constexpr char kStateAttr[] = "state";
+// Optional /trainer attributes (added without a format_version change: older readers ignore
+// them, and files without them load with defaults).
+inline constexpr char kReasonAttr[] = "reason";
+inline constexpr char kDataHashAttr[] = "data_hash";
+inline constexpr char kConfigHashAttr[] = "config_hash";
+inline constexpr char kBestCheckpointAttr[] = "best_checkpoint";
+inline constexpr char kBestStepAttr[] = "best_step";
+inline constexpr char kEarlyStoppingBestAttr[] = "early_stopping_best";
+inline constexpr char kEarlyStoppingBadEvalsAttr[] = "early_stopping_bad_evals";
+inline constexpr char kEarlyStoppingEvalsAttr[] = "early_stopping_evals";
+inline constexpr char kSkippedStepsAttr[] = "skipped_steps";
+inline constexpr char kLossScaleAttr[] = "loss_scale";
+inline constexpr char kLossScaleGoodStepsAttr[] = "loss_scale_good_steps";
 
 }  // namespace tb::io::checkpoint_layout

@@ -93,7 +93,7 @@ T required(const std::optional<T>& value, const char* attr) {
     return *value;
 }
 
-void read_trainer(hid_t root, Checkpoint& out) {
+void read_trainer(hid_t root, Checkpoint& out, bool with_tensors) {
     if (!hdf5_has_link(root, layout::kTrainerGroup))
         throw Error("damaged checkpoint: the /trainer group is missing");
     Hdf5Id group = hdf5_open_group(root, layout::kTrainerGroup);
@@ -110,13 +110,33 @@ void read_trainer(hid_t root, Checkpoint& out) {
         required(hdf5_read_string_attr(g, layout::kBestMetricNameAttr), "best_metric_name");
     t.seed = required(hdf5_read_uint_attr(g, layout::kSeedAttr), "seed");
     t.state = required(hdf5_read_string_attr(g, layout::kStateAttr), "state");
-    if (hdf5_has_link(g, layout::kRngGroup)) {
+    const TrainerState defaults;
+    t.reason = hdf5_read_string_attr(g, layout::kReasonAttr).value_or(defaults.reason);
+    t.data_hash = hdf5_read_string_attr(g, layout::kDataHashAttr).value_or(defaults.data_hash);
+    t.config_hash =
+        hdf5_read_string_attr(g, layout::kConfigHashAttr).value_or(defaults.config_hash);
+    t.best_checkpoint =
+        hdf5_read_string_attr(g, layout::kBestCheckpointAttr).value_or(defaults.best_checkpoint);
+    t.best_step = hdf5_read_int_attr(g, layout::kBestStepAttr).value_or(defaults.best_step);
+    t.early_stopping_best = hdf5_read_double_attr(g, layout::kEarlyStoppingBestAttr)
+                                .value_or(defaults.early_stopping_best);
+    t.early_stopping_bad_evals = hdf5_read_int_attr(g, layout::kEarlyStoppingBadEvalsAttr)
+                                     .value_or(defaults.early_stopping_bad_evals);
+    t.early_stopping_evals = hdf5_read_int_attr(g, layout::kEarlyStoppingEvalsAttr)
+                                 .value_or(defaults.early_stopping_evals);
+    t.skipped_steps =
+        hdf5_read_int_attr(g, layout::kSkippedStepsAttr).value_or(defaults.skipped_steps);
+    t.loss_scale = hdf5_read_double_attr(g, layout::kLossScaleAttr).value_or(defaults.loss_scale);
+    t.loss_scale_good_steps = hdf5_read_int_attr(g, layout::kLossScaleGoodStepsAttr)
+                                  .value_or(defaults.loss_scale_good_steps);
+    if (with_tensors && hdf5_has_link(g, layout::kRngGroup)) {
         Hdf5Id rng = hdf5_open_group(g, layout::kRngGroup);
         out.rng = read_flat_tensors(rng.get(), "trainer/rng/");
     }
 }
 
-Checkpoint read_file(const std::string& path) {
+// `with_tensors` false reads the attributes, config and labels only (cheap for listing).
+Checkpoint read_file(const std::string& path, bool with_tensors) {
     check_is_hdf5_file(path);
     Hdf5Id fapl = hdf5_own(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "cannot create a property list");
 #if H5_VERSION_GE(1, 10, 7)
@@ -140,6 +160,12 @@ Checkpoint read_file(const std::string& path) {
     }
     if (!hdf5_has_link(r, layout::kModelGroup))
         throw Error("damaged checkpoint: the /model group is missing");
+    if (!with_tensors) {
+        read_trainer(r, out, with_tensors);
+        if (hdf5_has_link(r, layout::kLabelsDataset))
+            out.labels = hdf5_read_strings(r, layout::kLabelsDataset);
+        return out;
+    }
     {
         Hdf5Id model = hdf5_open_group(r, layout::kModelGroup);
         out.model = read_flat_tensors(model.get(), "model/");
@@ -148,7 +174,7 @@ Checkpoint read_file(const std::string& path) {
         Hdf5Id optimizer = hdf5_open_group(r, layout::kOptimizerGroup);
         read_optimizer(optimizer.get(), "", out.optimizer);
     }
-    read_trainer(r, out);
+    read_trainer(r, out, with_tensors);
     if (hdf5_has_link(r, layout::kLabelsDataset))
         out.labels = hdf5_read_strings(r, layout::kLabelsDataset);
     if (hdf5_has_link(r, layout::kTokenizerGroup)) {
@@ -171,9 +197,17 @@ Checkpoint read_file(const std::string& path) {
 }  // namespace
 
 Checkpoint load_checkpoint(const std::string& path) {
+    return load_checkpoint(path, /*with_tensors=*/true);
+}
+
+Checkpoint load_checkpoint_header(const std::string& path) {
+    return load_checkpoint(path, /*with_tensors=*/false);
+}
+
+Checkpoint load_checkpoint(const std::string& path, bool with_tensors) {
     Hdf5QuietErrors quiet;
     try {
-        return read_file(path);
+        return read_file(path, with_tensors);
     } catch (const Error& e) {
         throw Error(e.message(), SourceLocation{path, 0, 0, e.where().key});
     } catch (const std::bad_alloc&) {

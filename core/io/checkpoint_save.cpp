@@ -97,6 +97,17 @@ void write_trainer(hid_t root, const TrainerState& trainer, const std::vector<Te
     hdf5_write_attr(g, layout::kBestMetricNameAttr, trainer.best_metric_name);
     hdf5_write_attr(g, layout::kSeedAttr, static_cast<std::uint64_t>(trainer.seed));
     hdf5_write_attr(g, layout::kStateAttr, trainer.state);
+    hdf5_write_attr(g, layout::kReasonAttr, trainer.reason);
+    hdf5_write_attr(g, layout::kDataHashAttr, trainer.data_hash);
+    hdf5_write_attr(g, layout::kConfigHashAttr, trainer.config_hash);
+    hdf5_write_attr(g, layout::kBestCheckpointAttr, trainer.best_checkpoint);
+    hdf5_write_attr(g, layout::kBestStepAttr, trainer.best_step);
+    hdf5_write_attr(g, layout::kEarlyStoppingBestAttr, trainer.early_stopping_best);
+    hdf5_write_attr(g, layout::kEarlyStoppingBadEvalsAttr, trainer.early_stopping_bad_evals);
+    hdf5_write_attr(g, layout::kEarlyStoppingEvalsAttr, trainer.early_stopping_evals);
+    hdf5_write_attr(g, layout::kSkippedStepsAttr, trainer.skipped_steps);
+    hdf5_write_attr(g, layout::kLossScaleAttr, trainer.loss_scale);
+    hdf5_write_attr(g, layout::kLossScaleGoodStepsAttr, trainer.loss_scale_good_steps);
     Hdf5Id rng_group = hdf5_create_group(g, layout::kRngGroup);
     write_tensors(rng_group.get(), rng);
 }

@@ -97,7 +97,9 @@ void validate_checkpoint(const Checkpoint& checkpoint) {
     if (checkpoint.config_yaml.find('\0') != std::string::npos)
         throw invalid("the experiment YAML contains a NUL character", "config");
     for (const std::string* text :
-         {&checkpoint.trainer.best_metric_name, &checkpoint.trainer.state, &checkpoint.created})
+         {&checkpoint.trainer.best_metric_name, &checkpoint.trainer.state, &checkpoint.created,
+          &checkpoint.trainer.reason, &checkpoint.trainer.data_hash,
+          &checkpoint.trainer.config_hash, &checkpoint.trainer.best_checkpoint})
         if (text->find('\0') != std::string::npos)
             throw invalid("text contains a NUL character", "trainer");
 }

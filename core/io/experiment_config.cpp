@@ -32,10 +32,20 @@ const std::vector<std::string> kDatasetKeys = {
 const std::vector<std::string> kModelKeys = {"path", "head", "classifier_dropout", "max_length",
                                              "lowercase"};
 const std::vector<std::string> kTrainingKeys = {
-    "epochs",       "batch_size",      "eval_batch_size", "learning_rate",
-    "weight_decay", "warmup_ratio",    "max_grad_norm",   "seed",
-    "device",       "log_every_steps", "threads"};
-const std::vector<std::string> kOutputKeys = {"runs_dir", "run_name", "keep_last_checkpoints"};
+    "epochs", "batch_size", "eval_batch_size", "learning_rate", "weight_decay", "warmup_ratio",
+    "max_grad_norm", "seed", "device", "log_every_steps", "threads",
+    // Optimisation options, in TrainingConfig order.
+    "optimizer", "adam_beta1", "adam_beta2", "eps", "momentum", "nesterov", "rmsprop_alpha",
+    "schedule", "warmup_steps", "gradient_accumulation_steps", "max_steps", "label_smoothing",
+    "class_weights", "eval_every_steps", "early_stopping_metric", "early_stopping_patience",
+    "early_stopping_min_delta", "nan_policy", "precision", "allow_tf32", "prefetch_batches",
+    "group_by_length"};
+const std::vector<std::string> kOutputKeys = {"runs_dir",
+                                              "run_name",
+                                              "keep_last_checkpoints",
+                                              "checkpoint_every_steps",
+                                              "checkpoint_each_epoch",
+                                              "best_metric"};
 
 std::string number_text(double v) {
     return format_yaml_real(v);
@@ -286,6 +296,97 @@ void read_model(const YamlSection& s, ModelConfig& m) {
     }
 }
 
+void check_range(const YamlSection& s, const std::string& key, double value, double low,
+                 double high, bool high_open) {
+    if (value < low || value > high || (high_open && value == high)) {
+        s.fail(key, "must be in [" + number_text(low) + ", " + number_text(high) +
+                        (high_open ? ")" : "]") + ", found " + number_text(value));
+    }
+}
+
+// `class_weights: none | balanced | [w0, w1, ...]` (one positive weight per label).
+void read_class_weights(const YamlSection& s, TrainingConfig& t) {
+    if (!s.has("class_weights"))
+        return;
+    const YAML::Node node = s.value("class_weights");
+    if (node.IsSequence()) {
+        t.class_weights = "list";
+        t.class_weight_values.clear();
+        for (std::size_t i = 0; i < node.size(); ++i) {
+            const YAML::Node item = node[i];
+            const auto value = item.IsScalar() && item.Tag() != "!" ? parse_yaml_real(item.Scalar())
+                                                                    : std::nullopt;
+            if (!value || !(*value > 0.0)) {
+                s.fail("class_weights", "entry " + std::to_string(i) +
+                                            " must be a number greater than 0, found " +
+                                            describe_yaml_value(item));
+            }
+            t.class_weight_values.push_back(*value);
+        }
+        if (t.class_weight_values.empty())
+            s.fail("class_weights", "an empty list; give one weight per label, none or balanced");
+        return;
+    }
+    const std::string text = s.plain_scalar("class_weights");
+    if (text != "none" && text != "balanced")
+        s.type_error("class_weights", "none, balanced or a list of numbers (one per label)");
+    t.class_weights = text;
+    t.class_weight_values.clear();
+}
+
+void read_optimization(const YamlSection& s, TrainingConfig& t) {
+    s.read("optimizer", t.optimizer);
+    check_one_of(s, "optimizer", t.optimizer, {"adamw", "sgd", "rmsprop"});
+    s.read("adam_beta1", t.adam_beta1);
+    check_range(s, "adam_beta1", t.adam_beta1, 0.0, 1.0, /*high_open=*/true);
+    s.read("adam_beta2", t.adam_beta2);
+    check_range(s, "adam_beta2", t.adam_beta2, 0.0, 1.0, /*high_open=*/true);
+    s.read("eps", t.eps);
+    if (!(t.eps > 0.0))
+        s.fail("eps", "must be greater than 0, found " + number_text(t.eps));
+    s.read("momentum", t.momentum);
+    check_range(s, "momentum", t.momentum, 0.0, 1.0, /*high_open=*/true);
+    s.read("nesterov", t.nesterov);
+    if (t.nesterov && t.optimizer == "sgd" && !(t.momentum > 0.0))
+        s.fail("nesterov", "Nesterov momentum needs training.momentum greater than 0");
+    s.read("rmsprop_alpha", t.rmsprop_alpha);
+    check_range(s, "rmsprop_alpha", t.rmsprop_alpha, 0.0, 1.0, /*high_open=*/false);
+    s.read("schedule", t.schedule);
+    check_one_of(s, "schedule", t.schedule, {"constant", "linear", "cosine"});
+    s.read("warmup_steps", t.warmup_steps);
+    check_min(s, "warmup_steps", t.warmup_steps, 0);
+    s.read("gradient_accumulation_steps", t.gradient_accumulation_steps);
+    check_min(s, "gradient_accumulation_steps", t.gradient_accumulation_steps, 1);
+    s.read("max_steps", t.max_steps);
+    check_min(s, "max_steps", t.max_steps, 0);
+    s.read("label_smoothing", t.label_smoothing);
+    check_fraction(s, "label_smoothing", t.label_smoothing, /*upper_open=*/true);
+    read_class_weights(s, t);
+    s.read("eval_every_steps", t.eval_every_steps);
+    check_min(s, "eval_every_steps", t.eval_every_steps, 0);
+    s.read("early_stopping_metric", t.early_stopping_metric);
+    check_one_of(s, "early_stopping_metric", t.early_stopping_metric, selectable_metrics());
+    s.read("early_stopping_patience", t.early_stopping_patience);
+    check_min(s, "early_stopping_patience", t.early_stopping_patience, 0);
+    s.read("early_stopping_min_delta", t.early_stopping_min_delta);
+    if (t.early_stopping_min_delta < 0.0) {
+        s.fail("early_stopping_min_delta",
+               "must be at least 0, found " + number_text(t.early_stopping_min_delta));
+    }
+    s.read("nan_policy", t.nan_policy);
+    check_one_of(s, "nan_policy", t.nan_policy, {"stop", "skip"});
+    s.read("precision", t.precision);
+    check_one_of(s, "precision", t.precision, {"fp32", "bf16", "fp16"});
+    if (t.precision != "fp32" && t.device == "cpu") {
+        s.fail("precision",
+               t.precision + " needs a CUDA GPU (training.device is cpu); use fp32 on the CPU");
+    }
+    s.read("allow_tf32", t.allow_tf32);
+    s.read("prefetch_batches", t.prefetch_batches);
+    check_min(s, "prefetch_batches", t.prefetch_batches, 0);
+    s.read("group_by_length", t.group_by_length);
+}
+
 void read_training(const YamlSection& s, TrainingConfig& t) {
     s.read("epochs", t.epochs);
     check_min(s, "epochs", t.epochs, 1);
@@ -314,6 +415,7 @@ void read_training(const YamlSection& s, TrainingConfig& t) {
     check_min(s, "log_every_steps", t.log_every_steps, 1);
     s.read("threads", t.threads);
     check_min(s, "threads", t.threads, 0);
+    read_optimization(s, t);
 }
 
 void read_output(const YamlSection& s, OutputConfig& o) {
@@ -322,9 +424,20 @@ void read_output(const YamlSection& s, OutputConfig& o) {
     s.read("run_name", o.run_name);
     s.read("keep_last_checkpoints", o.keep_last_checkpoints);
     check_min(s, "keep_last_checkpoints", o.keep_last_checkpoints, 1);
+    s.read("checkpoint_every_steps", o.checkpoint_every_steps);
+    check_min(s, "checkpoint_every_steps", o.checkpoint_every_steps, 0);
+    s.read("checkpoint_each_epoch", o.checkpoint_each_epoch);
+    s.read("best_metric", o.best_metric);
+    check_one_of(s, "best_metric", o.best_metric, selectable_metrics());
 }
 
 }  // namespace
+
+const std::vector<std::string>& selectable_metrics() {
+    static const std::vector<std::string> names = {"dev_macro_f1", "dev_weighted_f1",
+                                                   "dev_accuracy", "dev_loss"};
+    return names;
+}
 
 std::string ExperimentConfig::resolve(const std::string& path) const {
     if (path.empty() || base_dir.empty())

@@ -66,13 +66,44 @@ struct TrainingConfig {
     std::string device = "auto";  // auto | cpu | cuda | cuda:N
     int log_every_steps = 10;     // metrics-log cadence for train steps
     int threads = 0;              // Torch intra-op threads; 0 = library default
+
+    // Optimisation (docs/config.md explains each).
+    std::string optimizer = "adamw";  // adamw | sgd | rmsprop
+    double adam_beta1 = 0.9;
+    double adam_beta2 = 0.999;
+    double eps = 1e-8;                // adamw, rmsprop
+    double momentum = 0.0;            // sgd, rmsprop
+    bool nesterov = false;            // sgd; needs momentum > 0
+    double rmsprop_alpha = 0.99;      // rmsprop smoothing constant
+    std::string schedule = "linear";  // constant | linear | cosine (all after the warmup)
+    int warmup_steps = 0;             // > 0 overrides warmup_ratio
+    int gradient_accumulation_steps = 1;
+    int max_steps = 0;             // > 0: stop after this many optimizer steps (overrides epochs)
+    double label_smoothing = 0.0;  // [0, 1)
+    std::string class_weights = "none";       // none | balanced | list (class_weight_values)
+    std::vector<double> class_weight_values;  // one per label, in label-index order
+    int eval_every_steps = 0;                 // 0: evaluate on dev after each epoch
+    std::string early_stopping_metric = "dev_macro_f1";
+    int early_stopping_patience = 0;  // evaluations without improvement before stopping; 0 = off
+    double early_stopping_min_delta = 0.0;
+    std::string nan_policy = "stop";  // stop | skip (a step with a non-finite loss)
+    std::string precision = "fp32";   // fp32 | bf16 | fp16 (CUDA only for the last two)
+    bool allow_tf32 = false;          // TF32 matmul/cuDNN on CUDA GPUs that have it
+    int prefetch_batches = 2;         // batches collated ahead on a background thread; 0 = off
+    bool group_by_length = false;     // batches of similar length (seeded, deterministic)
 };
 
 struct OutputConfig {
-    std::string runs_dir = "runs";  // each run gets a new sub-folder; never overwritten
-    std::string run_name;           // optional prefix of the run folder name
-    int keep_last_checkpoints = 2;
+    std::string runs_dir = "runs";   // each run gets a new sub-folder; never overwritten
+    std::string run_name;            // optional prefix of the run folder name
+    int keep_last_checkpoints = 2;   // rolling (epoch and periodic) checkpoints kept
+    int checkpoint_every_steps = 0;  // 0 = off; else also save every N optimizer steps
+    bool checkpoint_each_epoch = true;
+    std::string best_metric = "dev_macro_f1";  // which checkpoint is "best" (always kept)
 };
+
+// Metric names usable for output.best_metric and training.early_stopping_metric.
+const std::vector<std::string>& selectable_metrics();
 
 struct ExperimentConfig {
     std::string name = "experiment";

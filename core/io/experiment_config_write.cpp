@@ -49,6 +49,16 @@ std::string lowercase_text(int lowercase) {
     return lowercase == 0 ? "false" : "true";
 }
 
+// A flow list "[1.0, 2.5]" for explicit weights, else the plain keyword.
+std::string class_weights_text(const TrainingConfig& t) {
+    if (t.class_weights != "list")
+        return t.class_weights;
+    std::string text = "[";
+    for (std::size_t i = 0; i < t.class_weight_values.size(); ++i)
+        text += (i ? ", " : "") + format_yaml_real(t.class_weight_values[i]);
+    return text + "]";
+}
+
 }  // namespace
 
 std::string to_yaml(const ExperimentConfig& config) {
@@ -111,12 +121,37 @@ std::string to_yaml(const ExperimentConfig& config) {
     y.text("device", t.device);
     y.integer("log_every_steps", t.log_every_steps);
     y.integer("threads", t.threads);
+    y.text("optimizer", t.optimizer);
+    y.number("adam_beta1", t.adam_beta1);
+    y.number("adam_beta2", t.adam_beta2);
+    y.number("eps", t.eps);
+    y.number("momentum", t.momentum);
+    y.flag("nesterov", t.nesterov);
+    y.number("rmsprop_alpha", t.rmsprop_alpha);
+    y.text("schedule", t.schedule);
+    y.integer("warmup_steps", t.warmup_steps);
+    y.integer("gradient_accumulation_steps", t.gradient_accumulation_steps);
+    y.integer("max_steps", t.max_steps);
+    y.number("label_smoothing", t.label_smoothing);
+    y.field("class_weights", class_weights_text(t));
+    y.integer("eval_every_steps", t.eval_every_steps);
+    y.text("early_stopping_metric", t.early_stopping_metric);
+    y.integer("early_stopping_patience", t.early_stopping_patience);
+    y.number("early_stopping_min_delta", t.early_stopping_min_delta);
+    y.text("nan_policy", t.nan_policy);
+    y.text("precision", t.precision);
+    y.flag("allow_tf32", t.allow_tf32);
+    y.integer("prefetch_batches", t.prefetch_batches);
+    y.flag("group_by_length", t.group_by_length);
 
     const OutputConfig& o = config.output;
     y.section("output");
     y.text("runs_dir", o.runs_dir);
     y.text("run_name", o.run_name);
     y.integer("keep_last_checkpoints", o.keep_last_checkpoints);
+    y.integer("checkpoint_every_steps", o.checkpoint_every_steps);
+    y.flag("checkpoint_each_epoch", o.checkpoint_each_epoch);
+    y.text("best_metric", o.best_metric);
     return y.str();
 }
 

@@ -1,27 +1,8 @@
 #include "train/batching.h"
 
 #include <algorithm>
-#include <numeric>
-#include <random>
 
 namespace tb::train {
-
-std::vector<std::size_t> epoch_order(std::size_t n, std::uint64_t seed, int epoch) {
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::mt19937_64 rng(seed ^ (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(epoch + 1)));
-    for (std::size_t i = n; i > 1; --i) {
-        // Uniform j in [0, i) by rejection, avoiding std::uniform_int_distribution (not portable).
-        const std::uint64_t bound = static_cast<std::uint64_t>(i);
-        const std::uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
-        std::uint64_t r;
-        do {
-            r = rng();
-        } while (r >= limit);
-        std::swap(order[i - 1], order[static_cast<std::size_t>(r % bound)]);
-    }
-    return order;
-}
 
 Batch collate(const EncodedSplit& split, const std::vector<std::size_t>& indices,
               std::int64_t pad_id, const torch::Device& device) {

@@ -1,4 +1,4 @@
-// Deterministic epoch order and dynamic-padding collation of tokenized examples into tensors.
+// Dynamic-padding collation of tokenized examples into tensors.
 #pragma once
 
 #include <cstdint>
@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include "train/batch_plan.h"
 #include "train/prepared_data.h"
 
 namespace tb::train {
@@ -17,10 +18,6 @@ struct Batch {
     torch::Tensor labels;          // int64 [batch]
     std::int64_t size() const { return labels.size(0); }
 };
-
-// Permutation of [0, n) for `epoch`, from a seeded mt19937_64 and our own Fisher-Yates, so the
-// order is the same on every platform and can be recomputed on resume from (seed, epoch).
-std::vector<std::size_t> epoch_order(std::size_t n, std::uint64_t seed, int epoch);
 
 // Pads to the longest sequence among `indices` (not to max_length): less wasted compute.
 Batch collate(const EncodedSplit& split, const std::vector<std::size_t>& indices,

@@ -1,32 +1,27 @@
 #include "train/checkpoint_writer.h"
 
-#include <algorithm>
-#include <cstdlib>
-#include <filesystem>
+#include <map>
 
-#include <ATen/CPUGeneratorImpl.h>
-
+#include "common/error.h"
 #include "model/weight_loading.h"
-
-namespace fs = std::filesystem;
+#include "train/rng_state.h"
 
 namespace tb::train {
 
 std::string write_checkpoint(const std::string& dir, const std::string& stem,
                              model::BertForSequenceClassification& model,
-                             torch::optim::AdamW& optimizer,
+                             torch::optim::Optimizer& optimizer,
                              const std::vector<NamedParameter>& parameters,
-                             const CheckpointContent& content) {
+                             const CheckpointContent& content, const torch::Device& device) {
     io::Checkpoint ckpt;
     ckpt.config_yaml = content.config_yaml;
     for (const auto& p : model->named_parameters())
         ckpt.model.push_back(model::from_torch(p.key(), p.value()));
     for (const auto& b : model->named_buffers())
         ckpt.model.push_back(model::from_torch(b.key(), b.value()));
-    ckpt.optimizer = export_adamw_state(optimizer, parameters);
+    ckpt.optimizer = export_optimizer_state(optimizer, parameters);
     ckpt.trainer = content.trainer;
-    ckpt.rng.push_back(
-        model::from_torch("torch_cpu", at::detail::getDefaultCPUGenerator().get_state()));
+    ckpt.rng = capture_rng_states(device);
     ckpt.labels = content.labels;
     ckpt.vocab = content.vocab;
     ckpt.metrics = content.metrics;
@@ -36,21 +31,33 @@ std::string write_checkpoint(const std::string& dir, const std::string& stem,
     return path;
 }
 
-void prune_epoch_checkpoints(const std::string& dir, int keep, const std::string& protect) {
-    if (keep <= 0)
-        return;
-    // Sorted by epoch number, not by name: "epoch-1000" must come after "epoch-999".
-    std::vector<std::pair<long, fs::path>> epochs;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        const auto name = entry.path().filename().string();
-        if (name.rfind("epoch-", 0) == 0 && entry.path().extension() == ".h5")
-            epochs.emplace_back(std::strtol(name.c_str() + 6, nullptr, 10), entry.path());
-    }
-    std::sort(epochs.begin(), epochs.end());
-    for (std::size_t i = 0; i + static_cast<std::size_t>(keep) < epochs.size(); ++i)
-        if (protect.empty() || !fs::equivalent(epochs[i].second, protect, ec))
-            fs::remove(epochs[i].second, ec);
+void restore_model(model::BertForSequenceClassification& model, const io::Checkpoint& checkpoint) {
+    std::map<std::string, const TensorBlob*> blobs;
+    for (const auto& b : checkpoint.model)
+        blobs[b.name] = &b;
+    std::string problems;
+    torch::NoGradGuard no_grad;
+    auto restore = [&](const std::string& name, torch::Tensor target) {
+        auto it = blobs.find(name);
+        if (it == blobs.end()) {
+            problems += "\n  missing: " + name;
+            return;
+        }
+        torch::Tensor value = model::to_torch(*it->second);
+        if (value.sizes() != target.sizes()) {
+            problems += "\n  " + name + ": checkpoint " + shape_text(it->second->shape) +
+                        " vs model " + shape_text(target.sizes().vec());
+            return;
+        }
+        target.copy_(value.to(target.options()));
+    };
+    for (const auto& p : model->named_parameters())
+        restore(p.key(), p.value());
+    for (const auto& b : model->named_buffers())
+        restore(b.key(), b.value());
+    if (!problems.empty())
+        throw Error("the checkpoint's model does not fit the experiment's model:" + problems,
+                    SourceLocation{{}, 0, 0, "model"});
 }
 
 }  // namespace tb::train

@@ -1,5 +1,5 @@
-// Assembles an io::Checkpoint from the live model, optimizer and trainer state, saves it
-// atomically, and prunes old epoch checkpoints beyond keep-last-k.
+// Assembles an io::Checkpoint from the live model, optimizer, random-number and trainer state
+// and saves it atomically.
 #pragma once
 
 #include <map>
@@ -20,15 +20,16 @@ struct CheckpointContent {
     std::map<std::string, std::vector<double>> metrics;
 };
 
-// Returns the path written: <dir>/<stem>.h5.
+// Returns the path written: <dir>/<stem>.h5. `device` selects which generator states are
+// stored besides the CPU's (the GPU's for a CUDA device).
 std::string write_checkpoint(const std::string& dir, const std::string& stem,
                              model::BertForSequenceClassification& model,
-                             torch::optim::AdamW& optimizer,
+                             torch::optim::Optimizer& optimizer,
                              const std::vector<NamedParameter>& parameters,
-                             const CheckpointContent& content);
+                             const CheckpointContent& content, const torch::Device& device);
 
-// Deletes the oldest "epoch-*.h5" files in `dir` so that at most `keep` remain (keep <= 0 keeps
-// all), never `protect` (the best checkpoint), which may therefore remain as an extra file.
-void prune_epoch_checkpoints(const std::string& dir, int keep, const std::string& protect = "");
+// Copies a checkpoint's /model tensors into `model` (same names, shapes; converted to each
+// tensor's dtype and device). Throws tb::Error naming every missing or mis-shaped tensor.
+void restore_model(model::BertForSequenceClassification& model, const io::Checkpoint& checkpoint);
 
 }  // namespace tb::train

@@ -1,6 +1,7 @@
 #include "train/metrics_log.h"
 
 #include <cstdio>
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 
@@ -9,12 +10,25 @@
 
 namespace tb::train {
 
+namespace {
+
+bool empty_or_missing(const std::string& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    return ec || size == 0;
+}
+
+}  // namespace
+
 MetricsLog::MetricsLog(const std::string& run_dir)
-    : jsonl_(run_dir + "/metrics.jsonl", std::ios::app),
+    : fresh_csv_(empty_or_missing(run_dir + "/metrics.csv")),
+      jsonl_(run_dir + "/metrics.jsonl", std::ios::app),
       csv_(run_dir + "/metrics.csv", std::ios::app) {
     if (!jsonl_ || !csv_)
         throw Error("cannot open the metrics log", SourceLocation{run_dir, 0, 0, {}});
-    csv_ << "kind,epoch,step,loss,learning_rate,accuracy,macro_f1\n" << std::flush;
+    // A resumed run's log already starts with its parent's rows (and the header).
+    if (fresh_csv_)
+        csv_ << "kind,epoch,step,loss,learning_rate,accuracy,macro_f1\n" << std::flush;
 }
 
 void MetricsLog::write_csv(const std::string& kind, int epoch, std::int64_t step, double loss,

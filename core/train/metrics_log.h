@@ -18,6 +18,7 @@ public:
 private:
     void write_csv(const std::string& kind, int epoch, std::int64_t step, double loss, double lr,
                    double accuracy, double macro_f1);
+    bool fresh_csv_;  // declared before the streams: decided before they create the files
     std::ofstream jsonl_;
     std::ofstream csv_;
 };

@@ -1,8 +1,90 @@
 #include "train/optimizer_setup.h"
 
+#include <map>
+#include <sstream>
+#include <type_traits>
+
+#include "common/error.h"
 #include "model/weight_loading.h"
 
 namespace tb::train {
+namespace {
+
+// LibTorch keys optimizer state by the parameter's TensorImpl: as its address printed to a
+// string in 1.x, as the pointer itself in later versions. Works with either key type.
+template <typename StateMap>
+typename StateMap::key_type state_key(const StateMap&, const torch::Tensor& tensor) {
+    using Key = typename StateMap::key_type;
+    if constexpr (std::is_same_v<Key, std::string>) {
+        std::ostringstream text;
+        text << tensor.unsafeGetTensorImpl();
+        return text.str();
+    } else {
+        return static_cast<Key>(tensor.unsafeGetTensorImpl());
+    }
+}
+
+template <typename State>
+State* find_state(torch::optim::Optimizer& optimizer, const torch::Tensor& tensor) {
+    auto& state = optimizer.state();
+    auto it = state.find(state_key(state, tensor));
+    return it == state.end() ? nullptr : static_cast<State*>(it->second.get());
+}
+
+template <typename Options>
+std::vector<torch::optim::OptimizerParamGroup> grouped(
+    const std::vector<NamedParameter>& parameters, const Options& decay_options) {
+    std::vector<torch::Tensor> decay, no_decay;
+    for (const auto& p : parameters) {
+        if (!p.tensor.requires_grad())
+            continue;
+        (excluded_from_weight_decay(p.name) ? no_decay : decay).push_back(p.tensor);
+    }
+    Options plain = decay_options;
+    plain.weight_decay(0.0);
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(decay, std::make_unique<Options>(decay_options));
+    groups.emplace_back(no_decay, std::make_unique<Options>(plain));
+    return groups;
+}
+
+std::int64_t step_value(const torch::Tensor& t) {
+    return t.to(torch::kInt64).item<std::int64_t>();
+}
+
+class SlotReader {
+public:
+    SlotReader(const std::vector<TensorBlob>& blobs) {
+        for (const auto& b : blobs)
+            by_name_[b.name] = &b;
+    }
+    bool has(const std::string& param) const {
+        auto it = by_name_.lower_bound(param + "/");
+        return it != by_name_.end() && it->first.compare(0, param.size() + 1, param + "/") == 0;
+    }
+    bool has_slot(const std::string& param, const std::string& slot) const {
+        return by_name_.count(param + "/" + slot) != 0;
+    }
+    torch::Tensor tensor(const NamedParameter& p, const std::string& slot) const {
+        auto it = by_name_.find(p.name + "/" + slot);
+        if (it == by_name_.end())
+            throw Error("the checkpoint's optimizer state has no '" + slot + "' for " + p.name +
+                            " (saved by another optimizer?)",
+                        SourceLocation{{}, 0, 0, "optimizer/" + p.name});
+        torch::Tensor t = model::to_torch(*it->second);
+        if (slot != "step" && t.sizes() != p.tensor.sizes())
+            throw Error("optimizer state " + it->first + " has shape " +
+                            shape_text(it->second->shape) + " but the parameter has " +
+                            shape_text(p.tensor.sizes().vec()),
+                        SourceLocation{{}, 0, 0, "optimizer/" + it->first});
+        return slot == "step" ? t : t.to(p.tensor.options());
+    }
+
+private:
+    std::map<std::string, const TensorBlob*> by_name_;
+};
+
+}  // namespace
 
 bool excluded_from_weight_decay(const std::string& name) {
     const bool is_bias = name.size() >= 4 && name.compare(name.size() - 4, 4, "bias") == 0;
@@ -11,41 +93,110 @@ bool excluded_from_weight_decay(const std::string& name) {
 
 std::unique_ptr<torch::optim::AdamW> make_adamw(const std::vector<NamedParameter>& parameters,
                                                 double lr, double weight_decay) {
-    std::vector<torch::Tensor> decay, no_decay;
-    for (const auto& p : parameters) {
-        if (!p.tensor.requires_grad())
-            continue;
-        (excluded_from_weight_decay(p.name) ? no_decay : decay).push_back(p.tensor);
+    const auto options = torch::optim::AdamWOptions(lr).weight_decay(weight_decay);
+    return std::make_unique<torch::optim::AdamW>(grouped(parameters, options), options);
+}
+
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(
+    const io::TrainingConfig& t, const std::vector<NamedParameter>& parameters, double lr) {
+    if (t.optimizer == "adamw") {
+        const auto options = torch::optim::AdamWOptions(lr)
+                                 .betas(std::make_tuple(t.adam_beta1, t.adam_beta2))
+                                 .eps(t.eps)
+                                 .weight_decay(t.weight_decay);
+        return std::make_unique<torch::optim::AdamW>(grouped(parameters, options), options);
     }
-    std::vector<torch::optim::OptimizerParamGroup> groups;
-    groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(
-                                   torch::optim::AdamWOptions(lr).weight_decay(weight_decay)));
-    groups.emplace_back(no_decay, std::make_unique<torch::optim::AdamWOptions>(
-                                      torch::optim::AdamWOptions(lr).weight_decay(0.0)));
-    return std::make_unique<torch::optim::AdamW>(
-        std::move(groups), torch::optim::AdamWOptions(lr).weight_decay(weight_decay));
+    if (t.optimizer == "sgd") {
+        const auto options = torch::optim::SGDOptions(lr)
+                                 .momentum(t.momentum)
+                                 .nesterov(t.nesterov)
+                                 .weight_decay(t.weight_decay);
+        return std::make_unique<torch::optim::SGD>(grouped(parameters, options), options);
+    }
+    if (t.optimizer == "rmsprop") {
+        const auto options = torch::optim::RMSpropOptions(lr)
+                                 .alpha(t.rmsprop_alpha)
+                                 .eps(t.eps)
+                                 .momentum(t.momentum)
+                                 .weight_decay(t.weight_decay);
+        return std::make_unique<torch::optim::RMSprop>(grouped(parameters, options), options);
+    }
+    throw Error("unknown optimizer '" + t.optimizer + "'; use adamw, sgd or rmsprop",
+                SourceLocation{{}, 0, 0, "training.optimizer"});
 }
 
 void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {
     for (auto& group : optimizer.param_groups())
-        static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+        group.options().set_lr(lr);
+}
+
+std::vector<TensorBlob> export_optimizer_state(torch::optim::Optimizer& optimizer,
+                                               const std::vector<NamedParameter>& parameters) {
+    std::vector<TensorBlob> out;
+    auto step_blob = [](const std::string& name, std::int64_t step) {
+        return model::from_torch(name, torch::tensor(step, torch::kInt64));
+    };
+    for (const auto& p : parameters) {
+        if (dynamic_cast<torch::optim::AdamW*>(&optimizer)) {
+            if (auto* s = find_state<torch::optim::AdamWParamState>(optimizer, p.tensor)) {
+                out.push_back(model::from_torch(p.name + "/exp_avg", s->exp_avg()));
+                out.push_back(model::from_torch(p.name + "/exp_avg_sq", s->exp_avg_sq()));
+                out.push_back(step_blob(p.name + "/step", s->step()));
+            }
+        } else if (dynamic_cast<torch::optim::SGD*>(&optimizer)) {
+            if (auto* s = find_state<torch::optim::SGDParamState>(optimizer, p.tensor))
+                out.push_back(model::from_torch(p.name + "/momentum_buffer", s->momentum_buffer()));
+        } else if (dynamic_cast<torch::optim::RMSprop*>(&optimizer)) {
+            if (auto* s = find_state<torch::optim::RMSpropParamState>(optimizer, p.tensor)) {
+                out.push_back(model::from_torch(p.name + "/square_avg", s->square_avg()));
+                out.push_back(step_blob(p.name + "/step", s->step()));
+                if (s->momentum_buffer().defined())
+                    out.push_back(
+                        model::from_torch(p.name + "/momentum_buffer", s->momentum_buffer()));
+            }
+        }
+    }
+    return out;
 }
 
 std::vector<TensorBlob> export_adamw_state(torch::optim::AdamW& optimizer,
                                            const std::vector<NamedParameter>& parameters) {
-    std::vector<TensorBlob> out;
+    return export_optimizer_state(optimizer, parameters);
+}
+
+void import_optimizer_state(torch::optim::Optimizer& optimizer, const std::string& kind,
+                            const std::vector<NamedParameter>& parameters,
+                            const std::vector<TensorBlob>& blobs) {
+    const SlotReader slots(blobs);
     auto& state = optimizer.state();
+    torch::NoGradGuard no_grad;
     for (const auto& p : parameters) {
-        // LibTorch keys optimizer state by the parameter's TensorImpl address.
-        auto it = state.find(c10::guts::to_string(p.tensor.unsafeGetTensorImpl()));
-        if (it == state.end())
-            continue;
-        auto& s = static_cast<torch::optim::AdamWParamState&>(*it->second);
-        out.push_back(model::from_torch(p.name + "/exp_avg", s.exp_avg()));
-        out.push_back(model::from_torch(p.name + "/exp_avg_sq", s.exp_avg_sq()));
-        out.push_back(model::from_torch(p.name + "/step", torch::tensor(s.step(), torch::kInt64)));
+        if (!p.tensor.requires_grad() || !slots.has(p.name))
+            continue;  // no state yet for this parameter (as LibTorch itself would have)
+        std::unique_ptr<torch::optim::OptimizerParamState> s;
+        if (kind == "adamw") {
+            auto a = std::make_unique<torch::optim::AdamWParamState>();
+            a->exp_avg(slots.tensor(p, "exp_avg").clone());
+            a->exp_avg_sq(slots.tensor(p, "exp_avg_sq").clone());
+            a->step(step_value(slots.tensor(p, "step")));
+            s = std::move(a);
+        } else if (kind == "sgd") {
+            auto g = std::make_unique<torch::optim::SGDParamState>();
+            g->momentum_buffer(slots.tensor(p, "momentum_buffer").clone());
+            s = std::move(g);
+        } else if (kind == "rmsprop") {
+            auto r = std::make_unique<torch::optim::RMSpropParamState>();
+            r->square_avg(slots.tensor(p, "square_avg").clone());
+            r->step(step_value(slots.tensor(p, "step")));
+            if (slots.has_slot(p.name, "momentum_buffer"))
+                r->momentum_buffer(slots.tensor(p, "momentum_buffer").clone());
+            s = std::move(r);
+        } else {
+            throw Error("unknown optimizer '" + kind + "'",
+                        SourceLocation{{}, 0, 0, "training.optimizer"});
+        }
+        state[state_key(state, p.tensor)] = std::move(s);
     }
-    return out;
 }
 
 }  // namespace tb::train

@@ -1,30 +1,26 @@
+// Trainer setup (model folder, run folder, data, model, optimizer), resume restoration, and the
+// run's outcome (Finished / Cancelled / Failed). The loop itself is in training_loop.cpp.
 #include "train/trainer.h"
 
-#include <chrono>
-#include <cmath>
-#include <fstream>
-#include <limits>
+#include <H5public.h>
 
-#include <torch/torch.h>
+#include <cmath>
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
 #include "common/utc_timestamp.h"
-#include "model/model_folder.h"
 #include "model/weight_loading.h"
-#include "train/batching.h"
 #include "train/checkpoint_writer.h"
-#include "train/evaluator.h"
-#include "train/lr_schedule.h"
-#include "train/metrics_log.h"
-#include "train/optimizer_setup.h"
-#include "train/prepared_data.h"
-#include "train/run_directory.h"
+#include "train/resume_plan.h"
+#include "train/rng_state.h"
+#include "train/trainer_impl.h"
+
+namespace fs = std::filesystem;
 
 namespace tb::train {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 torch::Device resolve_device(const std::string& name) {
     if (name == "cpu")
@@ -38,67 +34,40 @@ torch::Device resolve_device(const std::string& name) {
     return torch::Device(name == "cuda" ? "cuda:0" : name);
 }
 
-// Cancellation is not an error: it unwinds the loop to the cancel checkpoint.
-struct Cancelled {};
+bool is_out_of_memory(const std::string& message) {
+    return message.find("out of memory") != std::string::npos;
+}
+
+std::string out_of_memory_advice(const io::ExperimentConfig& config) {
+    const auto& t = config.training;
+    return "the GPU ran out of memory. Try a smaller training.batch_size (now " +
+           std::to_string(t.batch_size) + ") with training.gradient_accumulation_steps (now " +
+           std::to_string(t.gradient_accumulation_steps) +
+           ") raised to keep the effective batch, a shorter model.max_length (now " +
+           std::to_string(config.model.max_length) + "), a smaller training.eval_batch_size, " +
+           "or training.precision bf16/fp16";
+}
 
 }  // namespace
 
-struct Trainer::Impl {
-    io::ExperimentConfig config;
-    TrainingObserver& observer;
-    RunControl& control;
+void Trainer::Impl::log(const std::string& line) {
+    if (console.is_open())
+        console << line << '\n' << std::flush;
+    observer.on_log(line);
+}
 
-    torch::Device device{torch::kCPU};
-    std::unique_ptr<RunDirectory> run_dir;
-    std::unique_ptr<MetricsLog> metrics_log;
-    std::ofstream console;
-    std::unique_ptr<text::BertTokenizer> tokenizer;
-    PreparedData data;
-    model::BertForSequenceClassification model{nullptr};
-    std::vector<NamedParameter> parameters;
-    std::unique_ptr<torch::optim::AdamW> optimizer;
-    std::unique_ptr<LinearWarmupDecay> schedule;
-
-    io::TrainerState state;
-    std::int64_t steps_per_epoch = 0;
-    std::int64_t total_steps = 0;
-    std::map<std::string, std::vector<double>> history;
-    std::string last_checkpoint;
-    std::string best_checkpoint;  // never pruned: the epoch with the best dev macro-F1
-    std::int64_t last_checkpoint_step = -1;
-    bool best_pending = false;  // the epoch being saved improved the dev metric
-    Clock::time_point train_start;
-
-    Impl(io::ExperimentConfig c, TrainingObserver& o, RunControl& r)
-        : config(std::move(c)), observer(o), control(r) {}
-
-    void log(const std::string& line) {
-        if (console.is_open())
-            console << line << '\n' << std::flush;
-        observer.on_log(line);
-    }
-
-    void set_state(RunState s) {
-        observer.on_state(s);
-        if (run_dir)
-            run_dir->update_status({{"state", run_state_name(s)}});
-    }
-
-    void setup();
-    void build_model(const model::ModelFolderInfo& folder);
-    void train_epoch(int epoch);
-    EvalReport evaluate_split(const std::string& name, const EncodedSplit& split, int epoch);
-    std::string save(const std::string& stem, const std::string& reason,
-                     const std::string& run_state);
-    bool boundary();
-    RunResult run();
-};
+void Trainer::Impl::set_state(RunState s) {
+    observer.on_state(s);
+    if (run_dir)
+        run_dir->update_status({{"state", run_state_name(s)}});
+}
 
 void Trainer::Impl::setup() {
     const auto& t = config.training;
     if (t.threads > 0)
         torch::set_num_threads(t.threads);
     device = resolve_device(t.device);
+    configure_precision(t.precision, t.allow_tf32, device);
     torch::manual_seed(t.seed);
 
     // Check the model folder before creating a run directory: a typo should not leave litter.
@@ -106,51 +75,126 @@ void Trainer::Impl::setup() {
     tokenizer =
         std::make_unique<text::BertTokenizer>(text::BertTokenizer::from_model_dir(folder.path));
     if (config.model.lowercase >= 0) {
-        auto options = tokenizer->options();
-        options.lowercase = config.model.lowercase == 1;
-        tokenizer = std::make_unique<text::BertTokenizer>(tokenizer->with_options(options));
+        auto tokenizer_options = tokenizer->options();
+        tokenizer_options.lowercase = config.model.lowercase == 1;
+        tokenizer =
+            std::make_unique<text::BertTokenizer>(tokenizer->with_options(tokenizer_options));
     }
 
+    if (!options.resume_from.empty()) {
+        // Everything that can refuse the resume runs before the new run folder exists.
+        const io::Checkpoint header = io::load_checkpoint_header(options.resume_from);
+        const io::ExperimentConfig then =
+            io::parse_experiment(header.config_yaml, options.resume_from + ":/config");
+        const auto allowed = check_resume_compatible(then, config);
+        load_data();
+        resume_checkpoint = io::load_checkpoint(options.resume_from);
+        parent_run_dir = run_dir_of_checkpoint(options.resume_from);
+        check_resume_data();
+        create_run_directory(folder);
+        for (const auto& d : allowed)
+            log("resume: " + d.key + " changed from " + d.before + " to " + d.after);
+    } else {
+        create_run_directory(folder);
+        load_data();
+    }
+    build_model(folder);
+    build_training_parts();
+    if (resume_checkpoint)
+        restore_from_checkpoint();
+    announce_start();
+}
+
+void Trainer::Impl::create_run_directory(const model::ModelFolderInfo& folder) {
+    if (!options.is_primary)
+        return;
     run_dir = std::make_unique<RunDirectory>(RunDirectory::create(
         config.resolve(config.output.runs_dir),
         config.output.run_name.empty() ? config.name : config.output.run_name));
     console.open(run_dir->file("console.log"));
     run_dir->write_file("experiment.yaml", io::to_yaml(config));
-    run_dir->update_status({{"state", "running"},
-                            {"started", utc_timestamp()},
-                            {"experiment", config.name},
-                            {"device", device.str()},
-                            {"torch_version", TORCH_VERSION},
-                            {"tunebench_version", TUNEBENCH_VERSION}});
+    nlohmann::json status = {
+        {"state", "running"},
+        {"started", utc_timestamp()},
+        {"experiment", config.name},
+        {"experiment_dir", config.base_dir},
+        {"config_hash", config_hash(config)},
+        {"device", device.str()},
+        {"precision", config.training.precision},
+        {"torch_version", TORCH_VERSION},
+        {"tunebench_version", TUNEBENCH_VERSION},
+        {"libraries",
+         {{"libtorch", TORCH_VERSION},
+          {"hdf5", H5_VERS_INFO},
+          {"nlohmann_json", std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
+                                std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
+                                std::to_string(NLOHMANN_JSON_VERSION_PATCH)}}}};
+    if (device.is_cuda())
+        status["cuda_devices"] = torch::cuda::device_count();
+    run_dir->update_status(status);
     metrics_log = std::make_unique<MetricsLog>(run_dir->path());
     log("run folder: " + run_dir->path());
     for (const auto& note : folder.notes)
         log("model: " + note);
+    if (!data.data_hash.empty())  // a resumed run loads its data before the folder exists
+        write_split_file();
+}
 
-    data = prepare_data(config, *tokenizer, [this](const std::string& l) { log(l); });
+void Trainer::Impl::write_split_file() {
     nlohmann::json split = {{"train", data.split.train},
                             {"dev", data.split.dev},
                             {"test", data.split.test},
-                            {"seed", t.seed},
+                            {"seed", config.training.seed},
                             {"data_hash", data.data_hash}};
     run_dir->write_file("split.json", split.dump() + "\n");
     run_dir->update_status({{"data_hash", data.data_hash}, {"labels", data.labels.names()}});
+}
+
+void Trainer::Impl::load_data() {
+    const auto& t = config.training;
+    data = prepare_data(config, *tokenizer, [this](const std::string& l) { log(l); });
+    if (run_dir)
+        write_split_file();
     log("data: " + std::to_string(data.train.size()) + " train, " +
         std::to_string(data.dev.size()) + " dev, " + std::to_string(data.test.size()) +
         " test examples, " + std::to_string(data.labels.size()) + " labels; " +
         std::to_string(data.truncated) + " examples reach max_length " +
         std::to_string(config.model.max_length));
+    train_lengths.clear();
+    for (const auto& ids : data.train.input_ids)
+        train_lengths.push_back(ids.size());
 
-    steps_per_epoch =
-        static_cast<std::int64_t>((data.train.size() + t.batch_size - 1) / t.batch_size);
-    total_steps = steps_per_epoch * t.epochs;
-    build_model(folder);
-    schedule = std::make_unique<LinearWarmupDecay>(
-        t.learning_rate, static_cast<std::int64_t>(std::llround(t.warmup_ratio * total_steps)),
-        total_steps);
-    optimizer = make_adamw(parameters, t.learning_rate, t.weight_decay);
-    state.seed = t.seed;
-    state.best_metric_name = "dev_macro_f1";
+    const auto n = static_cast<std::int64_t>(data.train.size());
+    const std::int64_t accumulation = t.gradient_accumulation_steps;
+    micro_batches_per_epoch = (n + t.batch_size - 1) / t.batch_size;
+    steps_per_epoch = (micro_batches_per_epoch + accumulation - 1) / accumulation;
+    if (t.max_steps > 0) {
+        total_steps = t.max_steps;
+        epochs_to_run = static_cast<int>((total_steps + steps_per_epoch - 1) / steps_per_epoch);
+    } else {
+        total_steps = steps_per_epoch * t.epochs;
+        epochs_to_run = t.epochs;
+    }
+}
+
+// A resumed run must see exactly the data and vocabulary the checkpoint was trained on.
+void Trainer::Impl::check_resume_data() {
+    const io::TrainerState& saved = resume_checkpoint->trainer;
+    if (!saved.data_hash.empty() && saved.data_hash != data.data_hash)
+        throw Error("cannot resume: the data differs from the checkpoint's (data hash " +
+                        saved.data_hash + " in the checkpoint, " + data.data_hash + " now for " +
+                        config.resolve(config.dataset.path) +
+                        "). Resuming needs the same training, dev and test examples and labels; "
+                        "start a new run to train on other data.",
+                    SourceLocation{options.resume_from, 0, 0, "dataset.path"});
+    if (!resume_checkpoint->labels.empty() && resume_checkpoint->labels != data.labels.names())
+        throw Error("cannot resume: the labels differ from the checkpoint's",
+                    SourceLocation{options.resume_from, 0, 0, "labels"});
+    if (!resume_checkpoint->vocab.empty() &&
+        resume_checkpoint->vocab != tokenizer->vocab().tokens())
+        throw Error("cannot resume: the vocabulary of " + config.resolve(config.model.path) +
+                        " differs from the one the checkpoint was trained with",
+                    SourceLocation{options.resume_from, 0, 0, "model.path"});
 }
 
 void Trainer::Impl::build_model(const model::ModelFolderInfo& folder) {
@@ -163,142 +207,122 @@ void Trainer::Impl::build_model(const model::ModelFolderInfo& folder) {
     model = model::BertForSequenceClassification(folder.config, data.labels.size(),
                                                  config.model.classifier_dropout);
     model::init_bert_weights(*model);
-    const auto report =
-        model::load_weights(*model, model::SafetensorsFile::open(folder.weights_path));
-    log("weights: " + std::to_string(report.loaded.size()) + " tensors loaded" +
-        (report.unexpected.empty() ? ""
-                                   : ", " + std::to_string(report.unexpected.size()) + " unused"));
+    if (!resume_checkpoint) {  // a resumed run takes every weight from the checkpoint
+        const auto report =
+            model::load_weights(*model, model::SafetensorsFile::open(folder.weights_path));
+        log("weights: " + std::to_string(report.loaded.size()) + " tensors loaded" +
+            (report.unexpected.empty()
+                 ? ""
+                 : ", " + std::to_string(report.unexpected.size()) + " unused"));
+    }
     model->to(device);
     model->train();
-    std::int64_t total = 0, trainable = 0;
     for (const auto& p : model->named_parameters()) {
         parameters.push_back({p.key(), p.value()});
-        total += p.value().numel();
         if (p.value().requires_grad())
-            trainable += p.value().numel();
+            trainable.push_back(p.value());
+    }
+}
+
+void Trainer::Impl::build_training_parts() {
+    const auto& t = config.training;
+    const std::int64_t warmup =
+        t.warmup_steps > 0 ? t.warmup_steps
+                           : static_cast<std::int64_t>(std::llround(t.warmup_ratio * total_steps));
+    schedule = std::make_unique<LrSchedule>(LrSchedule::kind_from_name(t.schedule), t.learning_rate,
+                                            warmup, total_steps);
+    optimizer = make_optimizer(t, parameters, t.learning_rate);
+    loss_fn = std::make_unique<LossFunction>(
+        class_weights(t, data.train.labels, data.labels.size()), t.label_smoothing, device);
+    scaler = std::make_unique<LossScaler>(t.precision == "fp16" && device.is_cuda());
+    policy = std::make_unique<CheckpointPolicy>(config.output);
+    best = std::make_unique<MetricTracker>(config.output.best_metric);
+    early = std::make_unique<MetricTracker>(t.early_stopping_metric, t.early_stopping_min_delta);
+    state.seed = t.seed;
+    state.best_metric_name = config.output.best_metric;
+    state.data_hash = data.data_hash;
+    state.config_hash = config_hash(config);
+}
+
+void Trainer::Impl::restore_from_checkpoint() {
+    io::Checkpoint& ckpt = *resume_checkpoint;
+    const io::TrainerState saved = ckpt.trainer;
+    if (saved.global_step >= total_steps)
+        throw Error("nothing to resume: the checkpoint is at step " +
+                        std::to_string(saved.global_step) + " of " + std::to_string(total_steps) +
+                        "; raise training.epochs or training.max_steps to train further",
+                    SourceLocation{options.resume_from, 0, 0, "training.epochs"});
+    if (saved.step_in_epoch > steps_per_epoch)
+        throw Error("the checkpoint's position in its epoch (step " +
+                        std::to_string(saved.step_in_epoch) + ") is past the epoch's " +
+                        std::to_string(steps_per_epoch) + " steps",
+                    SourceLocation{options.resume_from, 0, 0, "trainer"});
+    restore_model(model, ckpt);
+    import_optimizer_state(*optimizer, config.training.optimizer, parameters, ckpt.optimizer);
+
+    state.epoch = saved.epoch;
+    state.global_step = saved.global_step;
+    state.step_in_epoch = saved.step_in_epoch;
+    state.skipped_steps = saved.skipped_steps;
+    history = ckpt.metrics;
+    // Best and early-stopping state continue only for the same metric (allowed to change).
+    if (saved.best_metric_name == config.output.best_metric && saved.best_step >= 0) {
+        best->restore(saved.best_metric, std::max<std::int64_t>(1, saved.early_stopping_evals), 0);
+        state.best_metric = saved.best_metric;
+        state.best_step = saved.best_step;
+        // The parent's best file stays in the parent's folder, next to the checkpoint.
+        if (!saved.best_checkpoint.empty())
+            state.best_checkpoint = (fs::path(options.resume_from).parent_path() /
+                                     fs::path(saved.best_checkpoint).filename())
+                                        .string();
+    }
+    const auto then = io::parse_experiment(ckpt.config_yaml, options.resume_from + ":/config");
+    if (saved.early_stopping_evals > 0 &&
+        then.training.early_stopping_metric == config.training.early_stopping_metric)
+        early->restore(saved.early_stopping_best, saved.early_stopping_evals,
+                       saved.early_stopping_bad_evals);
+    scaler->restore(saved.loss_scale, saved.loss_scale_good_steps);
+    // Last: building the model above drew random numbers the original run drew before step 1.
+    restore_rng_states(ckpt.rng, device);
+
+    if (run_dir) {
+        if (!parent_run_dir.empty())
+            copy_metrics_prefix(parent_run_dir, run_dir->path(), saved.global_step);
+        run_dir->update_status({{"resumed_from",
+                                 {{"run_dir", parent_run_dir},
+                                  {"checkpoint", options.resume_from},
+                                  {"global_step", saved.global_step},
+                                  {"epoch", saved.epoch}}}});
+    }
+    last_checkpoint_step = saved.global_step;  // no duplicate of the file we started from
+    log("resumed from " + options.resume_from + " at step " + std::to_string(saved.global_step) +
+        " (epoch " + std::to_string(saved.epoch + 1) + ", step " +
+        std::to_string(saved.step_in_epoch) + " of " + std::to_string(steps_per_epoch) + ")");
+    resume_checkpoint.reset();  // frees the tensors
+}
+
+void Trainer::Impl::announce_start() {
+    std::int64_t total = 0, trainable_count = 0;
+    for (const auto& p : parameters) {
+        total += p.tensor.numel();
+        if (p.tensor.requires_grad())
+            trainable_count += p.tensor.numel();
     }
     RunInfo info;
-    info.run_dir = run_dir->path();
+    info.run_dir = run_dir ? run_dir->path() : std::string();
     info.device = device.str();
-    info.epochs = config.training.epochs;
+    info.epochs = epochs_to_run;
     info.train_examples = static_cast<std::int64_t>(data.train.size());
     info.dev_examples = static_cast<std::int64_t>(data.dev.size());
     info.test_examples = static_cast<std::int64_t>(data.test.size());
     info.labels = data.labels.names();
     info.parameters = total;
-    info.trainable_parameters = trainable;
+    info.trainable_parameters = trainable_count;
     info.steps_per_epoch = steps_per_epoch;
     info.total_steps = total_steps;
+    info.start_step = state.global_step;
+    info.resumed_from = options.resume_from;
     observer.on_start(info);
-}
-
-bool Trainer::Impl::boundary() {
-    if (control.is_paused() && !control.is_cancelled()) {
-        set_state(RunState::Paused);
-        const bool go_on = control.checkpoint();
-        if (go_on)
-            set_state(RunState::Running);
-        return go_on;
-    }
-    return control.checkpoint();
-}
-
-void Trainer::Impl::train_epoch(int epoch) {
-    const auto& t = config.training;
-    const auto order = epoch_order(data.train.size(), t.seed, epoch);
-    for (std::int64_t b = 0; b < steps_per_epoch; ++b) {
-        if (!boundary())
-            throw Cancelled{};
-        if (control.take_checkpoint_request())
-            save("step-" + std::to_string(state.global_step), "request", "running");
-
-        const std::size_t begin = static_cast<std::size_t>(b * t.batch_size);
-        const std::size_t end =
-            std::min(order.size(), begin + static_cast<std::size_t>(t.batch_size));
-        std::vector<std::size_t> idx(order.begin() + static_cast<std::ptrdiff_t>(begin),
-                                     order.begin() + static_cast<std::ptrdiff_t>(end));
-        Batch batch = collate(data.train, idx, tokenizer->pad_id(), device);
-
-        const double lr = schedule->lr_at(state.global_step);
-        set_learning_rate(*optimizer, lr);
-        optimizer->zero_grad();
-        auto logits = model->forward(batch.input_ids, batch.attention_mask, batch.token_type_ids);
-        auto loss = torch::nn::functional::cross_entropy(logits, batch.labels);
-        const double loss_value = loss.item<double>();
-        if (!std::isfinite(loss_value))
-            throw Error("the training loss became " + std::to_string(loss_value) + " at step " +
-                        std::to_string(state.global_step + 1) +
-                        "; lower the learning rate or check the data" +
-                        (last_checkpoint.empty()
-                             ? ""
-                             : " (last good checkpoint: " + last_checkpoint + ")"));
-        loss.backward();
-        // With clipping off, an infinite bound still measures the norm without scaling.
-        const double grad_norm = torch::nn::utils::clip_grad_norm_(
-            model->parameters(),
-            t.max_grad_norm > 0 ? t.max_grad_norm : std::numeric_limits<double>::infinity());
-        optimizer->step();
-        ++state.global_step;
-        state.step_in_epoch = b + 1;
-
-        StepMetrics m;
-        m.epoch = epoch + 1;
-        m.step = state.global_step;
-        m.total_steps = total_steps;
-        m.loss = loss_value;
-        m.learning_rate = lr;
-        m.grad_norm = grad_norm;
-        m.elapsed_seconds = std::chrono::duration<double>(Clock::now() - train_start).count();
-        m.eta_seconds = m.elapsed_seconds / static_cast<double>(state.global_step) *
-                        static_cast<double>(total_steps - state.global_step);
-        history["train_loss"].push_back(loss_value);
-        observer.on_step(m);
-        if (t.log_every_steps > 0 &&
-            (state.global_step % t.log_every_steps == 0 || b + 1 == steps_per_epoch))
-            metrics_log->write_step(m);
-    }
-}
-
-EvalReport Trainer::Impl::evaluate_split(const std::string& name, const EncodedSplit& split,
-                                         int epoch) {
-    const auto out = evaluate(model, split, data.labels.names(), config.training.eval_batch_size,
-                              tokenizer->pad_id(), device);
-    EvalReport report{name, epoch, state.global_step, out.loss, out.report};
-    history[name + "_loss"].push_back(out.loss);
-    history[name + "_accuracy"].push_back(out.report.accuracy);
-    history[name + "_macro_f1"].push_back(out.report.macro.f1);
-    metrics_log->write_eval(report);
-    observer.on_eval(report);
-    char line[160];
-    std::snprintf(line, sizeof line, "%s epoch %d: loss %.4f, accuracy %.4f, macro-F1 %.4f",
-                  name.c_str(), epoch, out.loss, out.report.accuracy, out.report.macro.f1);
-    log(line);
-    return report;
-}
-
-std::string Trainer::Impl::save(const std::string& stem, const std::string& reason,
-                                const std::string& run_state) {
-    CheckpointContent content;
-    content.config_yaml = io::to_yaml(config);
-    content.labels = data.labels.names();
-    content.vocab = tokenizer->vocab().tokens();
-    content.trainer = state;
-    content.trainer.state = run_state;
-    content.metrics = history;
-    const std::string dir = run_dir->file("checkpoints");
-    last_checkpoint = write_checkpoint(dir, stem, model, *optimizer, parameters, content);
-    last_checkpoint_step = state.global_step;
-    if (reason == "epoch") {
-        if (best_pending)
-            best_checkpoint = last_checkpoint;
-        best_pending = false;
-        prune_epoch_checkpoints(dir, config.output.keep_last_checkpoints, best_checkpoint);
-    }
-    run_dir->update_status(
-        {{"last_checkpoint", last_checkpoint}, {"best_checkpoint", best_checkpoint}});
-    observer.on_checkpoint({last_checkpoint, state.epoch, state.global_step, reason});
-    log("checkpoint: " + last_checkpoint);
-    return last_checkpoint;
 }
 
 RunResult Trainer::Impl::run() {
@@ -315,9 +339,12 @@ RunResult Trainer::Impl::run() {
                 run_dir->update_status({{"state", run_state_name(s)},
                                         {"ended", utc_timestamp()},
                                         {"error", error},
+                                        {"global_step", state.global_step},
+                                        {"skipped_steps", state.skipped_steps},
+                                        {"stopped_early", stop_early},
                                         {"wall_seconds", result.wall_seconds}});
-            } catch (
-                const std::exception&) {  // the run's outcome matters more than its status file
+            } catch (const std::exception&) {
+                // the run's outcome matters more than its status file
             }
         }
         // Observers run user code (UI signal emission); nothing they throw may escape run().
@@ -335,26 +362,7 @@ RunResult Trainer::Impl::run() {
         setup();
         if (control.is_cancelled())  // cancelled while loading: nothing trained, nothing to save
             throw Cancelled{};
-        train_start = Clock::now();
-        for (int epoch = 0; epoch < config.training.epochs; ++epoch) {
-            train_epoch(epoch);
-            state.epoch = epoch + 1;
-            state.step_in_epoch = 0;
-            // Without a dev split there is no dev metric: the newest epoch counts as best.
-            best_pending = true;
-            if (data.dev.size() > 0) {
-                const auto dev = evaluate_split("dev", data.dev, epoch + 1);
-                best_pending = best_checkpoint.empty() || dev.report.macro.f1 > state.best_metric;
-                if (best_pending)
-                    state.best_metric = dev.report.macro.f1;
-            }
-            const bool last = epoch + 1 == config.training.epochs;
-            if (last && data.test.size() > 0)
-                evaluate_split("test", data.test, epoch + 1);
-            char stem[32];
-            std::snprintf(stem, sizeof stem, "epoch-%03d", epoch + 1);
-            save(stem, "epoch", last ? "finished" : "running");
-        }
+        train();
         return finish(RunState::Finished, "");
     } catch (const Cancelled&) {
         try {
@@ -370,9 +378,15 @@ RunResult Trainer::Impl::run() {
     } catch (const Error& e) {
         return finish(RunState::Failed, e.what());
     } catch (const c10::Error& e) {
-        return finish(RunState::Failed,
-                      std::string("LibTorch error: ") + e.what_without_backtrace());
+        // LibTorch 1.13 and 2.x both throw c10::OutOfMemoryError (a c10::Error) on CUDA; older
+        // allocators only said so in the message, which is what this checks.
+        const std::string message = e.what_without_backtrace();
+        if (is_out_of_memory(message))
+            return finish(RunState::Failed, out_of_memory_advice(config) + " (" + message + ")");
+        return finish(RunState::Failed, "LibTorch error: " + message);
     } catch (const std::exception& e) {
+        if (is_out_of_memory(e.what()))
+            return finish(RunState::Failed, out_of_memory_advice(config));
         return finish(RunState::Failed, e.what());
     } catch (...) {
         return finish(RunState::Failed, "unknown error");
@@ -380,7 +394,11 @@ RunResult Trainer::Impl::run() {
 }
 
 Trainer::Trainer(io::ExperimentConfig config, TrainingObserver& observer, RunControl& control)
-    : impl_(std::make_unique<Impl>(std::move(config), observer, control)) {}
+    : Trainer(std::move(config), observer, control, TrainerOptions{}) {}
+
+Trainer::Trainer(io::ExperimentConfig config, TrainingObserver& observer, RunControl& control,
+                 TrainerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(config), observer, control, std::move(options))) {}
 
 Trainer::~Trainer() = default;
 

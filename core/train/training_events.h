@@ -25,6 +25,8 @@ struct RunInfo {  // sent once, before the first step
     std::vector<std::string> labels;
     std::int64_t parameters = 0;
     std::int64_t trainable_parameters = 0;
+    std::int64_t start_step = 0;  // > 0 when resumed: steps already done by the parent run
+    std::string resumed_from;     // the checkpoint continued from; empty for a fresh run
 };
 
 struct StepMetrics {        // after every optimizer step
@@ -36,6 +38,7 @@ struct StepMetrics {        // after every optimizer step
     double grad_norm = 0.0;  // before clipping
     double elapsed_seconds = 0.0;
     double eta_seconds = 0.0;  // remaining training time estimate (excludes evaluation)
+    bool skipped = false;      // non-finite loss, skipped by nan_policy: skip (no update)
 };
 
 struct EvalReport {     // after each dev evaluation and the final test evaluation
@@ -50,7 +53,7 @@ struct CheckpointInfo {
     std::string path;
     int epoch = 0;
     std::int64_t step = 0;
-    std::string reason;  // "epoch" | "cancel" | "request" | "final"
+    std::string reason;  // "epoch" | "step" | "best" | "request" | "cancel" | "final"
 };
 
 struct RunResult {

@@ -2,3 +2,7 @@ tb_add_test(NAME tst_trainer SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer.cpp
     LIBS tb_test_support LABELS core TIMEOUT 600)
 tb_add_test(NAME tst_train_parts SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_train_parts.cpp
     LIBS tb_train LABELS core)
+tb_add_test(NAME tst_trainer_resume SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_resume.cpp
+    LIBS tb_test_support LABELS core TIMEOUT 600)
+tb_add_test(NAME tst_trainer_options SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_options.cpp
+    LIBS tb_test_support LABELS core TIMEOUT 600)

@@ -159,6 +159,17 @@ Checkpoint sample_checkpoint() {
     c.trainer.best_metric_name = "macro_f1";
     c.trainer.seed = 18446744073709551557ULL;  // above INT64_MAX: stored unsigned
     c.trainer.state = "cancelled";
+    c.trainer.reason = "cancel";
+    c.trainer.data_hash = "0123456789abcdef";
+    c.trainer.config_hash = "fedcba9876543210";
+    c.trainer.best_checkpoint = "/runs/r/checkpoints/epoch-001.h5";
+    c.trainer.best_step = 600;
+    c.trainer.early_stopping_best = 0.25;
+    c.trainer.early_stopping_evals = 4;
+    c.trainer.early_stopping_bad_evals = 3;
+    c.trainer.skipped_steps = 2;
+    c.trainer.loss_scale = 32768.0;
+    c.trainer.loss_scale_good_steps = 11;
     c.rng = {make_blob<std::uint8_t>("torch_cpu", DType::U8, {6}, {1, 2, 3, 250, 0, 9}),
              make_blob<std::int64_t>("python_seed", DType::I64, {1}, {-5})};
     c.labels = {"正面", "负面", "中性", "neutral 😀", ""};
@@ -220,6 +231,17 @@ void TstCheckpoint::roundTripsEveryFieldAndDtype() {
     QCOMPARE(got.trainer.best_metric_name, want.trainer.best_metric_name);
     QCOMPARE(got.trainer.seed, want.trainer.seed);
     QCOMPARE(got.trainer.state, want.trainer.state);
+    QCOMPARE(got.trainer.reason, want.trainer.reason);
+    QCOMPARE(got.trainer.data_hash, want.trainer.data_hash);
+    QCOMPARE(got.trainer.config_hash, want.trainer.config_hash);
+    QCOMPARE(got.trainer.best_checkpoint, want.trainer.best_checkpoint);
+    QCOMPARE(got.trainer.best_step, want.trainer.best_step);
+    QCOMPARE(got.trainer.early_stopping_best, want.trainer.early_stopping_best);
+    QCOMPARE(got.trainer.early_stopping_evals, want.trainer.early_stopping_evals);
+    QCOMPARE(got.trainer.early_stopping_bad_evals, want.trainer.early_stopping_bad_evals);
+    QCOMPARE(got.trainer.skipped_steps, want.trainer.skipped_steps);
+    QCOMPARE(got.trainer.loss_scale, want.trainer.loss_scale);
+    QCOMPARE(got.trainer.loss_scale_good_steps, want.trainer.loss_scale_good_steps);
     QCOMPARE(got.labels, want.labels);
     QCOMPARE(got.vocab, want.vocab);
     QCOMPARE(got.metrics, want.metrics);
@@ -466,6 +488,10 @@ void TstCheckpoint::loadsACheckpointWrittenByH5py() {
     QCOMPARE(got.trainer.best_metric_name, std::string("accuracy"));
     QCOMPARE(got.trainer.seed, std::uint64_t{123});
     QCOMPARE(got.trainer.state, std::string("finished"));
+    // Attributes added later are optional: absent ones load as their defaults.
+    QCOMPARE(got.trainer.data_hash, std::string());
+    QCOMPARE(got.trainer.best_step, std::int64_t{-1});
+    QCOMPARE(got.trainer.skipped_steps, std::int64_t{0});
     QCOMPARE(got.labels, (std::vector<std::string>{"好", "坏"}));
     QCOMPARE(got.vocab, (std::vector<std::string>{"[PAD]", "[UNK]"}));
     QCOMPARE(got.metrics.at("eval_accuracy"), (std::vector<double>{0.25, 0.5}));

@@ -56,6 +56,8 @@ void compare_configs(const ExperimentConfig& a, const ExperimentConfig& b) {
     QCOMPARE(a.output.runs_dir, b.output.runs_dir);
     QCOMPARE(a.output.run_name, b.output.run_name);
     QCOMPARE(a.output.keep_last_checkpoints, b.output.keep_last_checkpoints);
+    // Every key round-trips: compare the full text as well.
+    QCOMPARE(tb::io::to_yaml(a), tb::io::to_yaml(b));
 }
 
 }  // namespace
@@ -68,6 +70,7 @@ private slots:
     void defaults();
     void roundTripFull();
     void roundTripAwkwardValues();
+    void optimizationKeys();
     void saveAndLoad();
     void resolveRelativePaths();
     void loadSetsBaseDirAndResolves();
@@ -151,6 +154,50 @@ void TestExperimentConfig::roundTripFull() {
     QVERIFY(yaml.find("  lowercase: false\n") != std::string::npos);
     QVERIFY(yaml.find("  run_name: baseline\n") != std::string::npos);
     QVERIFY(yaml.find('#') == std::string::npos);  // comment-free
+}
+
+void TestExperimentConfig::optimizationKeys() {
+    const ExperimentConfig c = tb::io::parse_experiment(kValid +
+                                                        "training:\n"
+                                                        "  optimizer: rmsprop\n"
+                                                        "  momentum: 0.5\n"
+                                                        "  rmsprop_alpha: 0.9\n"
+                                                        "  schedule: cosine\n"
+                                                        "  warmup_steps: 7\n"
+                                                        "  gradient_accumulation_steps: 4\n"
+                                                        "  max_steps: 100\n"
+                                                        "  label_smoothing: 0.1\n"
+                                                        "  class_weights: [1, 2.5]\n"
+                                                        "  early_stopping_patience: 3\n"
+                                                        "  nan_policy: skip\n"
+                                                        "  precision: bf16\n"
+                                                        "  group_by_length: true\n"
+                                                        "output:\n"
+                                                        "  checkpoint_every_steps: 50\n"
+                                                        "  checkpoint_each_epoch: false\n"
+                                                        "  best_metric: dev_loss\n");
+    QCOMPARE(c.training.optimizer, std::string("rmsprop"));
+    QCOMPARE(c.training.momentum, 0.5);
+    QCOMPARE(c.training.schedule, std::string("cosine"));
+    QCOMPARE(c.training.warmup_steps, 7);
+    QCOMPARE(c.training.gradient_accumulation_steps, 4);
+    QCOMPARE(c.training.max_steps, 100);
+    QCOMPARE(c.training.class_weights, std::string("list"));
+    QCOMPARE(c.training.class_weight_values, (std::vector<double>{1.0, 2.5}));
+    QCOMPARE(c.training.precision, std::string("bf16"));
+    QCOMPARE(c.output.checkpoint_every_steps, 50);
+    QVERIFY(!c.output.checkpoint_each_epoch);
+    QCOMPARE(c.output.best_metric, std::string("dev_loss"));
+    const std::string yaml = tb::io::to_yaml(c);
+    QVERIFY(yaml.find("  class_weights: [1.0, 2.5]\n") != std::string::npos);
+    const ExperimentConfig back = tb::io::parse_experiment(yaml);
+    QCOMPARE(tb::io::to_yaml(back), yaml);
+    QCOMPARE(back.training.class_weight_values, c.training.class_weight_values);
+    const ExperimentConfig balanced =
+        tb::io::parse_experiment(kValid + "training:\n  class_weights: balanced\n");
+    QCOMPARE(balanced.training.class_weights, std::string("balanced"));
+    QCOMPARE(tb::io::parse_experiment(tb::io::to_yaml(balanced)).training.class_weights,
+             std::string("balanced"));
 }
 
 void TestExperimentConfig::roundTripAwkwardValues() {

@@ -169,6 +169,35 @@ void TestExperimentConfigErrors::outOfRange_data() {
                                << "output.keep_last_checkpoints" << 6 << "at least 1";
     QTest::newRow("runs dir") << "output:\n  runs_dir: ''\n"
                               << "output.runs_dir" << 6 << "must not be empty";
+    QTest::newRow("optimizer") << "training:\n  optimizer: adam\n"
+                               << "training.optimizer" << 6 << "adamw, sgd, rmsprop";
+    QTest::newRow("schedule") << "training:\n  schedule: step\n"
+                              << "training.schedule" << 6 << "constant, linear, cosine";
+    QTest::newRow("nesterov without momentum")
+        << "training:\n  optimizer: sgd\n  nesterov: true\n"
+        << "training.nesterov" << 7 << "momentum greater than 0";
+    QTest::newRow("accumulation 0") << "training:\n  gradient_accumulation_steps: 0\n"
+                                    << "training.gradient_accumulation_steps" << 6 << "at least 1";
+    QTest::newRow("label smoothing 1") << "training:\n  label_smoothing: 1.0\n"
+                                       << "training.label_smoothing" << 6 << "[0, 1)";
+    QTest::newRow("class weights word") << "training:\n  class_weights: inverse\n"
+                                        << "training.class_weights" << 6 << "none, balanced";
+    QTest::newRow("class weight 0") << "training:\n  class_weights: [1.0, 0]\n"
+                                    << "training.class_weights" << 6 << "entry 1";
+    QTest::newRow("early metric") << "training:\n  early_stopping_metric: f1\n"
+                                  << "training.early_stopping_metric" << 6 << "dev_macro_f1";
+    QTest::newRow("nan policy") << "training:\n  nan_policy: ignore\n"
+                                << "training.nan_policy" << 6 << "stop, skip";
+    QTest::newRow("precision") << "training:\n  precision: fp8\n"
+                               << "training.precision" << 6 << "fp32, bf16, fp16";
+    QTest::newRow("bf16 on cpu") << "training:\n  device: cpu\n  precision: bf16\n"
+                                 << "training.precision" << 7 << "needs a CUDA GPU";
+    QTest::newRow("prefetch") << "training:\n  prefetch_batches: -1\n"
+                              << "training.prefetch_batches" << 6 << "at least 0";
+    QTest::newRow("best metric") << "output:\n  best_metric: loss\n"
+                                 << "output.best_metric" << 6 << "dev_loss";
+    QTest::newRow("checkpoint every") << "output:\n  checkpoint_every_steps: -2\n"
+                                      << "output.checkpoint_every_steps" << 6 << "at least 0";
     QTest::newRow("name empty") << "name: ''\n"
                                 << "name" << 5 << "must not be empty";
 }

@@ -1,0 +1,115 @@
+// The Trainer's internals, shared by trainer.cpp (setup, resume, outcome) and
+// training_loop.cpp (epochs, steps, evaluation, checkpoints). Not for use outside core/train.
+#pragma once
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "io/checkpoint.h"
+#include "model/bert_model.h"
+#include "model/model_folder.h"
+#include "text/bert_tokenizer.h"
+#include "train/checkpoint_policy.h"
+#include "train/loss_function.h"
+#include "train/lr_schedule.h"
+#include "train/metric_tracker.h"
+#include "train/metrics_log.h"
+#include "train/mixed_precision.h"
+#include "train/optimizer_setup.h"
+#include "train/prepared_data.h"
+#include "train/run_directory.h"
+#include "train/trainer.h"
+
+namespace tb::train {
+
+class BatchPrefetcher;
+
+// Cancellation is not an error: it unwinds the loop to the cancel checkpoint.
+struct Cancelled {};
+
+struct Trainer::Impl {
+    using Clock = std::chrono::steady_clock;
+
+    io::ExperimentConfig config;
+    TrainingObserver& observer;
+    RunControl& control;
+    TrainerOptions options;
+
+    torch::Device device{torch::kCPU};
+    std::unique_ptr<RunDirectory> run_dir;  // null on non-primary processes
+    std::unique_ptr<MetricsLog> metrics_log;
+    std::ofstream console;
+    std::unique_ptr<text::BertTokenizer> tokenizer;
+    PreparedData data;
+    std::vector<std::size_t> train_lengths;  // token count per training example
+    model::BertForSequenceClassification model{nullptr};
+    std::vector<NamedParameter> parameters;
+    std::vector<torch::Tensor> trainable;
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
+    std::unique_ptr<LrSchedule> schedule;
+    std::unique_ptr<LossFunction> loss_fn;
+    std::unique_ptr<LossScaler> scaler;
+    std::unique_ptr<CheckpointPolicy> policy;
+    std::unique_ptr<MetricTracker> best;   // output.best_metric
+    std::unique_ptr<MetricTracker> early;  // training.early_stopping_metric
+
+    io::TrainerState state;
+    std::int64_t micro_batches_per_epoch = 0;
+    std::int64_t steps_per_epoch = 0;  // optimizer steps
+    std::int64_t total_steps = 0;
+    int epochs_to_run = 0;
+    std::map<std::string, std::vector<double>> history;
+    std::string last_checkpoint;
+    std::int64_t last_checkpoint_step = -1;
+    std::int64_t best_pending_step = -1;  // a dev evaluation at this step set a new best
+    std::int64_t last_dev_eval_step = -1;
+    bool test_evaluated = false;
+    bool stop_early = false;
+    Clock::time_point train_start;
+    std::int64_t first_step_of_run = 0;  // the step a resumed run started at (for the ETA)
+
+    // Resume: the checkpoint being continued (tensors are dropped once restored).
+    std::optional<io::Checkpoint> resume_checkpoint;
+    std::string parent_run_dir;
+
+    Impl(io::ExperimentConfig c, TrainingObserver& o, RunControl& r, TrainerOptions opts)
+        : config(std::move(c)), observer(o), control(r), options(std::move(opts)) {}
+
+    void log(const std::string& line);
+    void set_state(RunState s);
+
+    // trainer.cpp
+    void setup();
+    void create_run_directory(const model::ModelFolderInfo& folder);
+    void load_data();
+    void write_split_file();
+    void build_model(const model::ModelFolderInfo& folder);
+    void build_training_parts();
+    void check_resume_data();
+    void restore_from_checkpoint();
+    void announce_start();
+    RunResult run();
+
+    // training_loop.cpp
+    void train();
+    bool boundary();
+    bool train_step(BatchPrefetcher& batches, std::size_t micro_batches, std::int64_t examples,
+                    int epoch);
+    void after_step(int epoch, bool epoch_end);
+    void end_of_epoch(int epoch);
+    void finish_training();
+    EvalReport evaluate_split(const std::string& name, const EncodedSplit& split, int epoch);
+    void dev_evaluation(int epoch);
+    std::string save(const std::string& stem, const std::string& reason,
+                     const std::string& run_state);
+    bool done() const { return stop_early || state.global_step >= total_steps; }
+};
+
+}  // namespace tb::train
