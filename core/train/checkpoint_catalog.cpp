@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "io/checkpoint.h"
+#include "io/checkpoint_scan.h"
 
 namespace fs = std::filesystem;
 
@@ -26,38 +27,31 @@ std::string available_steps(const std::vector<CheckpointEntry>& entries) {
 
 }  // namespace
 
-std::vector<CheckpointEntry> list_checkpoints(const std::string& run_dir) {
+std::vector<CheckpointEntry> run_checkpoints(const std::string& run_dir) {
     const fs::path dir = fs::path(run_dir) / "checkpoints";
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
         throw Error("not a run folder: it has no checkpoints/ folder",
                     SourceLocation{run_dir, 0, 0, ""});
     std::vector<CheckpointEntry> out;
-    std::string best;
-    for (const auto& item : fs::directory_iterator(dir, ec)) {
-        if (item.path().extension() != ".h5" || !item.is_regular_file(ec))
-            continue;
+    for (const auto& info : io::list_checkpoints(dir.string()).complete) {
+        CheckpointEntry e;
+        e.path = info.path;
+        e.file_name = fs::path(info.path).filename().string();
+        e.epoch = info.epoch;
+        e.global_step = info.global_step;
+        e.step_in_epoch = info.step_in_epoch;
+        e.state = info.state;
+        e.created = info.created;
         try {
-            const io::Checkpoint header = io::load_checkpoint_header(item.path().string());
-            CheckpointEntry e;
-            e.path = item.path().string();
-            e.file_name = item.path().filename().string();
-            e.epoch = header.trainer.epoch;
-            e.global_step = header.trainer.global_step;
-            e.step_in_epoch = header.trainer.step_in_epoch;
-            e.reason = header.trainer.reason;
-            e.state = header.trainer.state;
-            e.created = header.created;
-            out.push_back(e);
+            e.reason = io::load_checkpoint_header(info.path).trainer.reason;
         } catch (const Error&) {
-            // A foreign or damaged file is not offered for resuming.
+            // Complete but unreadable a moment later (deleted by pruning): still listed.
         }
+        out.push_back(e);
     }
-    std::sort(out.begin(), out.end(), [](const CheckpointEntry& a, const CheckpointEntry& b) {
-        return a.global_step != b.global_step ? a.global_step < b.global_step
-                                              : a.file_name < b.file_name;
-    });
     // The newest checkpoint names the run's best (each save records the best so far).
+    std::string best;
     if (!out.empty()) {
         try {
             best = io::load_checkpoint_header(out.back().path).trainer.best_checkpoint;
@@ -65,7 +59,7 @@ std::vector<CheckpointEntry> list_checkpoints(const std::string& run_dir) {
         }
     }
     for (auto& e : out)
-        e.is_best = !best.empty() && e.file_name == best;
+        e.is_best = !best.empty() && e.file_name == fs::path(best).filename().string();
     return out;
 }
 
@@ -78,12 +72,12 @@ std::string select_checkpoint(const std::string& run_dir, const std::string& whi
         return run_dir;
     }
     if (!which.empty() && !all_digits(which)) {
-        for (const fs::path candidate :
+        for (const fs::path& candidate :
              {fs::path(run_dir) / "checkpoints" / which, fs::path(which)})
             if (fs::is_regular_file(candidate, ec))
                 return candidate.string();
     }
-    const auto entries = list_checkpoints(run_dir);
+    const auto entries = run_checkpoints(run_dir);
     if (entries.empty())
         throw Error("the run has no checkpoint to resume from", SourceLocation{run_dir, 0, 0, ""});
     if (which.empty())

@@ -20,12 +20,13 @@ struct CheckpointEntry {
     bool is_best = false;  // the run's best checkpoint by output.best_metric
 };
 
-// Every readable *.h5 in <run_dir>/checkpoints, ordered by global step (then file name).
-// Unreadable or foreign files are skipped. Throws tb::Error if run_dir has no checkpoints folder.
-std::vector<CheckpointEntry> list_checkpoints(const std::string& run_dir);
+// The complete checkpoints in <run_dir>/checkpoints (io::list_checkpoints: truncated, foreign
+// and temp files are never offered), oldest to newest, with why each was saved and which is the
+// run's best. Throws tb::Error if run_dir has no checkpoints folder.
+std::vector<CheckpointEntry> run_checkpoints(const std::string& run_dir);
 
 // Picks the checkpoint to resume from. `which`:
-//   ""       the newest (highest global step);
+//   ""       the newest complete one (highest global step);
 //   "N"      (digits) the checkpoint taken at global optimizer step N;
 //   other    a file name inside <run_dir>/checkpoints, or a path to a .h5 file.
 // `run_dir` may also be a checkpoint file itself (then `which` must be empty).

@@ -132,6 +132,10 @@ void Trainer::Impl::create_run_directory(const model::ModelFolderInfo& folder) {
     if (device.is_cuda())
         status["cuda_devices"] = torch::cuda::device_count();
     run_dir->update_status(status);
+    // A resumed run's logs begin with the parent's rows, before anything new is appended.
+    if (resume_checkpoint && !parent_run_dir.empty())
+        copy_metrics_prefix(parent_run_dir, run_dir->path(),
+                            resume_checkpoint->trainer.global_step);
     metrics_log = std::make_unique<MetricsLog>(run_dir->path());
     log("run folder: " + run_dir->path());
     for (const auto& note : folder.notes)
@@ -286,8 +290,6 @@ void Trainer::Impl::restore_from_checkpoint() {
     restore_rng_states(ckpt.rng, device);
 
     if (run_dir) {
-        if (!parent_run_dir.empty())
-            copy_metrics_prefix(parent_run_dir, run_dir->path(), saved.global_step);
         run_dir->update_status({{"resumed_from",
                                  {{"run_dir", parent_run_dir},
                                   {"checkpoint", options.resume_from},

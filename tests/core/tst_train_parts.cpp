@@ -84,8 +84,8 @@ private slots:
         QVERIFY2(pad_grouped * 5 < pad_plain,
                  qPrintable(QString("%1 vs %2").arg(pad_grouped).arg(pad_plain)));
         // Plain batches are consecutive slices of epoch_order.
-        QCOMPARE(plain.front(), std::vector<std::size_t>(epoch_order(1000, 3, 0).begin(),
-                                                         epoch_order(1000, 3, 0).begin() + 8));
+        const auto order = epoch_order(1000, 3, 0);
+        QCOMPARE(plain.front(), std::vector<std::size_t>(order.begin(), order.begin() + 8));
     }
 
     void prefetcherKeepsOrder() {

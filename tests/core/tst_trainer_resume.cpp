@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/error.h"
 #include "io/checkpoint.h"
 #include "test_support.h"
 #include "train/checkpoint_catalog.h"
@@ -189,7 +190,7 @@ private slots:
         Recorder rec;
         const auto result = train::Trainer(c, rec, control).run();
         QCOMPARE(int(result.state), int(train::RunState::Finished));
-        const auto list = train::list_checkpoints(result.run_dir);
+        const auto list = train::run_checkpoints(result.run_dir);
         std::vector<std::int64_t> steps;
         for (const auto& e : list)
             steps.push_back(e.global_step);
