@@ -120,6 +120,10 @@ BertConfig parse_bert_config(const std::string& json_text, const std::string& so
     check_architecture(root, source);
 
     BertConfig c;
+    if (root.contains("architectures") && root["architectures"].is_array())
+        for (const auto& arch : root["architectures"])
+            if (arch.is_string())
+                c.architectures.push_back(arch.get<std::string>());
     Reader r(root, source);
     r.integer("vocab_size", c.vocab_size);
     r.integer("hidden_size", c.hidden_size);
@@ -191,7 +195,10 @@ BertConfig load_bert_config(const std::string& config_json_path) {
 
 std::string to_config_json(const BertConfig& config) {
     nlohmann::ordered_json j;
-    j["architectures"] = nlohmann::ordered_json::array({"BertModel"});
+    if (config.architectures.empty())
+        j["architectures"] = nlohmann::ordered_json::array({"BertModel"});
+    else
+        j["architectures"] = config.architectures;
     j["model_type"] = config.model_type;
     j["vocab_size"] = config.vocab_size;
     j["hidden_size"] = config.hidden_size;

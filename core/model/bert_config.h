@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tb::model {
 
@@ -25,6 +26,12 @@ struct BertConfig {
     std::int64_t pad_token_id = 0;
     double initializer_range = 0.02;
     std::optional<double> classifier_dropout;  // unset: heads use hidden_dropout_prob (as HF)
+
+    // Set by parse_encoder_config (encoder_config.h) for the other encoder families; a plain
+    // BERT config leaves them at these values.
+    std::vector<std::string> architectures;  // as listed in config.json (informational)
+    std::int64_t embedding_size = 0;         // ELECTRA: embedding width if != hidden_size (0: same)
+    bool sinusoidal_pos_embds = false;       // DistilBERT: fixed sinusoidal position table
 };
 
 // Throws tb::Error (file + key) for a missing file, bad JSON, a wrong value type, a non-BERT

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "common/error.h"
+#include "model/encoder_config.h"
 
 namespace tb::model {
 
@@ -46,36 +47,48 @@ torch::Tensor extended_attention_mask(const torch::Tensor& attention_mask, torch
     return (1.0 - mask) * lowest;
 }
 
-BertEmbeddingsImpl::BertEmbeddingsImpl(const BertConfig& c) {
+torch::Tensor position_ids_for(const BertConfig& config, const torch::Tensor& input_ids) {
+    if (uses_padding_aware_positions(config)) {
+        auto real = input_ids.ne(config.pad_token_id).to(torch::kLong);
+        return torch::cumsum(real, /*dim=*/1) * real + config.pad_token_id;
+    }
+    return torch::arange(input_ids.size(1), torch::dtype(torch::kLong).device(input_ids.device()))
+        .unsqueeze(0)
+        .expand_as(input_ids);
+}
+
+BertEmbeddingsImpl::BertEmbeddingsImpl(const BertConfig& c) : config_(c) {
+    const std::int64_t width = c.embedding_size > 0 ? c.embedding_size : c.hidden_size;
     word_embeddings = register_module(
         "word_embeddings",
         torch::nn::Embedding(
-            torch::nn::EmbeddingOptions(c.vocab_size, c.hidden_size).padding_idx(c.pad_token_id)));
-    position_embeddings = register_module(
-        "position_embeddings", torch::nn::Embedding(c.max_position_embeddings, c.hidden_size));
-    token_type_embeddings = register_module("token_type_embeddings",
-                                            torch::nn::Embedding(c.type_vocab_size, c.hidden_size));
+            torch::nn::EmbeddingOptions(c.vocab_size, width).padding_idx(c.pad_token_id)));
+    // RoBERTa's position table has padding_idx too (padding positions get no gradient).
+    auto position_options = torch::nn::EmbeddingOptions(c.max_position_embeddings, width);
+    if (uses_padding_aware_positions(c))
+        position_options.padding_idx(c.pad_token_id);
+    position_embeddings =
+        register_module("position_embeddings", torch::nn::Embedding(position_options));
+    token_type_embeddings =
+        register_module("token_type_embeddings", torch::nn::Embedding(c.type_vocab_size, width));
     layer_norm = register_module(
         "LayerNorm",
-        torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
+        torch::nn::LayerNorm(torch::nn::LayerNormOptions({width}).eps(c.layer_norm_eps)));
     dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
 }
 
 torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& input_ids,
                                           const torch::Tensor& token_type_ids) {
-    const auto seq_len = input_ids.size(1);
-    auto position_ids =
-        torch::arange(seq_len, torch::dtype(torch::kLong).device(input_ids.device())).unsqueeze(0);
     auto x = word_embeddings(input_ids) + token_type_embeddings(token_type_ids) +
-             position_embeddings(position_ids);
+             position_embeddings(position_ids_for(config_, input_ids));
     return dropout(layer_norm(x));
 }
 
 BertSelfAttentionImpl::BertSelfAttentionImpl(const BertConfig& c)
     : num_heads_(c.num_attention_heads), head_size_(c.hidden_size / c.num_attention_heads) {
-    query = register_module("query", torch::nn::Linear(c.hidden_size, c.hidden_size));
-    key = register_module("key", torch::nn::Linear(c.hidden_size, c.hidden_size));
-    value = register_module("value", torch::nn::Linear(c.hidden_size, c.hidden_size));
+    query = register_module("query", LoraLinear(c.hidden_size, c.hidden_size));
+    key = register_module("key", LoraLinear(c.hidden_size, c.hidden_size));
+    value = register_module("value", LoraLinear(c.hidden_size, c.hidden_size));
     dropout = register_module("dropout", torch::nn::Dropout(c.attention_probs_dropout_prob));
 }
 
@@ -100,7 +113,7 @@ torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& hidden,
 }
 
 BertResidualOutputImpl::BertResidualOutputImpl(const BertConfig& c, std::int64_t in_features) {
-    dense = register_module("dense", torch::nn::Linear(in_features, c.hidden_size));
+    dense = register_module("dense", LoraLinear(in_features, c.hidden_size));
     layer_norm = register_module(
         "LayerNorm",
         torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
@@ -124,7 +137,7 @@ torch::Tensor BertAttentionImpl::forward(const torch::Tensor& hidden,
 
 BertIntermediateImpl::BertIntermediateImpl(const BertConfig& c)
     : activation_(activation_from_name(c.hidden_act)) {
-    dense = register_module("dense", torch::nn::Linear(c.hidden_size, c.intermediate_size));
+    dense = register_module("dense", LoraLinear(c.hidden_size, c.intermediate_size));
 }
 
 torch::Tensor BertIntermediateImpl::forward(const torch::Tensor& hidden) {
@@ -153,14 +166,23 @@ BertEncoderImpl::BertEncoderImpl(const BertConfig& c) {
 
 torch::Tensor BertEncoderImpl::forward(const torch::Tensor& hidden,
                                        const torch::Tensor& mask_bias) {
+    return forward_all(hidden, mask_bias, nullptr);
+}
+
+torch::Tensor BertEncoderImpl::forward_all(const torch::Tensor& hidden,
+                                           const torch::Tensor& mask_bias,
+                                           std::vector<torch::Tensor>* all) {
     auto x = hidden;
-    for (auto& block : layers)
+    for (auto& block : layers) {
         x = block(x, mask_bias);
+        if (all)
+            all->push_back(x);
+    }
     return x;
 }
 
 BertPoolerImpl::BertPoolerImpl(const BertConfig& c) {
-    dense = register_module("dense", torch::nn::Linear(c.hidden_size, c.hidden_size));
+    dense = register_module("dense", LoraLinear(c.hidden_size, c.hidden_size));
 }
 
 torch::Tensor BertPoolerImpl::forward(const torch::Tensor& hidden) {

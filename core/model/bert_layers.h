@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include "model/bert_config.h"
+#include "model/lora_linear.h"
 
 namespace tb::model {
 
@@ -20,11 +21,16 @@ torch::Tensor apply_activation(Activation activation, const torch::Tensor& x);
 // as with the -10000 older HF versions used).
 torch::Tensor extended_attention_mask(const torch::Tensor& attention_mask, torch::Dtype dtype);
 
-// word + position + token type embeddings, then LayerNorm and dropout.
+// Position ids [batch, seq]: 0..seq-1 for BERT; for the RoBERTa family pad_token_id + the
+// running count of non-padding tokens, and pad_token_id on padding (as HF computes them).
+torch::Tensor position_ids_for(const BertConfig& config, const torch::Tensor& input_ids);
+
+// word + position + token type embeddings, then LayerNorm and dropout. Width is
+// config.embedding_size when set (ELECTRA), else hidden_size.
 class BertEmbeddingsImpl : public torch::nn::Module {
 public:
     explicit BertEmbeddingsImpl(const BertConfig& config);
-    // input_ids, token_type_ids: int64 [batch, seq] -> [batch, seq, hidden]
+    // input_ids, token_type_ids: int64 [batch, seq] -> [batch, seq, width]
     torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& token_type_ids);
 
     torch::nn::Embedding word_embeddings{nullptr};
@@ -32,6 +38,9 @@ public:
     torch::nn::Embedding token_type_embeddings{nullptr};
     torch::nn::LayerNorm layer_norm{nullptr};  // "LayerNorm"
     torch::nn::Dropout dropout{nullptr};
+
+private:
+    BertConfig config_;
 };
 TORCH_MODULE(BertEmbeddings);
 
@@ -42,7 +51,7 @@ public:
     // hidden [batch, seq, hidden], mask_bias [batch, 1, 1, seq] -> context [batch, seq, hidden]
     torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias);
 
-    torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
+    LoraLinear query{nullptr}, key{nullptr}, value{nullptr};
     torch::nn::Dropout dropout{nullptr};
 
 private:
@@ -57,7 +66,7 @@ public:
     BertResidualOutputImpl(const BertConfig& config, std::int64_t in_features);
     torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& residual);
 
-    torch::nn::Linear dense{nullptr};
+    LoraLinear dense{nullptr};
     torch::nn::LayerNorm layer_norm{nullptr};  // "LayerNorm"
     torch::nn::Dropout dropout{nullptr};
 };
@@ -78,7 +87,7 @@ public:
     explicit BertIntermediateImpl(const BertConfig& config);
     torch::Tensor forward(const torch::Tensor& hidden);
 
-    torch::nn::Linear dense{nullptr};
+    LoraLinear dense{nullptr};
 
 private:
     Activation activation_;
@@ -104,6 +113,9 @@ public:
 
     torch::nn::ModuleList layer{nullptr};  // "layer.N", as HF names them
     std::vector<BertLayer> layers;         // the same modules, typed (e.g. to freeze the first N)
+    // Each layer's output in order (appended to `all` when it is non-null).
+    torch::Tensor forward_all(const torch::Tensor& hidden, const torch::Tensor& mask_bias,
+                              std::vector<torch::Tensor>* all);
 };
 TORCH_MODULE(BertEncoder);
 
@@ -113,7 +125,7 @@ public:
     explicit BertPoolerImpl(const BertConfig& config);
     torch::Tensor forward(const torch::Tensor& hidden);
 
-    torch::nn::Linear dense{nullptr};
+    LoraLinear dense{nullptr};
 };
 TORCH_MODULE(BertPooler);
 

@@ -24,37 +24,75 @@ void check_same_shape(const torch::Tensor& ids, const torch::Tensor& other, cons
 
 }  // namespace
 
-BertModelImpl::BertModelImpl(const BertConfig& config) : config_(config) {
+torch::Tensor checked_input_ids(const BertConfig& config, const torch::Tensor& input_ids,
+                                const torch::Tensor& attention_mask,
+                                const torch::Tensor& token_type_ids) {
+    if (input_ids.dim() != 2)
+        throw Error("input_ids must be [batch, seq], got " + sizes_text(input_ids));
+    check_same_shape(input_ids, attention_mask, "attention_mask");
+    check_same_shape(input_ids, token_type_ids, "token_type_ids");
+    const std::int64_t limit = max_input_length(config);
+    if (input_ids.size(1) > limit)
+        throw Error("sequence length " + std::to_string(input_ids.size(1)) +
+                    " exceeds what the model's position table allows (" + std::to_string(limit) +
+                    ", from max_position_embeddings " +
+                    std::to_string(config.max_position_embeddings) +
+                    "); lower the maximum sequence length");
+    return input_ids.to(torch::kLong);
+}
+
+BertModelImpl::BertModelImpl(const BertConfig& config, bool with_pooler) : config_(config) {
     if (config.num_attention_heads <= 0 || config.hidden_size % config.num_attention_heads != 0)
         throw Error("hidden_size must be a multiple of num_attention_heads",
                     SourceLocation{{}, 0, 0, "num_attention_heads"});
+    if (encoder_family(config) == EncoderFamily::DistilBert)
+        throw Error("a DistilBERT config needs DistilBertModel, not BertModel",
+                    SourceLocation{{}, 0, 0, "model_type"});
     embeddings = register_module("embeddings", BertEmbeddings(config));
+    if (config.embedding_size > 0 && config.embedding_size != config.hidden_size)
+        embeddings_project = register_module("embeddings_project",
+                                             LoraLinear(config.embedding_size, config.hidden_size));
     encoder = register_module("encoder", BertEncoder(config));
-    pooler = register_module("pooler", BertPooler(config));
+    if (with_pooler)
+        pooler = register_module("pooler", BertPooler(config));
+}
+
+std::vector<std::shared_ptr<torch::nn::Module>> BertModelImpl::layer_modules() {
+    std::vector<std::shared_ptr<torch::nn::Module>> out;
+    for (auto& layer : encoder->layers)
+        out.push_back(layer.ptr());
+    return out;
+}
+
+EncoderOutput BertModelImpl::encode(const torch::Tensor& input_ids,
+                                    const torch::Tensor& attention_mask,
+                                    const torch::Tensor& token_type_ids,
+                                    bool output_hidden_states) {
+    const auto ids = checked_input_ids(config_, input_ids, attention_mask, token_type_ids);
+    const auto types =
+        token_type_ids.defined() ? token_type_ids.to(torch::kLong) : torch::zeros_like(ids);
+    auto hidden = embeddings(ids, types);
+    if (!embeddings_project.is_empty())
+        hidden = embeddings_project(hidden);
+    const auto mask = attention_mask.defined() ? attention_mask : torch::ones_like(ids);
+    const auto mask_bias = extended_attention_mask(mask, hidden.scalar_type());
+    EncoderOutput out;
+    if (output_hidden_states)
+        out.hidden_states.push_back(hidden);
+    out.last_hidden_state = encoder->forward_all(
+        hidden, mask_bias, output_hidden_states ? &out.hidden_states : nullptr);
+    if (!pooler.is_empty())
+        out.pooled = pooler(out.last_hidden_state);
+    return out;
 }
 
 BertOutput BertModelImpl::forward(const torch::Tensor& input_ids,
                                   const torch::Tensor& attention_mask,
                                   const torch::Tensor& token_type_ids) {
-    if (input_ids.dim() != 2)
-        throw Error("input_ids must be [batch, seq], got " + sizes_text(input_ids));
-    check_same_shape(input_ids, attention_mask, "attention_mask");
-    check_same_shape(input_ids, token_type_ids, "token_type_ids");
-    if (input_ids.size(1) > config_.max_position_embeddings)
-        throw Error("sequence length " + std::to_string(input_ids.size(1)) +
-                    " exceeds max_position_embeddings (" +
-                    std::to_string(config_.max_position_embeddings) +
-                    "); lower the maximum sequence length");
-
-    const auto ids = input_ids.to(torch::kLong);
-    const auto types =
-        token_type_ids.defined() ? token_type_ids.to(torch::kLong) : torch::zeros_like(ids);
-    auto hidden = embeddings(ids, types);
-    const auto mask = attention_mask.defined() ? attention_mask : torch::ones_like(ids);
-    const auto mask_bias = extended_attention_mask(mask, hidden.scalar_type());
+    EncoderOutput encoded = encode(input_ids, attention_mask, token_type_ids, false);
     BertOutput out;
-    out.last_hidden_state = encoder(hidden, mask_bias);
-    out.pooled = pooler(out.last_hidden_state);
+    out.last_hidden_state = encoded.last_hidden_state;
+    out.pooled = encoded.pooled;
     return out;
 }
 
@@ -63,6 +101,11 @@ BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const BertC
                                                                      double classifier_dropout) {
     if (num_labels <= 0)
         throw Error("num_labels must be positive");
+    if (encoder_family(config) != EncoderFamily::Bert)
+        throw Error(std::string("this classifier takes BERT models; the folder holds a ") +
+                        encoder_family_name(encoder_family(config)) +
+                        " model, which needs the text-encoder factory and a task head",
+                    SourceLocation{{}, 0, 0, "model_type"});
     bert = register_module("bert", BertModel(config));
     dropout = register_module("dropout", torch::nn::Dropout(classifier_dropout));
     classifier = register_module("classifier", torch::nn::Linear(config.hidden_size, num_labels));
@@ -78,7 +121,11 @@ torch::Tensor BertForSequenceClassificationImpl::forward(const torch::Tensor& in
 void init_bert_weights(torch::nn::Module& module, double initializer_range) {
     torch::NoGradGuard no_grad;
     module.apply([initializer_range](torch::nn::Module& m) {
-        if (auto* linear = m.as<torch::nn::LinearImpl>()) {
+        if (auto* lora = m.as<LoraLinearImpl>()) {
+            lora->weight.normal_(/*mean=*/0.0, /*std=*/initializer_range);
+            if (lora->bias.defined())
+                lora->bias.zero_();
+        } else if (auto* linear = m.as<torch::nn::LinearImpl>()) {
             linear->weight.normal_(/*mean=*/0.0, /*std=*/initializer_range);
             if (linear->bias.defined())
                 linear->bias.zero_();

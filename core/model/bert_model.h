@@ -7,6 +7,7 @@
 
 #include "model/bert_config.h"
 #include "model/bert_layers.h"
+#include "model/text_encoder.h"
 
 namespace tb::model {
 
@@ -15,18 +16,30 @@ struct BertOutput {
     torch::Tensor pooled;             // [batch, hidden] tanh(dense(CLS))
 };
 
-class BertModelImpl : public torch::nn::Module {
+// Also hosts the RoBERTa family (padding-aware position ids) and ELECTRA (embeddings_project
+// when embedding_size != hidden_size), whose tensor names are BERT's.
+class BertModelImpl : public TextEncoder {
 public:
-    explicit BertModelImpl(const BertConfig& config);
+    // with_pooler false: no "pooler" module (RoBERTa/ELECTRA task checkpoints have none);
+    // `pooled` is then undefined.
+    explicit BertModelImpl(const BertConfig& config, bool with_pooler = true);
     // input_ids, attention_mask, token_type_ids: int64 [batch, seq]; mask 1 = real token.
     // An undefined mask means all ones, undefined token types all zeros (as HF). Throws
     // tb::Error for mismatched shapes or seq longer than max_position_embeddings.
     BertOutput forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                        const torch::Tensor& token_type_ids);
-    const BertConfig& config() const { return config_; }
+    EncoderOutput encode(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
+                         const torch::Tensor& token_type_ids = {},
+                         bool output_hidden_states = false) override;
+    const BertConfig& config() const override { return config_; }
+    bool has_pooler() const override { return !pooler.is_empty(); }
+    std::shared_ptr<torch::nn::Module> embeddings_module() override { return embeddings.ptr(); }
+    std::vector<std::shared_ptr<torch::nn::Module>> layer_modules() override;
 
-    // Registered as "embeddings", "encoder", "pooler"; public so callers can freeze parts.
+    // Registered as "embeddings", "embeddings_project" (ELECTRA only), "encoder", "pooler"
+    // (when built with one); public so callers can freeze parts.
     BertEmbeddings embeddings{nullptr};
+    LoraLinear embeddings_project{nullptr};
     BertEncoder encoder{nullptr};
     BertPooler pooler{nullptr};
 

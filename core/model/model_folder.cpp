@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "model/encoder_config.h"
 #include "model/safetensors.h"
 
 namespace tb::model {
@@ -160,13 +161,14 @@ void read_tokenizer_settings(ModelFolderInfo& info) {
                                  ? "no tokenizer_config.json: lowercase assumed"
                                  : "tokenizer_config.json does not say do_lower_case: "
                                    "lowercase assumed");
+    const std::int64_t limit = max_input_length(info.config);
     if (info.model_max_length == 0)
-        info.model_max_length = info.config.max_position_embeddings;
-    if (info.model_max_length > info.config.max_position_embeddings) {
+        info.model_max_length = limit;
+    if (info.model_max_length > limit) {
         info.notes.push_back("model_max_length " + std::to_string(info.model_max_length) +
-                             " exceeds max_position_embeddings; using " +
-                             std::to_string(info.config.max_position_embeddings));
-        info.model_max_length = info.config.max_position_embeddings;
+                             " exceeds what max_position_embeddings allows; using " +
+                             std::to_string(limit));
+        info.model_max_length = limit;
     }
 }
 
@@ -190,7 +192,7 @@ ModelFolderInfo inspect_model_folder(const std::string& dir_text) {
              "that holds config.json, model.safetensors and vocab.txt (in the hub cache: "
              "~/.cache/huggingface/hub/models--<org>--<name>/snapshots/<commit>/)");
     info.config_path = config.string();
-    info.config = load_bert_config(info.config_path);
+    info.config = load_encoder_config(info.config_path);
 
     const fs::path single = dir / "model.safetensors";
     const fs::path index = dir / "model.safetensors.index.json";
@@ -233,10 +235,18 @@ ModelFolderInfo inspect_model_folder(const std::string& dir_text) {
         info.tokenizer_json_path = tokenizer_json.string();
     if (is_file(tokenizer_config))
         info.tokenizer_config_path = tokenizer_config.string();
-    if (info.vocab_path.empty() && info.tokenizer_json_path.empty())
+    if (is_file(dir / "vocab.json") && is_file(dir / "merges.txt")) {
+        info.vocab_json_path = (dir / "vocab.json").string();
+        info.merges_path = (dir / "merges.txt").string();
+    }
+    if (is_file(dir / "sentencepiece.bpe.model"))
+        info.sentencepiece_path = (dir / "sentencepiece.bpe.model").string();
+    if (info.vocab_path.empty() && info.tokenizer_json_path.empty() &&
+        info.vocab_json_path.empty() && info.sentencepiece_path.empty())
         fail(info.path,
-             "no vocab.txt (or tokenizer.json) in the folder: the tokenizer vocabulary is "
-             "missing. Copy vocab.txt from the model's original download next to config.json");
+             "no vocab.txt, tokenizer.json or vocab.json + merges.txt in the folder: the "
+             "tokenizer vocabulary is missing. Copy the tokenizer files from the model's "
+             "original download next to config.json");
     read_tokenizer_settings(info);
     return info;
 }

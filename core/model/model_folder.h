@@ -18,11 +18,13 @@ struct ModelFolderInfo {
     // Every safetensors file to load, in order: {weights_path} for a single file, the shards
     // named by the index for a sharded model (then weights_path is the index file).
     std::vector<std::string> weight_files;
-    std::string tokenizer_json_path;    // empty if absent
-    std::string tokenizer_config_path;  // empty if absent
-    bool do_lower_case = true;          // from tokenizer_config.json; true when not stated
-    std::int64_t model_max_length = 0;  // from tokenizer_config.json; 0 when not stated
-    BertConfig config;
+    std::string tokenizer_json_path;           // empty if absent
+    std::string tokenizer_config_path;         // empty if absent
+    std::string vocab_json_path, merges_path;  // byte-level BPE (RoBERTa); empty if absent
+    std::string sentencepiece_path;            // sentencepiece.bpe.model (XLM-R); empty if absent
+    bool do_lower_case = true;                 // from tokenizer_config.json; true when not stated
+    std::int64_t model_max_length = 0;         // from tokenizer_config.json; 0 when not stated
+    BertConfig config;                 // any supported encoder family (see encoder_config.h)
     std::int64_t parameter_count = 0;  // from the safetensors header (all tensors)
     std::int64_t weights_bytes = 0;    // total size of the weight files
     std::vector<std::string>
@@ -31,9 +33,10 @@ struct ModelFolderInfo {
 
 // Accepts a model folder or a hub-cache repository folder (models--org--name, resolved to the
 // snapshot refs/main points at). Throws tb::Error with an actionable message: folder missing;
-// config.json missing or not BERT; only pytorch_model.bin (or TF/Flax weights) present
-// (refused: pickle can execute code; convert to safetensors); model.safetensors missing;
-// neither vocab.txt nor tokenizer.json present; a weight file with a bad header.
+// config.json missing or not a supported encoder (load_encoder_config); only pytorch_model.bin (or
+// TF/Flax weights) present (refused: pickle can execute code; convert to safetensors);
+// model.safetensors missing; no tokenizer files (vocab.txt, tokenizer.json, vocab.json + merges.txt
+// or sentencepiece.bpe.model); a weight file with a bad header.
 ModelFolderInfo inspect_model_folder(const std::string& dir);
 
 }  // namespace tb::model

@@ -13,3 +13,12 @@ tb_add_test(NAME tst_model_weight_loading
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_model_weight_loading.cpp LIBS tb_model)
 tb_add_test(NAME tst_bert_parity SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_bert_parity.cpp
     LIBS tb_model)
+# Other encoder families (RoBERTa / DistilBERT / ELECTRA): fixtures tests/fixtures/model/tiny_*,
+# reference tests/reference/model/encoder_reference.py.
+tb_add_test(NAME tst_encoder_config SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_encoder_config.cpp
+    LIBS tb_model)
+tb_add_test(NAME tst_encoder_parity SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_encoder_parity.cpp
+    LIBS tb_model)
+tb_add_test(NAME tst_lora SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_lora.cpp LIBS tb_model)
+tb_add_test(NAME tst_model_library SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_model_library.cpp
+    LIBS tb_model)

@@ -226,7 +226,7 @@ void TestModelFolder::bad_weights_header_names_file() {
 void TestModelFolder::non_bert_config_is_refused() {
     QTemporaryDir tmp;
     fs::path dir = copy_fixture(tmp);
-    write_text(dir / "config.json", R"({"model_type": "roberta"})");
+    write_text(dir / "config.json", R"({"model_type": "gpt2"})");
     Error e = inspect_error(dir);
     QCOMPARE(e.where().key, std::string("model_type"));
     QCOMPARE(e.where().file, (dir / "config.json").string());

@@ -91,8 +91,14 @@ def activation(name, x):
     raise ValueError("unsupported hidden_act " + name)
 
 
-def bert_forward(w, config, input_ids, attention_mask, token_type_ids, prefix=""):
-    """HF BertModel forward in float64. w: {name: tensor}; returns (last_hidden, pooled)."""
+def bert_forward(w, config, input_ids, attention_mask, token_type_ids, prefix="",
+                 position_ids=None, all_hidden=None):
+    """HF BertModel forward in float64. w: {name: tensor}; returns (last_hidden, pooled).
+
+    position_ids: None for BERT's 0..T-1 (RoBERTa passes its own). An
+    "embeddings_project" linear (ELECTRA) is applied after the embeddings when present;
+    pooled is None when the weights have no pooler. all_hidden: a list that receives the
+    embedding output and every layer's output."""
     def p(name):
         return w[prefix + name]
 
@@ -106,11 +112,16 @@ def bert_forward(w, config, input_ids, attention_mask, token_type_ids, prefix=""
     batch, seq = input_ids.shape
     heads = config["num_attention_heads"]
     head_size = config["hidden_size"] // heads
-    positions = torch.arange(seq).unsqueeze(0).expand(batch, seq)
+    positions = (torch.arange(seq).unsqueeze(0).expand(batch, seq) if position_ids is None
+                 else position_ids)
     x = (p("embeddings.word_embeddings.weight")[input_ids]
          + p("embeddings.position_embeddings.weight")[positions]
          + p("embeddings.token_type_embeddings.weight")[token_type_ids])
     x = layer_norm(x, "embeddings.LayerNorm")
+    if prefix + "embeddings_project.weight" in w:
+        x = linear(x, "embeddings_project")
+    if all_hidden is not None:
+        all_hidden.append(x)
 
     mask = attention_mask.to(torch.float64)[:, None, None, :]
     bias = (1.0 - mask) * torch.finfo(torch.float64).min
@@ -131,6 +142,10 @@ def bert_forward(w, config, input_ids, attention_mask, token_type_ids, prefix=""
         inner = activation(config["hidden_act"], linear(attended, layer + "intermediate.dense"))
         x = layer_norm(linear(inner, layer + "output.dense") + attended,
                        layer + "output.LayerNorm")
+        if all_hidden is not None:
+            all_hidden.append(x)
+    if prefix + "pooler.dense.weight" not in w:
+        return x, None
     pooled = torch.tanh(linear(x[:, 0], "pooler.dense"))
     return x, pooled
 

@@ -1,0 +1,257 @@
+// Scans folders and the hub cache for model folders and summarises each without loading it.
+#include "model/model_library.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+#include "model/encoder_config.h"
+#include "model/model_folder.h"
+#include "model/safetensors.h"
+
+namespace tb::model {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+const char* const kTokenizerFiles[] = {"tokenizer.json",
+                                       "vocab.txt",
+                                       "vocab.json",
+                                       "merges.txt",
+                                       "sentencepiece.bpe.model",
+                                       "spiece.model",
+                                       "tokenizer_config.json",
+                                       "special_tokens_map.json"};
+
+bool is_file(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_regular_file(p, ec);
+}
+
+bool is_dir(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_directory(p, ec);
+}
+
+std::int64_t folder_bytes(const fs::path& dir, int depth) {
+    std::int64_t total = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        std::error_code e2;
+        if (entry.is_regular_file(e2))  // follows links (hub snapshots link into blobs/)
+            total += static_cast<std::int64_t>(entry.file_size(e2));
+        else if (depth > 0 && entry.is_directory(e2))
+            total += folder_bytes(entry.path(), depth - 1);
+    }
+    return total;
+}
+
+std::int64_t first_int(const json& config, std::initializer_list<const char*> keys) {
+    for (const char* key : keys) {
+        auto it = config.find(key);
+        if (it != config.end() && it->is_number_integer())
+            return it->get<std::int64_t>();
+    }
+    return 0;
+}
+
+// Best-effort facts for folders that cannot be loaded (other architectures, missing files).
+void fill_from_raw_files(const fs::path& dir, ModelLibraryEntry& e) {
+    std::ifstream in(dir / "config.json", std::ios::binary);
+    if (in) {
+        std::ostringstream text;
+        text << in.rdbuf();
+        json config = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+        if (config.is_object()) {
+            if (config.contains("model_type") && config["model_type"].is_string())
+                e.model_type = config["model_type"].get<std::string>();
+            if (config.contains("architectures") && config["architectures"].is_array() &&
+                !config["architectures"].empty() && config["architectures"][0].is_string())
+                e.architecture = config["architectures"][0].get<std::string>();
+            e.vocab_size = first_int(config, {"vocab_size"});
+            e.hidden_size = first_int(config, {"hidden_size", "dim", "d_model", "n_embd"});
+            e.layers =
+                first_int(config, {"num_hidden_layers", "n_layers", "num_layers", "n_layer"});
+            e.max_positions = first_int(config, {"max_position_embeddings", "n_positions"});
+        }
+    }
+    if (e.parameter_count == 0 && is_file(dir / "model.safetensors")) {
+        try {
+            for (const auto& t :
+                 SafetensorsFile::open((dir / "model.safetensors").string()).entries()) {
+                std::int64_t n = 1;
+                for (auto d : t.shape)
+                    n *= d;
+                e.parameter_count += n;
+            }
+        } catch (const Error&) {
+        }
+    }
+}
+
+// The snapshots of a hub repository folder that the library lists.
+std::vector<fs::path> hub_snapshots(const fs::path& repo) {
+    std::vector<fs::path> out;
+    std::ifstream ref(repo / "refs" / "main");
+    std::string commit;
+    if (ref && std::getline(ref, commit) && !commit.empty() && is_dir(repo / "snapshots" / commit))
+        return {repo / "snapshots" / commit};
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(repo / "snapshots", ec))
+        if (entry.is_directory())
+            out.push_back(entry.path());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// "models--org--name" -> "org/name"
+std::string repo_id_of(const fs::path& repo) {
+    std::string name = repo.filename().string().substr(8);
+    for (auto pos = name.find("--"); pos != std::string::npos; pos = name.find("--"))
+        name.replace(pos, 2, "/");
+    return name;
+}
+
+bool is_hub_repo(const fs::path& dir) {
+    return dir.filename().string().rfind("models--", 0) == 0 && is_dir(dir / "snapshots");
+}
+
+struct Collector {
+    std::map<std::string, ModelLibraryEntry> by_path;
+
+    void add(const fs::path& dir, const std::string& source, const std::string& repo_id) {
+        std::error_code ec;
+        fs::path canonical = fs::canonical(dir, ec);
+        const std::string key = ec ? dir.string() : canonical.string();
+        if (by_path.count(key))
+            return;
+        ModelLibraryEntry e = describe_model_folder(dir.string());
+        e.source = source;
+        e.repo_id = repo_id;
+        by_path.emplace(key, std::move(e));
+    }
+
+    void walk(const fs::path& dir, int depth) {
+        if (is_hub_repo(dir)) {
+            for (const auto& snap : hub_snapshots(dir))
+                add(snap, "hub-cache", repo_id_of(dir));
+            return;
+        }
+        if (is_file(dir / "config.json")) {
+            add(dir, "folder", "");
+            return;
+        }
+        if (depth <= 0)
+            return;
+        std::error_code ec;
+        std::vector<fs::path> children;
+        for (const auto& entry : fs::directory_iterator(dir, ec)) {
+            std::error_code e2;
+            const std::string name = entry.path().filename().string();
+            if (!name.empty() && name[0] != '.' && entry.is_directory(e2))
+                children.push_back(entry.path());
+        }
+        std::sort(children.begin(), children.end());
+        for (const auto& child : children)
+            walk(child, depth - 1);
+    }
+};
+
+}  // namespace
+
+std::string hub_cache_dir() {
+    auto env = [](const char* name) {
+        const char* v = std::getenv(name);
+        return v && *v ? std::string(v) : std::string();
+    };
+    if (!env("HF_HUB_CACHE").empty())
+        return env("HF_HUB_CACHE");
+    if (!env("HF_HOME").empty())
+        return (fs::path(env("HF_HOME")) / "hub").string();
+    if (!env("XDG_CACHE_HOME").empty())
+        return (fs::path(env("XDG_CACHE_HOME")) / "huggingface" / "hub").string();
+    return (fs::path(env("HOME")) / ".cache" / "huggingface" / "hub").string();
+}
+
+ModelLibraryEntry describe_model_folder(const std::string& dir_text) {
+    ModelLibraryEntry e;
+    fs::path dir(dir_text);
+    e.path = dir.string();
+    if (is_hub_repo(dir)) {
+        e.source = "hub-cache";
+        e.repo_id = repo_id_of(dir);
+        auto snaps = hub_snapshots(dir);
+        if (snaps.size() == 1)
+            dir = snaps.front();
+        e.path = dir.string();
+    } else {
+        e.source = "folder";
+    }
+    if (is_dir(dir)) {
+        e.disk_bytes = folder_bytes(dir, 3);
+        for (const char* f : kTokenizerFiles)
+            if (is_file(dir / f))
+                e.tokenizer_files.push_back(f);
+        e.tokenizer_present = is_file(dir / "tokenizer.json") || is_file(dir / "vocab.txt") ||
+                              (is_file(dir / "vocab.json") && is_file(dir / "merges.txt")) ||
+                              is_file(dir / "sentencepiece.bpe.model");
+    }
+    try {
+        ModelFolderInfo info = inspect_model_folder(dir.string());
+        e.path = info.path;
+        e.model_type = info.config.model_type;
+        e.architecture =
+            info.config.architectures.empty() ? std::string() : info.config.architectures.front();
+        e.family = encoder_family_name(encoder_family(info.config));
+        e.parameter_count = info.parameter_count;
+        e.vocab_size = info.config.vocab_size;
+        e.max_positions = max_input_length(info.config);
+        e.hidden_size = info.config.hidden_size;
+        e.layers = info.config.num_hidden_layers;
+        e.notes = info.notes;
+        e.supported = true;
+    } catch (const Error& error) {
+        e.supported = false;
+        e.reason = error.message();
+        fill_from_raw_files(dir, e);
+    } catch (const std::exception& error) {
+        e.supported = false;
+        e.reason = error.what();
+        fill_from_raw_files(dir, e);
+    }
+    return e;
+}
+
+std::vector<ModelLibraryEntry> scan_model_library(const std::vector<std::string>& folders,
+                                                  bool include_hub_cache, int max_depth) {
+    Collector collector;
+    for (const auto& folder : folders)
+        if (is_dir(folder))
+            collector.walk(folder, max_depth);
+    if (include_hub_cache) {
+        const fs::path hub = hub_cache_dir();
+        std::error_code ec;
+        std::vector<fs::path> repos;
+        for (const auto& entry : fs::directory_iterator(hub, ec))
+            if (is_hub_repo(entry.path()))
+                repos.push_back(entry.path());
+        std::sort(repos.begin(), repos.end());
+        for (const auto& repo : repos)
+            for (const auto& snap : hub_snapshots(repo))
+                collector.add(snap, "hub-cache", repo_id_of(repo));
+    }
+    std::vector<ModelLibraryEntry> out;
+    for (auto& [path, entry] : collector.by_path)
+        out.push_back(std::move(entry));
+    return out;
+}
+
+}  // namespace tb::model
