@@ -33,11 +33,14 @@ torch::Tensor checked_input_ids(const BertConfig& config, const torch::Tensor& i
     check_same_shape(input_ids, token_type_ids, "token_type_ids");
     const std::int64_t limit = max_input_length(config);
     if (input_ids.size(1) > limit)
-        throw Error("sequence length " + std::to_string(input_ids.size(1)) +
-                    " exceeds what the model's position table allows (" + std::to_string(limit) +
-                    ", from max_position_embeddings " +
-                    std::to_string(config.max_position_embeddings) +
-                    "); lower the maximum sequence length");
+        throw Error("sequence length " + std::to_string(input_ids.size(1)) + " exceeds " +
+                    (limit == config.max_position_embeddings
+                         ? "max_position_embeddings (" + std::to_string(limit) + ")"
+                         : "the longest input the position table allows (" + std::to_string(limit) +
+                               ": max_position_embeddings " +
+                               std::to_string(config.max_position_embeddings) +
+                               " minus the padding offset)") +
+                    "; lower the maximum sequence length");
     return input_ids.to(torch::kLong);
 }
 
