@@ -202,10 +202,10 @@ private slots:
         for (const auto& s : rec.steps)
             QVERIFY(std::isfinite(s.loss) && !s.skipped);
         const auto ckpt = io::load_checkpoint(result.last_checkpoint);
-        std::set<std::string> slots;
+        std::set<std::string> slot_names;
         for (const auto& blob : ckpt.optimizer)
-            slots.insert(blob.name.substr(blob.name.rfind('/') + 1));
-        QCOMPARE(slots, (std::set<std::string>{"momentum_buffer", "square_avg", "step"}));
+            slot_names.insert(blob.name.substr(blob.name.rfind('/') + 1));
+        QCOMPARE(slot_names, (std::set<std::string>{"momentum_buffer", "square_avg", "step"}));
     }
 };
 
