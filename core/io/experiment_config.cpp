@@ -29,8 +29,9 @@ const std::vector<std::string> kDatasetKeys = {
     "tag_scheme", "convert_to_bio", "split_column", "deidentify", "min_examples_per_label",
     "image_column", "labels_path", "x_dataset", "y_dataset", "image_width", "image_height",
     "image_channels", "image_resize", "normalize_mean", "normalize_std"};
-const std::vector<std::string> kModelKeys = {"path", "head", "classifier_dropout", "max_length",
-                                             "lowercase"};
+const std::vector<std::string> kModelKeys = {"path",         "head",      "classifier_dropout",
+                                             "max_length",   "lowercase", "freeze_embeddings",
+                                             "freeze_layers"};
 const std::vector<std::string> kTrainingKeys = {
     "epochs", "batch_size", "eval_batch_size", "learning_rate", "weight_decay", "warmup_ratio",
     "max_grad_norm", "seed", "device", "log_every_steps", "threads",
@@ -294,6 +295,10 @@ void read_model(const YamlSection& s, ModelConfig& m) {
             s.type_error("lowercase", "auto, true or false");
         }
     }
+    s.read("freeze_embeddings", m.freeze_embeddings);
+    s.read("freeze_layers", m.freeze_layers);
+    // The upper bound is the model's layer count, checked when the model is loaded.
+    check_min(s, "freeze_layers", m.freeze_layers, 0);
 }
 
 void check_range(const YamlSection& s, const std::string& key, double value, double low,

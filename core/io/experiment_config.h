@@ -51,7 +51,9 @@ struct ModelConfig {
     std::string head = "sequence_classification";
     double classifier_dropout = 0.1;
     int max_length = 128;
-    int lowercase = -1;  // -1: from tokenizer_config.json (default true); 0/1 overrides
+    int lowercase = -1;              // -1: from tokenizer_config.json (default true); 0/1 overrides
+    bool freeze_embeddings = false;  // keep every "embeddings" parameter fixed
+    int freeze_layers = 0;           // keep encoder layers 0 .. freeze_layers-1 fixed
 };
 
 struct TrainingConfig {

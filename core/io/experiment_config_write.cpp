@@ -107,6 +107,8 @@ std::string to_yaml(const ExperimentConfig& config) {
     y.number("classifier_dropout", m.classifier_dropout);
     y.integer("max_length", m.max_length);
     y.field("lowercase", lowercase_text(m.lowercase));
+    y.field("freeze_embeddings", m.freeze_embeddings ? "true" : "false");
+    y.integer("freeze_layers", m.freeze_layers);
 
     const TrainingConfig& t = config.training;
     y.section("training");

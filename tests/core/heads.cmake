@@ -9,3 +9,5 @@ tb_add_test(NAME tst_task_heads SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_task_hea
     LIBS tb_model LABELS core model)
 tb_add_test(NAME tst_model_adaptation SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_model_adaptation.cpp
     LIBS tb_model LABELS core model)
+tb_add_test(NAME tst_parameter_census SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_parameter_census.cpp
+    LIBS tb_model LABELS core model)

@@ -42,6 +42,8 @@ void compare_configs(const ExperimentConfig& a, const ExperimentConfig& b) {
     QCOMPARE(a.model.classifier_dropout, b.model.classifier_dropout);
     QCOMPARE(a.model.max_length, b.model.max_length);
     QCOMPARE(a.model.lowercase, b.model.lowercase);
+    QCOMPARE(a.model.freeze_embeddings, b.model.freeze_embeddings);
+    QCOMPARE(a.model.freeze_layers, b.model.freeze_layers);
     QCOMPARE(a.training.epochs, b.training.epochs);
     QCOMPARE(a.training.batch_size, b.training.batch_size);
     QCOMPARE(a.training.eval_batch_size, b.training.eval_batch_size);
@@ -98,6 +100,8 @@ void TestExperimentConfig::fullExampleParses() {
     QCOMPARE(c.model.classifier_dropout, 0.2);
     QCOMPARE(c.model.max_length, 256);
     QCOMPARE(c.model.lowercase, 0);
+    QCOMPARE(c.model.freeze_embeddings, true);
+    QCOMPARE(c.model.freeze_layers, 4);
     QCOMPARE(c.training.epochs, 5);
     QCOMPARE(c.training.batch_size, 16);
     QCOMPARE(c.training.eval_batch_size, 128);

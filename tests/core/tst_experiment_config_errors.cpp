@@ -240,6 +240,10 @@ void TestExperimentConfigErrors::acceptedSpellings() {
     QCOMPARE(e->where().key, std::string("model.max_length"));
     QCOMPARE(e->where().line, 5L);
     QVERIFY(err(data + model + "  max_length: 4097\n").has_value());
+    e = err(data + model + "  freeze_layers: -1\n");
+    QCOMPARE(e->where().key, std::string("model.freeze_layers"));
+    e = err(data + model + "  freeze_embeddings: maybe\n");
+    QCOMPARE(e->where().key, std::string("model.freeze_embeddings"));
     e = err(data + model + "  head: token_classification\n");
     QCOMPARE(e->where().key, std::string("model.head"));
     e = err(data + model + "  classifier_dropout: 1\n");
