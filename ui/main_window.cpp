@@ -209,6 +209,7 @@ bool MainWindow::savePageScreenshots(const QString& dir) {
     }
     const Page previous = currentPage();
     bool ok = true;
+    m_dataPage->waitUntilIdle();  // the data is read on a worker thread
     for (int i = 0; i < PageCount; ++i) {
         const auto page = static_cast<Page>(i);
         showPage(page);
@@ -220,6 +221,8 @@ bool MainWindow::savePageScreenshots(const QString& dir) {
             m_lastError = tr("Cannot write %1").arg(file);
             ok = false;
         }
+        if (page == DataPageIndex && !m_dataPage->saveStepScreenshots(dir, this))
+            ok = false;  // data-<n>-<step>.png: every step of the import wizard
     }
     showPage(previous);
     return ok;

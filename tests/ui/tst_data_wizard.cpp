@@ -23,6 +23,7 @@
 #include "pages/data_page.h"
 #include "pages/table_preview_model.h"
 #include "test_support.h"
+#include "views/image_grid_view.h"
 #include "views/token_length_histogram.h"
 #include "views/token_sentence_view.h"
 #include "widgets/error_banner.h"
@@ -83,6 +84,11 @@ private slots:
     void cancelLoad();
     void tokenClassificationFile();
     void deidentificationCounts();
+    void sentencePairs();
+    void multiLabel();
+    void splitColumn();
+    void imageFolder();
+    void idxImages();
 
 private:
     QTemporaryDir m_dir;
@@ -166,6 +172,7 @@ void TestDataWizard::lengthHistogramWithTokenizer() {
     QCOMPARE(page.lengthHistogram()->examplesShown(), 120);
     QVERIFY(page.summaryValue(QStringLiteral("Truncated"))
                 .startsWith(QString::number(over) + QStringLiteral(" of 120")));
+    QVERIFY(page.lengthHistogram()->binCount() > 0);
 }
 
 void TestDataWizard::problemJumpLoadsRegion() {
@@ -360,8 +367,8 @@ void TestDataWizard::tokenClassificationFile() {
     QVERIFY(page.sentenceView()->entityTypes().contains(QStringLiteral("ORG")));
     QVERIFY(page.sentenceView()->toHtml().contains(QStringLiteral("Blackburn")));
     QVERIFY(page.summaryValue(QStringLiteral("Trains now")).startsWith(QStringLiteral("no")));
-    // Token formats are not written into the experiment (it cannot describe them yet).
-    QCOMPARE(doc.config().dataset.format, std::string("auto"));
+    QCOMPARE(doc.config().dataset.format, std::string("conll"));
+    QCOMPARE(doc.config().dataset.task, std::string("token_classification"));
 
     // Invalid transitions are listed with their lines.
     page.setDataFile(fixture(QStringLiteral("data/ner/invalid_bio.conll")));
@@ -394,13 +401,134 @@ void TestDataWizard::deidentificationCounts() {
     QCOMPARE(masked.url, std::size_t(1));
     QCOMPARE(masked.phone, std::size_t(1));
     QCOMPARE(masked.ip, std::size_t(1));
-    // Saving writes a masked copy; the original keeps its text.
-    const QString saved = page.saveNewVersion();
-    QVERIFY(!saved.isEmpty());
-    const auto table = tb::data::read_table(saved.toStdString());
-    QCOMPARE(table.rows[0][0], std::string("write to [EMAIL] today"));
+    QVERIFY(doc.config().dataset.deidentify);  // applied when the data is read for training
+    // Nothing is written: the file keeps its text.
     QCOMPARE(tb::data::read_table(path.toStdString()).rows[0][0],
              std::string("write to ann@example.com today"));
+}
+
+void TestDataWizard::sentencePairs() {
+    const QString path = m_dir.filePath(QStringLiteral("pairs.csv"));
+    QVERIFY(writeFile(path,
+                      "premise,hypothesis,label\n"
+                      "a man sleeps,a person rests,entailment\n"
+                      "a man sleeps,a man runs,contradiction\n"
+                      "kids play,,neutral\n"
+                      "kids play,children are playing,entailment\n"));
+    ExperimentDocument doc;
+    DataPage page(&doc);
+    page.setDataFile(path);
+    QVERIFY(waitIdle(&page));
+    QCOMPARE(doc.config().dataset.text_column, std::string("premise"));  // first column
+    auto* task = page.taskCombo();
+    task->setCurrentIndex(task->findData(int(TaskType::SentencePair)));
+    emit task->activated(task->currentIndex());
+    QVERIFY(waitIdle(&page));
+    QCOMPARE(doc.config().dataset.text_pair_column, std::string("hypothesis"));
+    QCOMPARE(doc.config().dataset.task, std::string("text_classification"));
+    auto scan = page.lastScan();
+    QVERIFY(scan && scan->text);
+    QCOMPARE(scan->text->examples.size(), std::size_t(3));
+    QCOMPARE(scan->emptyText, std::size_t(1));  // the empty hypothesis on line 4
+    QVERIFY(page.problemList()->item(0)->text().contains(QStringLiteral("pairs.csv:4")));
+}
+
+void TestDataWizard::multiLabel() {
+    const QString path = m_dir.filePath(QStringLiteral("tags.csv"));
+    QByteArray csv = "text,label\n";
+    for (int i = 0; i < 30; ++i)
+        csv += "item " + QByteArray::number(i) + "," +
+               (i % 3 == 0   ? "sports|news"
+                : i % 3 == 1 ? "news"
+                             : "tech") +
+               "\n";
+    QVERIFY(writeFile(path, csv));
+    ExperimentDocument doc;
+    DataPage page(&doc);
+    page.setDataFile(path);
+    QVERIFY(waitIdle(&page));
+    auto* task = page.taskCombo();
+    task->setCurrentIndex(task->findData(int(TaskType::MultiLabel)));
+    emit task->activated(task->currentIndex());
+    QVERIFY(waitIdle(&page));
+    QCOMPARE(doc.config().dataset.task, std::string("multi_label"));
+    QCOMPARE(doc.config().dataset.label_separator, std::string("|"));
+    auto scan = page.lastScan();
+    QVERIFY(scan && scan->multi);
+    QCOMPARE(classCount(page, "news"), qint64(20));
+    QCOMPARE(classCount(page, "sports"), qint64(10));
+    QCOMPARE(classCount(page, "tech"), qint64(10));
+    // Per-label split counts add up to the label counts.
+    for (int c = 0; c < 3; ++c) {
+        const int total = page.splitTable()->item(c, 3)->text().toInt();
+        QCOMPARE(qint64(total), qint64(scan->classCounts[std::size_t(c)]));
+    }
+}
+
+void TestDataWizard::splitColumn() {
+    const QString path = m_dir.filePath(QStringLiteral("presplit.csv"));
+    QByteArray csv = "text,label,split\n";
+    for (int i = 0; i < 20; ++i)
+        csv += "row " + QByteArray::number(i) + "," + (i % 2 ? "a" : "b") + "," +
+               (i < 14   ? "train"
+                : i < 17 ? "validation"
+                         : "test") +
+               "\n";
+    QVERIFY(writeFile(path, csv));
+    ExperimentDocument doc;
+    DataPage page(&doc);
+    page.setDataFile(path);
+    QVERIFY(waitIdle(&page));
+    auto* combo = page.splitColumnCombo();
+    combo->setCurrentIndex(combo->findData(QStringLiteral("split")));
+    emit combo->activated(combo->currentIndex());
+    QVERIFY(waitIdle(&page));
+    QCOMPARE(doc.config().dataset.split_column, std::string("split"));
+    QCOMPARE(page.lastScan()->splitSource, QStringLiteral("column"));
+    const int all = page.splitTable()->rowCount() - 1;
+    QCOMPARE(page.splitTable()->item(all, 0)->text().toInt(), 14);
+    QCOMPARE(page.splitTable()->item(all, 1)->text().toInt(), 3);
+    QCOMPARE(page.splitTable()->item(all, 2)->text().toInt(), 3);
+}
+
+void TestDataWizard::imageFolder() {
+    ExperimentDocument doc;
+    DataPage page(&doc);
+    page.setDataFolder(fixture(QStringLiteral("data/images/folder")));
+    QVERIFY(waitIdle(&page));
+    QVERIFY2(page.errorBanner()->isHidden(), qPrintable(page.errorBanner()->text()));
+    QCOMPARE(doc.config().dataset.task, std::string("image_classification"));
+    QCOMPARE(doc.config().dataset.format, std::string("image_folder"));
+    QCOMPARE(page.imageGrid()->classCount(), 2);  // cat, dog
+    QVERIFY(page.imageGrid()->thumbnailCount() >= 4);
+    QCOMPARE(classCount(page, "cat"), qint64(2));
+    QVERIFY(page.summaryValue(QStringLiteral("Trains now")).startsWith(QStringLiteral("no")));
+}
+
+void TestDataWizard::idxImages() {
+    ExperimentDocument doc;
+    DataPage page(&doc);
+    auto* format = page.formatCombo();
+    format->setCurrentIndex(format->findData(QStringLiteral("idx")));
+    emit format->activated(format->currentIndex());
+    doc.update([&](tb::io::ExperimentConfig& c) {
+        c.dataset.labels_path =
+            fixture(QStringLiteral("data/images/fashion-10-labels-idx1-ubyte")).toStdString();
+    });
+    page.setDataFile(fixture(QStringLiteral("data/images/fashion-10-images-idx3-ubyte.gz")));
+    QVERIFY(waitIdle(&page));
+    QVERIFY2(page.errorBanner()->isHidden(), qPrintable(page.errorBanner()->text()));
+    QCOMPARE(page.summaryValue(QStringLiteral("Images")), QStringLiteral("10"));
+    QCOMPARE(page.summaryValue(QStringLiteral("Image size")), QStringLiteral("28×28×1"));
+    QVERIFY(page.imageGrid()->thumbnailCount() == 10);
+    // The experiment describes it: task, format and labels file survive a save and load.
+    const QString yaml = m_dir.filePath(QStringLiteral("idx.yaml"));
+    doc.update([&](tb::io::ExperimentConfig& c) { c.model.path = m_model.toStdString(); });
+    QVERIFY2(doc.save(yaml), qPrintable(doc.errorString()));
+    const auto config = tb::io::load_experiment(yaml.toStdString());
+    QCOMPARE(config.dataset.task, std::string("image_classification"));
+    QCOMPARE(config.dataset.format, std::string("idx"));
+    QVERIFY(!config.dataset.labels_path.empty());
 }
 
 QTEST_MAIN(TestDataWizard)

@@ -3,18 +3,21 @@
 #include "dataset/dataset_scan.h"
 
 #include <QCoreApplication>
+#include <QStringList>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <unordered_map>
 
 #include "common/error.h"
+#include "data/dataset_checks.h"
 #include "data/file_bytes.h"
+#include "data/iterative_split.h"
 #include "data/label_map.h"
 #include "data/text_encoding.h"
 #include "data/token_readers.h"
+#include "dataset/image_scan.h"
 #include "text/bert_tokenizer.h"
 #include "util/format.h"
 
@@ -132,20 +135,155 @@ std::vector<int> countTokens(const tb::text::BertTokenizer& tokenizer,
     return counts;
 }
 
-void addRareLabels(DatasetScan& scan, int minCount, const std::vector<long>& firstLines,
-                   const std::string& source) {
-    for (std::size_t c = 0; c < scan.classCounts.size(); ++c) {
-        if (scan.classCounts[c] == 0 || scan.classCounts[c] >= std::size_t(std::max(minCount, 0)))
+void countProblemKinds(DatasetScan& scan) {
+    for (const auto& p : scan.problems) {
+        if (p.kind == "empty_text")
+            ++scan.emptyText;
+        else if (p.kind == "missing_label")
+            ++scan.missingLabel;
+        else
+            ++scan.otherInvalid;
+    }
+}
+
+// Rare labels (core check) as warnings, and their names for the summary.
+void addRareLabels(DatasetScan& scan, const tb::data::LabelMap& labels,
+                   const std::vector<long>& firstLines, int minCount, const std::string& source) {
+    const std::size_t min = std::size_t(std::max(0, minCount));
+    for (auto& p : tb::data::find_rare_labels(labels, scan.classCounts, firstLines, min, source))
+        scan.warnings.push_back(std::move(p));
+    for (std::size_t c = 0; c < scan.classCounts.size(); ++c)
+        if (scan.classCounts[c] > 0 && scan.classCounts[c] < min)
+            scan.rareLabels.push_back(scan.classNames[c]);
+}
+
+// Per-class counts of each split; `labelsOf(i)` = the classes of example i.
+template <typename LabelsOf>
+void addSplitCounts(DatasetScan& scan, const tb::data::SplitIndices& split, LabelsOf labelsOf) {
+    scan.splitCounts.assign(scan.classNames.size(), SplitCounts{0, 0, 0});
+    const std::vector<std::size_t>* parts[3] = {&split.train, &split.dev, &split.test};
+    for (std::size_t s = 0; s < 3; ++s)
+        for (std::size_t i : *parts[s])
+            for (int label : labelsOf(i))
+                if (label >= 0 && std::size_t(label) < scan.splitCounts.size())
+                    ++scan.splitCounts[std::size_t(label)][s];
+}
+
+// Multi-label: labels in one column split at the separator; iterative stratification.
+void scanMultiLabel(const DatasetScanRequest& request, const tb::data::Table& edited,
+                    tb::data::LabelOrder order, DatasetScan& scan, ScanControl& control) {
+    scan.multi = tb::data::build_multilabel_dataset(edited, request.textColumn, request.labelColumn,
+                                                    request.multiLabelSeparator, order);
+    const auto& ds = *scan.multi;
+    scan.problems = ds.problems;
+    countProblemKinds(scan);
+    scan.classNames = ds.labels.names();
+    scan.classCounts = ds.label_counts();
+    std::vector<long> firstLines(scan.classNames.size(), 0);
+    for (const auto& ex : ds.examples)
+        for (int l : ex.labels)
+            if (firstLines[std::size_t(l)] == 0)
+                firstLines[std::size_t(l)] = ex.line;
+    addRareLabels(scan, ds.labels, firstLines, request.rareLabelMin, ds.source);
+    checkCancel(control);
+    setStage(control, 4, 900);
+    scan.splitSource = QStringLiteral("fractions");
+    scan.splitCounts.assign(scan.classNames.size(), SplitCounts{0, 0, 0});
+    try {
+        const auto sets = ds.label_sets();
+        const auto split = tb::data::iterative_stratified_split(
+            sets, static_cast<int>(scan.classNames.size()), request.fractions, request.seed);
+        addSplitCounts(scan, split, [&](std::size_t i) { return sets[i]; });
+    } catch (const tb::Error& e) {
+        scan.splitError = QString::fromStdString(e.what());
+    }
+}
+
+// Token counts per valid example ([CLS] text [SEP] (pair [SEP])), reusing an earlier count of
+// the same table, columns and tokenizer.
+void scanLengths(const DatasetScanRequest& request, const tb::data::Table& table,
+                 const tb::data::TextDataset& ds, DatasetScan& scan, ScanControl& control) {
+    auto tokenizer = loadTokenizer(request, &scan.tokenizerError);
+    if (!tokenizer)
+        return;
+    const QString key = QStringList{request.path,
+                                    QString::fromStdString(ds.text_column),
+                                    QString::fromStdString(ds.text_pair_column),
+                                    request.modelPath,
+                                    QString::number(request.lowercase),
+                                    QString::number(request.deidentify)}
+                            .join(QLatin1Char('|'));
+    if (request.tokenCounts && request.tokenCountsKey == key && request.table) {
+        scan.tokenCounts = request.tokenCounts;
+    } else {
+        const std::size_t textIndex = table.column_index(ds.text_column);
+        const std::size_t pairIndex = ds.text_pair_column.empty()
+                                          ? table.columns.size()
+                                          : table.column_index(ds.text_pair_column);
+        std::vector<std::string> texts;
+        texts.reserve(table.rows.size());
+        for (const auto& row : table.rows) {
+            std::string text = textIndex < row.size() ? row[textIndex] : std::string();
+            if (pairIndex < row.size())
+                text += " [SEP] " + row[pairIndex];  // a special token: one piece
+            if (request.deidentify)
+                text = tb::data::deidentify(text);
+            texts.push_back(std::move(text));
+        }
+        scan.tokenCounts =
+            std::make_shared<const std::vector<int>>(countTokens(*tokenizer, texts, control));
+    }
+    scan.tokenCountsKey = key;
+    // Examples map back to table rows by line (rows are in line order).
+    const auto& counts = *scan.tokenCounts;
+    for (const auto& ex : ds.examples) {
+        const auto it = std::lower_bound(table.row_lines.begin(), table.row_lines.end(), ex.line);
+        if (it == table.row_lines.end() || *it != ex.line)
             continue;
-        scan.rareLabels.push_back(scan.classNames[c]);
-        tb::data::DataProblem p;
-        p.kind = "rare_label";
-        p.file = source;
-        p.line = c < firstLines.size() ? firstLines[c] : 0;
-        p.message = "label '" + scan.classNames[c] + "' has only " +
-                    std::to_string(scan.classCounts[c]) + " example(s) (fewer than " +
-                    std::to_string(minCount) + ")";
-        scan.warnings.push_back(p);
+        const int n = counts[std::size_t(it - table.row_lines.begin())];
+        scan.lengths.push_back(n);
+        if (n > request.maxLength)
+            ++scan.truncated;
+    }
+}
+
+void scanTextSplit(const DatasetScanRequest& request, const tb::data::Table& edited,
+                   const tb::data::TextDataset& ds, tb::data::LabelOrder order, DatasetScan& scan) {
+    const auto labelsOf = [&](std::size_t i) { return std::vector<int>{ds.examples[i].label}; };
+    scan.splitCounts.assign(scan.classNames.size(), SplitCounts{0, 0, 0});
+    try {
+        if (!request.splitColumn.empty()) {
+            scan.splitSource = QStringLiteral("column");
+            std::vector<tb::data::DataProblem> unknown;
+            const auto split =
+                tb::data::split_from_column(edited, request.splitColumn, ds, &unknown);
+            addSplitCounts(scan, split, labelsOf);
+            scan.problems.insert(scan.problems.end(), unknown.begin(), unknown.end());
+        } else if (!request.devPath.isEmpty() || !request.testPath.isEmpty()) {
+            scan.splitSource = QStringLiteral("files");
+            for (const auto& ex : ds.examples)
+                ++scan.splitCounts[std::size_t(ex.label)][0];
+            const QString files[2] = {request.devPath, request.testPath};
+            for (int s = 0; s < 2; ++s) {
+                if (files[s].isEmpty())
+                    continue;
+                const auto t = tb::data::read_table(files[s].toStdString(), edited.format);
+                const auto other = tb::data::build_text_dataset(
+                    t, tb::data::TextColumns{ds.text_column, ds.text_pair_column, ds.label_column},
+                    order, &ds.labels);
+                for (const auto& ex : other.examples)
+                    ++scan.splitCounts[std::size_t(ex.label)][std::size_t(s) + 1];
+                scan.problems.insert(scan.problems.end(), other.problems.begin(),
+                                     other.problems.end());
+            }
+        } else {
+            scan.splitSource = QStringLiteral("fractions");
+            addSplitCounts(
+                scan, tb::data::stratified_split(ds.label_ids(), request.fractions, request.seed),
+                labelsOf);
+        }
+    } catch (const tb::Error& e) {
+        scan.splitError = formatError(e);
     }
 }
 
@@ -171,125 +309,56 @@ void scanText(const DatasetScanRequest& request, DatasetScan& scan, ScanControl&
     try {
         textIndex = table.column_index(request.textColumn);
         labelIndex = table.column_index(request.labelColumn);
+        if (request.task == TaskType::SentencePair)
+            table.column_index(request.textPairColumn);
     } catch (const tb::Error& e) {
         scan.columnError = formatError(e);
         return;
     }
     tb::data::Table edited = applyDatasetEdits(table, request.edits, labelIndex);
-    if (request.deidentify)
-        scan.masked = tb::data::deidentify_rows(edited.rows, {textIndex});
+    if (request.deidentify) {
+        std::vector<std::size_t> columns{textIndex};
+        if (request.task == TaskType::SentencePair)
+            columns.push_back(table.column_index(request.textPairColumn));
+        scan.masked = tb::data::deidentify_rows(edited.rows, columns);
+    }
     const auto order = tb::data::label_order_from_name(request.labelOrder);
-    scan.text =
-        tb::data::build_text_dataset(edited, request.textColumn, request.labelColumn, order);
+    if (request.task == TaskType::MultiLabel) {
+        scanMultiLabel(request, edited, order, scan, control);
+        return;
+    }
+    tb::data::TextColumns columns{request.textColumn, "", request.labelColumn};
+    if (request.task == TaskType::SentencePair)
+        columns.text_pair = request.textPairColumn;
+    scan.text = tb::data::build_text_dataset(edited, columns, order);
     const tb::data::TextDataset& ds = *scan.text;
     scan.problems = ds.problems;
-    for (const auto& p : ds.problems) {
-        if (p.kind == "empty_text")
-            ++scan.emptyText;
-        else if (p.kind == "missing_label")
-            ++scan.missingLabel;
-        else
-            ++scan.otherInvalid;
-    }
+    countProblemKinds(scan);
     scan.classNames = ds.labels.names();
     scan.classCounts.assign(scan.classNames.size(), 0);
     std::vector<long> firstLines(scan.classNames.size(), 0);
     for (const auto& ex : ds.examples) {
         if (ex.label < 0 || std::size_t(ex.label) >= scan.classCounts.size())
             continue;
-        if (scan.classCounts[ex.label]++ == 0)
-            firstLines[ex.label] = ex.line;
+        if (scan.classCounts[std::size_t(ex.label)]++ == 0)
+            firstLines[std::size_t(ex.label)] = ex.line;
     }
-    // Duplicates: the same (trimmed) text again; reported, never removed.
-    std::unordered_map<std::string, std::pair<long, int>> seen;
-    for (const auto& ex : ds.examples) {
-        const auto [it, inserted] =
-            seen.emplace(tb::data::trim_blank(ex.text), std::make_pair(ex.line, ex.label));
-        if (inserted)
-            continue;
+    // Duplicates and rare labels are kept, but listed.
+    for (auto& p : tb::data::find_duplicates(ds)) {
         ++scan.duplicates;
-        tb::data::DataProblem p;
-        p.kind = it->second.second == ex.label ? "duplicate" : "conflicting_duplicate";
-        p.file = ds.source;
-        p.line = ex.line;
-        p.message = "same text as line " + std::to_string(it->second.first) +
-                    (p.kind == "duplicate" ? "" : " but a different label");
-        scan.warnings.push_back(p);
+        scan.warnings.push_back(std::move(p));
     }
-    addRareLabels(scan, request.rareLabelMin, firstLines, ds.source);
+    addRareLabels(scan, ds.labels, firstLines, request.rareLabelMin, ds.source);
     std::stable_sort(scan.warnings.begin(), scan.warnings.end(),
                      [](const auto& a, const auto& b) { return a.line < b.line; });
 
-    // Token lengths per valid example.
     checkCancel(control);
     setStage(control, 3, 600);
-    if (auto tokenizer = loadTokenizer(request, &scan.tokenizerError)) {
-        const QString key =
-            QStringLiteral("%1|%2|%3|%4|%5")
-                .arg(request.path, QString::fromStdString(request.textColumn), request.modelPath)
-                .arg(request.lowercase)
-                .arg(request.deidentify);
-        if (request.tokenCounts && request.tokenCountsKey == key && request.table) {
-            scan.tokenCounts = request.tokenCounts;
-        } else {
-            std::vector<std::string> texts;
-            texts.reserve(table.rows.size());
-            for (const auto& row : table.rows)
-                texts.push_back(textIndex < row.size() ? row[textIndex] : std::string());
-            if (request.deidentify)
-                for (auto& t : texts)
-                    t = tb::data::deidentify(t);
-            scan.tokenCounts =
-                std::make_shared<const std::vector<int>>(countTokens(*tokenizer, texts, control));
-        }
-        scan.tokenCountsKey = key;
-        // Map valid examples back to table rows by line (rows are in line order).
-        const auto& counts = *scan.tokenCounts;
-        for (const auto& ex : ds.examples) {
-            const auto it =
-                std::lower_bound(table.row_lines.begin(), table.row_lines.end(), ex.line);
-            if (it == table.row_lines.end() || *it != ex.line)
-                continue;
-            const int n = counts[std::size_t(it - table.row_lines.begin())];
-            scan.lengths.push_back(n);
-            if (n > request.maxLength)
-                ++scan.truncated;
-        }
-    }
+    scanLengths(request, table, ds, scan, control);
 
-    // Split.
     checkCancel(control);
     setStage(control, 4, 900);
-    scan.splitCounts.assign(scan.classNames.size(), SplitCounts{0, 0, 0});
-    try {
-        if (!request.devPath.isEmpty() || !request.testPath.isEmpty()) {
-            scan.splitSource = QStringLiteral("files");
-            for (const auto& ex : ds.examples)
-                ++scan.splitCounts[ex.label][0];
-            const QString files[2] = {request.devPath, request.testPath};
-            for (int s = 0; s < 2; ++s) {
-                if (files[s].isEmpty())
-                    continue;
-                const auto t = tb::data::read_table(files[s].toStdString(), table.format);
-                const auto other = tb::data::build_text_dataset(
-                    t, request.textColumn, request.labelColumn, order, &ds.labels);
-                for (const auto& ex : other.examples)
-                    ++scan.splitCounts[ex.label][s + 1];
-                for (const auto& p : other.problems)
-                    scan.problems.push_back(p);
-            }
-        } else {
-            scan.splitSource = QStringLiteral("fractions");
-            const auto split =
-                tb::data::stratified_split(ds.label_ids(), request.fractions, request.seed);
-            const std::vector<std::size_t>* parts[3] = {&split.train, &split.dev, &split.test};
-            for (int s = 0; s < 3; ++s)
-                for (std::size_t i : *parts[s])
-                    ++scan.splitCounts[ds.examples[i].label][s];
-        }
-    } catch (const tb::Error& e) {
-        scan.splitError = QString::fromStdString(e.what());
-    }
+    scanTextSplit(request, edited, ds, order, scan);
 }
 
 void scanTokens(const DatasetScanRequest& request, DatasetScan& scan, ScanControl& control) {
@@ -304,8 +373,7 @@ void scanTokens(const DatasetScanRequest& request, DatasetScan& scan, ScanContro
         tb::data::parse_token_file(content, tokenFormat(request.format), path, conll);
     checkCancel(control);
     setStage(control, 2, 500);
-    scan.format =
-        request.format == "auto" ? tb::data::token_format_name(file.format) : request.format;
+    scan.format = tb::data::token_format_name(file.format);
     scan.tokens = tb::data::build_token_dataset(file);
     const tb::data::TokenDataset& ds = *scan.tokens;
     scan.rows = ds.sentences.size();
@@ -316,9 +384,10 @@ void scanTokens(const DatasetScanRequest& request, DatasetScan& scan, ScanContro
     std::vector<long> firstLines(scan.classNames.size(), 0);
     for (const auto& s : ds.sentences)
         for (int tag : s.tags)
-            if (tag >= 0 && std::size_t(tag) < firstLines.size() && firstLines[tag] == 0)
-                firstLines[tag] = s.line;
-    addRareLabels(scan, request.rareLabelMin, firstLines, ds.source);
+            if (tag >= 0 && std::size_t(tag) < firstLines.size() &&
+                firstLines[std::size_t(tag)] == 0)
+                firstLines[std::size_t(tag)] = s.line;
+    addRareLabels(scan, ds.tags, firstLines, request.rareLabelMin, ds.source);
 
     checkCancel(control);
     setStage(control, 3, 600);
@@ -342,17 +411,17 @@ void scanTokens(const DatasetScanRequest& request, DatasetScan& scan, ScanContro
     scan.splitCounts.assign(scan.classNames.size(), SplitCounts{0, 0, 0});
     try {
         const auto split = tb::data::split_sentences(ds, request.fractions, request.seed);
-        const std::vector<std::size_t>* parts[3] = {&split.train, &split.dev, &split.test};
-        for (int s = 0; s < 3; ++s)
-            for (std::size_t i : *parts[s])
-                for (int tag : ds.sentences[i].tags)
-                    ++scan.splitCounts[std::size_t(tag)][s];
+        addSplitCounts(scan, split, [&](std::size_t i) { return ds.sentences[i].tags; });
     } catch (const tb::Error& e) {
-        scan.splitError = QString::fromStdString(e.what());
+        scan.splitError = formatError(e);
     }
 }
 
 }  // namespace
+
+bool isImageFormat(const std::string& format) {
+    return format == "image_folder" || format == "idx";
+}
 
 bool isTokenFormat(const std::string& format) {
     return format == "conll" || format == "token_jsonl" || format == "tagged";
@@ -375,7 +444,9 @@ QString scanStageName(int stage) {
 
 DatasetScan runDatasetScan(const DatasetScanRequest& request, ScanControl& control) {
     DatasetScan scan;
-    if (request.task == TaskType::TokenClassification || isTokenFormat(request.format))
+    if (request.task == TaskType::Image || isImageFormat(request.format))
+        scanImages(request, scan, control);
+    else if (request.task == TaskType::TokenClassification || isTokenFormat(request.format))
         scanTokens(request, scan, control);
     else
         scanText(request, scan, control);

@@ -15,10 +15,12 @@
 #include <vector>
 
 #include "data/deidentify.h"
+#include "data/multilabel_dataset.h"
 #include "data/split.h"
 #include "data/table.h"
 #include "data/text_dataset.h"
 #include "data/token_dataset.h"
+#include "views/image_grid_view.h"
 
 namespace tb::ui {
 
@@ -28,6 +30,7 @@ enum class TaskType { TextClassification, SentencePair, MultiLabel, TokenClassif
 // Formats offered in the wizard: the table formats of the experiment file plus token files.
 // Names are those of the experiment's `dataset.format` where it has them.
 bool isTokenFormat(const std::string& format);  // "conll", "token_jsonl", "tagged"
+bool isImageFormat(const std::string& format);  // "image_folder", "idx"
 
 // Edits of single rows (indices into the table as read); applied before the dataset is built.
 struct DatasetEdits {
@@ -43,7 +46,12 @@ struct DatasetScanRequest {
     std::string textColumn = "text";
     std::string labelColumn = "label";
     std::string labelOrder = "first_seen";
-    int conllTagColumn = 0;   // 1-based; 0 = last column
+    std::string textPairColumn;             // sentence-pair tasks
+    std::string multiLabelSeparator = "|";  // multi-label: labels in one column
+    std::string splitColumn;                // train/dev/test read from this column
+    QString labelsPath;                     // idx: the labels file
+    std::string imageColumn = "path";       // image tables: the path column
+    int conllTagColumn = 0;                 // 1-based; 0 = last column
     bool deidentify = false;  // mask e-mails, phones, ... in the text column (in memory)
     int rareLabelMin = 5;     // labels with fewer examples are listed as problems
     // Tokenizer for the length histogram; empty = no histogram.
@@ -67,10 +75,11 @@ struct DatasetScanRequest {
 using SplitCounts = std::array<std::size_t, 3>;
 
 struct DatasetScan {
-    std::string format;                            // format the file was read as
-    std::shared_ptr<const tb::data::Table> table;  // as read, before edits (text tasks)
-    std::optional<tb::data::TextDataset> text;     // text classification, after edits
-    std::optional<tb::data::TokenDataset> tokens;  // token classification
+    std::string format;                                // format the file was read as
+    std::shared_ptr<const tb::data::Table> table;      // as read, before edits (text tasks)
+    std::optional<tb::data::TextDataset> text;         // text classification, after edits
+    std::optional<tb::data::MultiLabelDataset> multi;  // multi-label, after edits
+    std::optional<tb::data::TokenDataset> tokens;      // token classification
     // The text/label columns are not in the file (table is set, the dataset is not); the page
     // guesses columns for a newly chosen file or shows this.
     QString columnError;
@@ -92,6 +101,9 @@ struct DatasetScan {
     std::vector<SplitCounts> splitCounts;  // per class
     QString splitError;
     tb::data::DeidentifyCounts masked;
+    // Image datasets: thumbnails per class and the (first) image size.
+    QVector<ClassThumbnails> thumbnails;
+    QString imageSize;
 };
 
 // Progress and cancellation shared between the page and the worker thread.

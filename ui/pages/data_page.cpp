@@ -5,7 +5,11 @@
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -24,6 +28,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QThread>
 #include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
@@ -36,32 +41,13 @@
 #include "document/experiment_document.h"
 #include "pages/table_preview_model.h"
 #include "util/format.h"
+#include "views/image_grid_view.h"
 #include "views/token_length_histogram.h"
 #include "views/token_sentence_view.h"
 #include "widgets/error_banner.h"
 #include "widgets/label_bar_chart.h"
 
 namespace tb::ui {
-
-namespace {
-
-QDoubleSpinBox* fractionBox(QWidget* parent) {
-    auto* box = new QDoubleSpinBox(parent);
-    box->setRange(0.0, 1.0);
-    box->setDecimals(2);
-    box->setSingleStep(0.05);
-    box->setKeyboardTracking(false);
-    return box;
-}
-
-QLabel* noteLabel(QWidget* parent) {
-    auto* label = new QLabel(parent);
-    label->setWordWrap(true);
-    label->setStyleSheet(QStringLiteral("color: #5f6368;"));
-    return label;
-}
-
-}  // namespace
 
 DataPage::DataPage(ExperimentDocument* document, QWidget* parent)
     : QWidget(parent),
@@ -158,357 +144,14 @@ DataPage::DataPage(ExperimentDocument* document, QWidget* parent)
     connect(m_document, &ExperimentDocument::changed, this, &DataPage::syncFromDocument);
     connect(m_document, &ExperimentDocument::loaded, this, [this] {
         m_readKey.clear();  // re-read even if the same path: the file may have changed
-        m_folder.clear();
         m_taskType = TaskType::TextClassification;
+        m_savedNote.clear();
+        m_editor->reset();
     });
     syncFromDocument();
 }
 
 DataPage::~DataPage() = default;
-
-QWidget* DataPage::buildFileStep() {
-    auto* page = new QWidget(this);
-    m_path = new QLineEdit(page);
-    m_path->setPlaceholderText(
-        tr("CSV, TSV or JSONL table, a CoNLL / tagged-text token file, "
-           "or a folder of images"));
-    auto* chooseFile = new QPushButton(tr("Choose file…"), page);
-    auto* chooseFolder = new QPushButton(tr("Choose folder…"), page);
-    auto* reload = new QPushButton(tr("Reload"), page);
-    reload->setToolTip(tr("Read the file again (after it changed on disk)"));
-    auto* pathRow = new QHBoxLayout;
-    pathRow->addWidget(m_path, 1);
-    pathRow->addWidget(chooseFile);
-    pathRow->addWidget(chooseFolder);
-    pathRow->addWidget(reload);
-
-    m_task = new QComboBox(page);
-    m_task->setObjectName(QStringLiteral("taskType"));
-    m_task->addItem(tr("Text classification"), int(TaskType::TextClassification));
-    m_task->addItem(tr("Token classification (NER, POS)"), int(TaskType::TokenClassification));
-    m_task->addItem(tr("Sentence-pair classification"), int(TaskType::SentencePair));
-    m_task->addItem(tr("Multi-label classification"), int(TaskType::MultiLabel));
-    m_task->addItem(tr("Image classification"), int(TaskType::Image));
-
-    m_format = new QComboBox(page);
-    m_format->setObjectName(QStringLiteral("dataFormat"));
-    m_format->addItem(tr("Auto-detect"), QStringLiteral("auto"));
-    m_format->addItem(QStringLiteral("CSV"), QStringLiteral("csv"));
-    m_format->addItem(QStringLiteral("TSV"), QStringLiteral("tsv"));
-    m_format->addItem(tr("JSON Lines (one object per line)"), QStringLiteral("jsonl"));
-    m_format->addItem(tr("CoNLL columns (token per line)"), QStringLiteral("conll"));
-    m_format->addItem(tr("JSON Lines with tokens/tags arrays"), QStringLiteral("token_jsonl"));
-    m_format->addItem(tr("Tagged text (word/TAG …)"), QStringLiteral("tagged"));
-    m_detected = noteLabel(page);
-    auto* formatRow = new QHBoxLayout;
-    formatRow->addWidget(m_format);
-    formatRow->addWidget(m_detected, 1);
-
-    m_deidentify = new QCheckBox(
-        tr("De-identify: mask e-mail addresses, URLs, IP addresses, phone numbers and long "
-           "digit runs in the text"),
-        page);
-    m_deidentify->setToolTip(
-        tr("Counts are shown here. The masked text is written when you "
-           "save a new dataset version; your file is never changed."));
-    m_masked = noteLabel(page);
-    m_taskNote = noteLabel(page);
-
-    auto* form = new QFormLayout(page);
-    form->addRow(tr("Data:"), pathRow);
-    form->addRow(tr("Task:"), m_task);
-    form->addRow(tr("Format:"), formatRow);
-    form->addRow(QString(), m_deidentify);
-    form->addRow(QString(), m_masked);
-    form->addRow(QString(), m_taskNote);
-
-    connect(chooseFile, &QPushButton::clicked, this, &DataPage::chooseFile);
-    connect(chooseFolder, &QPushButton::clicked, this, &DataPage::chooseFolder);
-    connect(reload, &QPushButton::clicked, this, [this] {
-        m_readKey.clear();
-        scheduleScan(/*reread=*/true);
-    });
-    connect(m_path, &QLineEdit::editingFinished, this, [this] {
-        if (!m_syncing &&
-            m_path->text().trimmed() != m_document->resolvedPath(m_document->config().dataset.path))
-            setDataFile(m_path->text().trimmed());
-    });
-    connect(m_task, qOverload<int>(&QComboBox::activated), this, [this] {
-        m_taskType = TaskType(m_task->currentData().toInt());
-        if (m_taskType == TaskType::TokenClassification &&
-            !isTokenFormat(currentFormat().toStdString()))
-            m_format->setCurrentIndex(0);
-        if (m_taskType == TaskType::TextClassification &&
-            isTokenFormat(currentFormat().toStdString()))
-            m_format->setCurrentIndex(0);
-        writeToDocument();
-        updateTaskNote();
-        scheduleScan(/*reread=*/true);
-    });
-    connect(m_format, qOverload<int>(&QComboBox::activated), this, [this] {
-        const std::string format = currentFormat().toStdString();
-        if (isTokenFormat(format))
-            m_taskType = TaskType::TokenClassification;
-        else if (m_taskType == TaskType::TokenClassification && format != "auto")
-            m_taskType = TaskType::TextClassification;
-        m_task->setCurrentIndex(m_task->findData(int(m_taskType)));
-        writeToDocument();
-        updateTaskNote();
-        scheduleScan(/*reread=*/true);
-    });
-    connect(m_deidentify, &QCheckBox::toggled, this, [this] { scheduleScan(false); });
-    return page;
-}
-
-QWidget* DataPage::buildColumnsStep() {
-    auto* page = new QWidget(this);
-    m_textColumn = new QComboBox(page);
-    m_labelColumn = new QComboBox(page);
-    m_labelOrder = new QComboBox(page);
-    m_tagColumn = new QSpinBox(page);
-    m_columnsNote = noteLabel(page);
-    m_textColumn->setMinimumContentsLength(14);
-    m_labelColumn->setMinimumContentsLength(14);
-    m_labelOrder->addItem(tr("First seen"), QStringLiteral("first_seen"));
-    m_labelOrder->addItem(tr("Sorted"), QStringLiteral("sorted"));
-    m_tagColumn->setRange(0, 20);
-    m_tagColumn->setSpecialValueText(tr("last column"));
-    m_tagColumn->setToolTip(tr("CoNLL: the 1-based column holding the tag"));
-    auto* form = new QFormLayout(page);
-    form->addRow(tr("Text column:"), m_textColumn);
-    form->addRow(tr("Label column:"), m_labelColumn);
-    form->addRow(tr("Label order:"), m_labelOrder);
-    form->addRow(tr("Tag column (CoNLL):"), m_tagColumn);
-    form->addRow(m_columnsNote);
-    for (QComboBox* combo : {m_textColumn, m_labelColumn, m_labelOrder})
-        connect(combo, qOverload<int>(&QComboBox::activated), this, &DataPage::writeToDocument);
-    connect(m_tagColumn, qOverload<int>(&QSpinBox::valueChanged), this,
-            [this] { scheduleScan(/*reread=*/true); });
-    return page;
-}
-
-QWidget* DataPage::buildValidationStep() {
-    auto* page = new QWidget(this);
-    m_problems = new QListWidget(page);
-    m_problems->setObjectName(QStringLiteral("problems"));
-    m_problems->setToolTip(tr("Double-click a problem to show its row in the preview"));
-    m_problemsCaption = new QLabel(page);
-    m_skipBad = new QRadioButton(tr("Skip bad rows (they are counted and listed here)"), page);
-    m_stopOnBad =
-        new QRadioButton(tr("Stop: training refuses to start while any row is bad"), page);
-    auto* group = new QButtonGroup(page);
-    group->addButton(m_skipBad);
-    group->addButton(m_stopOnBad);
-    m_rareMin = new QSpinBox(page);
-    m_rareMin->setRange(0, 100000);
-    m_rareMin->setValue(5);
-    m_rareMin->setToolTip(tr("Labels with fewer examples than this are listed as warnings"));
-
-    auto* left = new QVBoxLayout;
-    left->addWidget(m_skipBad);
-    left->addWidget(m_stopOnBad);
-    auto* rareRow = new QHBoxLayout;
-    rareRow->addWidget(new QLabel(tr("Warn about labels with fewer than"), page));
-    rareRow->addWidget(m_rareMin);
-    rareRow->addWidget(new QLabel(tr("examples"), page));
-    rareRow->addStretch(1);
-    left->addLayout(rareRow);
-    auto* hint = noteLabel(page);
-    hint->setText(
-        tr("Problems (✖) are rows that cannot be used; warnings (⚠: duplicates, rare "
-           "labels) are kept. Double-click one to see its row below."));
-    left->addWidget(hint);
-    left->addStretch(1);
-    auto* right = new QVBoxLayout;
-    right->addWidget(m_problemsCaption);
-    right->addWidget(m_problems, 1);
-    auto* layout = new QHBoxLayout(page);
-    layout->addLayout(left, 2);
-    layout->addLayout(right, 3);
-
-    connect(m_skipBad, &QRadioButton::toggled, this, &DataPage::writeToDocument);
-    connect(m_rareMin, qOverload<int>(&QSpinBox::valueChanged), this,
-            [this] { scheduleScan(false); });
-    connect(m_problems, &QListWidget::itemActivated, this,
-            [this](QListWidgetItem* item) { jumpToProblem(m_problems->row(item)); });
-    connect(m_problems, &QListWidget::itemDoubleClicked, this,
-            [this](QListWidgetItem* item) { jumpToProblem(m_problems->row(item)); });
-    return page;
-}
-
-QWidget* DataPage::buildSplitStep() {
-    auto* page = new QWidget(this);
-    m_splitRandom = new QRadioButton(tr("Random, stratified by label"), page);
-    m_splitFiles = new QRadioButton(tr("My own dev / test files"), page);
-    m_splitColumn = new QRadioButton(tr("A split column in the file"), page);
-    m_splitColumn->setEnabled(false);
-    m_splitColumn->setToolTip(tr("Reading train/dev/test from a column is still to come"));
-    auto* group = new QButtonGroup(page);
-    for (QRadioButton* b : {m_splitRandom, m_splitFiles, m_splitColumn})
-        group->addButton(b);
-    m_trainFraction = fractionBox(page);
-    m_devFraction = fractionBox(page);
-    m_testFraction = fractionBox(page);
-    m_seed = new QSpinBox(page);
-    m_seed->setRange(0, std::numeric_limits<int>::max());
-    m_seed->setToolTip(tr("The experiment's seed (training.seed): same seed, same split"));
-    m_devPath = new QLineEdit(page);
-    m_testPath = new QLineEdit(page);
-    m_devPath->setPlaceholderText(tr("dev file (same format and columns)"));
-    m_testPath->setPlaceholderText(tr("test file (optional)"));
-    m_splitWarning = new QLabel(page);
-    m_splitWarning->setStyleSheet(QStringLiteral("color: #a50e0e;"));
-    m_splitWarning->setWordWrap(true);
-
-    auto* fractions = new QHBoxLayout;
-    for (auto [name, box] :
-         {std::pair{tr("train"), m_trainFraction}, std::pair{tr("dev"), m_devFraction},
-          std::pair{tr("test"), m_testFraction}}) {
-        fractions->addWidget(new QLabel(name, page));
-        fractions->addWidget(box);
-    }
-    fractions->addWidget(new QLabel(tr("seed"), page));
-    fractions->addWidget(m_seed);
-    fractions->addStretch(1);
-    auto fileRow = [this, page](QLineEdit* edit) {
-        auto* row = new QHBoxLayout;
-        auto* browse = new QPushButton(tr("…"), page);
-        browse->setFixedWidth(32);
-        row->addWidget(edit, 1);
-        row->addWidget(browse);
-        connect(browse, &QPushButton::clicked, this, [this, edit] { chooseSplitFile(edit); });
-        return row;
-    };
-    auto* left = new QVBoxLayout;
-    left->addWidget(m_splitRandom);
-    left->addLayout(fractions);
-    left->addWidget(m_splitFiles);
-    left->addLayout(fileRow(m_devPath));
-    left->addLayout(fileRow(m_testPath));
-    left->addWidget(m_splitColumn);
-    left->addWidget(m_splitWarning);
-    left->addStretch(1);
-
-    m_splitTable = new QTableWidget(page);
-    m_splitTable->setObjectName(QStringLiteral("splitCounts"));
-    m_splitTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_splitTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    auto* layout = new QHBoxLayout(page);
-    layout->addLayout(left, 1);
-    layout->addWidget(m_splitTable, 1);
-
-    connect(m_splitRandom, &QRadioButton::toggled, this, [this](bool random) {
-        if (m_syncing)
-            return;
-        if (random) {
-            m_devPath->clear();
-            m_testPath->clear();
-        }
-        writeToDocument();
-    });
-    for (QDoubleSpinBox* box : {m_trainFraction, m_devFraction, m_testFraction})
-        connect(box, qOverload<double>(&QDoubleSpinBox::valueChanged), this,
-                &DataPage::writeToDocument);
-    connect(m_seed, qOverload<int>(&QSpinBox::valueChanged), this, &DataPage::writeToDocument);
-    for (QLineEdit* edit : {m_devPath, m_testPath})
-        connect(edit, &QLineEdit::editingFinished, this, [this] {
-            if (!m_syncing)
-                writeToDocument();
-        });
-    return page;
-}
-
-QWidget* DataPage::buildSummaryStep() {
-    auto* page = new QWidget(this);
-    m_summary = new QTableWidget(0, 2, page);
-    m_summary->setObjectName(QStringLiteral("summary"));
-    m_summary->horizontalHeader()->hide();
-    m_summary->verticalHeader()->hide();
-    m_summary->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_summary->setShowGrid(false);
-    m_summary->horizontalHeader()->setStretchLastSection(true);
-    m_summary->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
-    m_summary->setColumnWidth(0, 150);
-    m_labelChart = new LabelBarChart(page);
-    m_lengths = new TokenLengthHistogram(page);
-    m_lengthsCaption = noteLabel(page);
-    auto* labels = new QVBoxLayout;
-    labels->addWidget(new QLabel(tr("<b>Class distribution</b>"), page));
-    labels->addWidget(m_labelChart, 1);
-    auto* lengths = new QVBoxLayout;
-    lengths->addWidget(m_lengthsCaption);
-    lengths->addWidget(m_lengths, 1);
-    auto* layout = new QHBoxLayout(page);
-    layout->addWidget(m_summary, 3);
-    layout->addLayout(labels, 3);
-    layout->addLayout(lengths, 4);
-    return page;
-}
-
-QWidget* DataPage::buildPreview() {
-    auto* pane = new QWidget(this);
-    m_previewCaption = new QLabel(pane);
-    m_preview = new TablePreviewModel(this);
-    m_previewView = new QTableView(pane);
-    m_previewView->setObjectName(QStringLiteral("preview"));
-    m_previewView->setModel(m_preview);
-    m_previewView->setAlternatingRowColors(true);
-    m_previewView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_previewView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_previewView->setWordWrap(false);
-    m_previewView->horizontalHeader()->setStretchLastSection(true);
-    m_previewView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    m_sentences = new TokenSentenceView(pane);
-    m_previewStack = new QStackedWidget(pane);
-    m_previewStack->addWidget(m_previewView);
-    m_previewStack->addWidget(m_sentences);
-
-    auto* toolbar = new QToolBar(pane);
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    m_relabelAction = toolbar->addAction(tr("Relabel…"), this, &DataPage::relabelSelected);
-    m_relabelAction->setToolTip(tr("Give the selected row another label"));
-    m_excludeAction = toolbar->addAction(tr("Exclude row"), this, &DataPage::toggleExcludeSelected);
-    m_excludeAction->setShortcut(Qt::Key_Delete);
-    m_excludeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_previewView->addAction(m_excludeAction);
-    toolbar->addSeparator();
-    m_undoAction = m_editor->undoStack()->createUndoAction(this, tr("Undo"));
-    m_undoAction->setShortcut(QKeySequence::Undo);
-    m_redoAction = m_editor->undoStack()->createRedoAction(this, tr("Redo"));
-    m_redoAction->setShortcuts(
-        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
-    for (QAction* a : {m_undoAction, m_redoAction}) {
-        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        addAction(a);  // active anywhere on the Data page
-        toolbar->addAction(a);
-    }
-    toolbar->addSeparator();
-    m_saveVersionAction =
-        toolbar->addAction(tr("Save as new version…"), this, [this] { saveNewVersion(); });
-    m_saveVersionAction->setToolTip(
-        tr("Write the edited data next to the original (name.v2.csv, …) and use it in the "
-           "experiment; the original file is not changed"));
-    m_editsCaption = noteLabel(pane);
-
-    auto* top = new QHBoxLayout;
-    top->addWidget(m_previewCaption, 1);
-    top->addWidget(m_editsCaption);
-    top->addWidget(toolbar);
-    auto* layout = new QVBoxLayout(pane);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(top);
-    layout->addWidget(m_previewStack, 1);
-    connect(m_previewView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &DataPage::updateEditActions);
-    connect(m_previewView, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
-        if (m_scan && m_scan->text &&
-            m_preview->headerData(index.column(), Qt::Horizontal).toString() ==
-                toQt(m_scan->text->label_column))
-            relabelSelected();
-    });
-    updateEditActions();
-    return pane;
-}
 
 QString DataPage::currentFormat() const {
     return m_format->currentData().toString();
@@ -534,17 +177,42 @@ void DataPage::chooseFolder() {
 }
 
 void DataPage::setDataFolder(const QString& path) {
-    m_folder = path;
     m_taskType = TaskType::Image;
     m_task->setCurrentIndex(m_task->findData(int(TaskType::Image)));
-    m_path->setText(path);
-    m_table.reset();
-    m_scan.reset();
-    m_preview->clear();
-    m_banner->showMessage(
-        tr("Image folders cannot be imported yet."),
-        tr("The image-folder importer is still to come; the experiment keeps its data file."));
-    updateTaskNote();
+    m_format->setCurrentIndex(m_format->findData(QStringLiteral("image_folder")));
+    setDataFile(path);
+}
+
+QString DataPage::fashionMnistFolder() {
+    const QString folder = QStringLiteral("/usr/share/datasets/fashion-mnist");
+    return QFileInfo::exists(folder + QStringLiteral("/train-images-idx3-ubyte.gz")) ? folder
+                                                                                     : QString();
+}
+
+void DataPage::useFashionMnist() {
+    const QString folder = fashionMnistFolder();
+    if (folder.isEmpty())
+        return;
+    m_taskType = TaskType::Image;
+    m_editor->reset();
+    m_readKey.clear();
+    m_document->update([&](tb::io::ExperimentConfig& c) {
+        auto& d = c.dataset;
+        d.path = (folder + QStringLiteral("/train-images-idx3-ubyte.gz")).toStdString();
+        d.labels_path = (folder + QStringLiteral("/train-labels-idx1-ubyte.gz")).toStdString();
+        d.task = "image_classification";
+        d.format = "idx";
+        d.image_width = 28;
+        d.image_height = 28;
+        d.image_channels = 1;
+        d.image_resize = "stretch";
+        d.normalize_mean = {0.5};
+        d.normalize_std = {0.5};
+        d.text_pair_column.clear();
+        d.label_separator.clear();
+        d.label_columns.clear();
+        d.split_column.clear();
+    });
 }
 
 void DataPage::chooseSplitFile(QLineEdit* target) {
@@ -558,28 +226,55 @@ void DataPage::chooseSplitFile(QLineEdit* target) {
 }
 
 void DataPage::setDataFile(const QString& path) {
-    m_folder.clear();
-    if (m_taskType == TaskType::Image)
-        m_taskType = TaskType::TextClassification;
+    if (m_taskType == TaskType::Image && !QFileInfo(path).isDir() &&
+        currentFormat() == QLatin1String("image_folder"))
+        setTaskType(TaskType::TextClassification);
     const std::string stored = path.isEmpty()
                                    ? std::string()
                                    : m_document->storablePath(QFileInfo(path).absoluteFilePath());
     m_editor->reset();
     m_readKey.clear();
     m_guessColumns = true;
+    writeToDocument();
     m_document->update([&](tb::io::ExperimentConfig& c) { c.dataset.path = stored; });
     scheduleScan(/*reread=*/true);
+}
+
+TaskType DataPage::taskFromConfig() const {
+    const auto& ds = m_document->config().dataset;
+    if (ds.task == "token_classification")
+        return TaskType::TokenClassification;
+    if (ds.task == "image_classification")
+        return TaskType::Image;
+    if (ds.task == "multi_label")
+        return TaskType::MultiLabel;
+    return ds.text_pair_column.empty() ? TaskType::TextClassification : TaskType::SentencePair;
+}
+
+std::string DataPage::configFormat() const {
+    const std::string format = currentFormat().toStdString();
+    return format == "token_jsonl" ? std::string("jsonl") : format;
 }
 
 void DataPage::syncFromDocument() {
     m_syncing = true;
     const auto& config = m_document->config();
     const auto& ds = config.dataset;
-    if (m_folder.isEmpty())
-        m_path->setText(m_document->resolvedPath(ds.path));
-    if (m_taskType == TaskType::TextClassification)
-        m_format->setCurrentIndex(std::max(0, m_format->findData(toQt(ds.format))));
+    const TaskType fromConfig = taskFromConfig();
+    // A sentence-pair task chosen on the page stays chosen until its second column is picked.
+    if (!(m_taskType == TaskType::SentencePair && fromConfig == TaskType::TextClassification))
+        m_taskType = fromConfig;
+    m_path->setText(m_document->resolvedPath(ds.path));
+    QString format = toQt(ds.format);
+    if (m_taskType == TaskType::TokenClassification && format == QLatin1String("jsonl"))
+        format = QStringLiteral("token_jsonl");
+    m_format->setCurrentIndex(std::max(0, m_format->findData(format)));
     m_task->setCurrentIndex(m_task->findData(int(m_taskType)));
+    m_labelsPath->setText(m_document->resolvedPath(ds.labels_path));
+    m_deidentify->setChecked(ds.deidentify);
+    m_rareMin->setValue(ds.min_examples_per_label);
+    m_tagColumn->setValue(ds.tag_column);
+    m_separator->setText(toQt(ds.label_separator.empty() ? std::string("|") : ds.label_separator));
     m_labelOrder->setCurrentIndex(std::max(0, m_labelOrder->findData(toQt(ds.label_order))));
     (ds.skip_invalid_rows ? m_skipBad : m_stopOnBad)->setChecked(true);
     m_trainFraction->setValue(ds.train_fraction);
@@ -589,22 +284,24 @@ void DataPage::syncFromDocument() {
     m_devPath->setText(m_document->resolvedPath(ds.dev_path));
     m_testPath->setText(m_document->resolvedPath(ds.test_path));
     const bool files = !ds.dev_path.empty() || !ds.test_path.empty();
-    (files ? m_splitFiles : m_splitRandom)->setChecked(true);
+    const bool column = !ds.split_column.empty();
+    (column ? m_splitColumn : files ? m_splitFiles : m_splitRandom)->setChecked(true);
     for (QDoubleSpinBox* box : {m_trainFraction, m_devFraction, m_testFraction})
-        box->setEnabled(!files);
+        box->setEnabled(!files && !column);
     const double sum = ds.train_fraction + ds.dev_fraction + ds.test_fraction;
-    const bool ok = files || std::abs(sum - 1.0) < 1e-6;
+    const bool ok = files || column || std::abs(sum - 1.0) < 1e-6;
     m_splitWarning->setText(ok ? QString() : tr("Fractions must add up to 1 (now %1).").arg(sum));
     m_splitWarning->setVisible(!ok);
     fillColumnCombo(m_textColumn, toQt(ds.text_column));
     fillColumnCombo(m_labelColumn, toQt(ds.label_column));
-    m_preview->setHighlightedColumns({toQt(ds.text_column), toQt(ds.label_column)});
+    fillColumnCombo(m_pairColumn, toQt(ds.text_pair_column));
+    fillColumnCombo(m_splitColumnCombo, toQt(ds.split_column));
+    m_preview->setHighlightedColumns(
+        {toQt(ds.text_column), toQt(ds.label_column), toQt(ds.text_pair_column)});
     m_preview->setLabelColumn(toQt(ds.label_column));
     updateTaskNote();
     m_syncing = false;
 
-    if (!m_folder.isEmpty())
-        return;
     const QString readKey = m_document->resolvedPath(ds.path) + QLatin1Char('|') + currentFormat() +
                             QLatin1Char('|') + QString::number(int(m_taskType));
     if (readKey != m_readKey)
@@ -614,26 +311,14 @@ void DataPage::syncFromDocument() {
 }
 
 QString DataPage::settingsKey() const {
-    // Everything of the experiment a scan depends on (edits and page-only options rescan
-    // directly).
+    // Everything of the experiment a scan depends on: the dataset and model sections and the
+    // seed (the epochs or the learning rate do not change the data).
     const auto& c = m_document->config();
-    const auto& ds = c.dataset;
-    return QStringList{toQt(ds.path),
-                       toQt(ds.format),
-                       toQt(ds.text_column),
-                       toQt(ds.label_column),
-                       toQt(ds.label_order),
-                       QString::number(ds.train_fraction),
-                       QString::number(ds.dev_fraction),
-                       QString::number(ds.test_fraction),
-                       toQt(ds.dev_path),
-                       toQt(ds.test_path),
-                       QString::number(c.training.seed),
-                       toQt(c.model.path),
-                       QString::number(c.model.lowercase),
-                       QString::number(c.model.max_length),
-                       toQt(c.base_dir)}
-        .join(QChar(0x1f));
+    tb::io::ExperimentConfig key;
+    key.dataset = c.dataset;
+    key.model = c.model;
+    key.training.seed = c.training.seed;
+    return toQt(tb::io::to_yaml(key)) + toQt(c.base_dir) + QString::number(int(m_taskType));
 }
 
 void DataPage::fillColumnCombo(QComboBox* combo, const QString& wanted) {
@@ -655,29 +340,63 @@ void DataPage::fillColumnCombo(QComboBox* combo, const QString& wanted) {
 void DataPage::writeToDocument() {
     if (m_syncing)
         return;
-    const QString format = currentFormat();
+    const std::string format = configFormat();
     const QString text = m_textColumn->currentData().toString();
     const QString label = m_labelColumn->currentData().toString();
+    const QString pair = m_pairColumn->currentData().toString();
     const QString order = m_labelOrder->currentData().toString();
     const bool files = m_splitFiles->isChecked();
+    const bool column = m_splitColumn->isChecked();
     const QString dev = m_devPath->text().trimmed();
     const QString test = m_testPath->text().trimmed();
+    const QString labels = m_labelsPath->text().trimmed();
+    const QString separator =
+        m_separator->text().isEmpty() ? QStringLiteral("|") : m_separator->text();
+    const TaskType task = m_taskType;
     m_document->update([&](tb::io::ExperimentConfig& c) {
-        // The experiment file describes table formats only; token files are previewed here
-        // until the experiment can describe (and the Trainer train) token classification.
-        if (!isTokenFormat(format.toStdString()) && m_taskType == TaskType::TextClassification)
-            c.dataset.format = format.toStdString();
+        auto& d = c.dataset;
+        switch (task) {
+            case TaskType::TextClassification:
+            case TaskType::SentencePair:
+                d.task = "text_classification";
+                break;
+            case TaskType::MultiLabel:
+                d.task = "multi_label";
+                break;
+            case TaskType::TokenClassification:
+                d.task = "token_classification";
+                break;
+            case TaskType::Image:
+                d.task = "image_classification";
+                break;
+        }
+        d.format = format;
         if (!text.isEmpty())
-            c.dataset.text_column = text.toStdString();
+            d.text_column = text.toStdString();
         if (!label.isEmpty())
-            c.dataset.label_column = label.toStdString();
-        c.dataset.label_order = order.toStdString();
-        c.dataset.skip_invalid_rows = m_skipBad->isChecked();
-        c.dataset.train_fraction = m_trainFraction->value();
-        c.dataset.dev_fraction = m_devFraction->value();
-        c.dataset.test_fraction = m_testFraction->value();
-        c.dataset.dev_path = files && !dev.isEmpty() ? m_document->storablePath(dev) : "";
-        c.dataset.test_path = files && !test.isEmpty() ? m_document->storablePath(test) : "";
+            d.label_column = label.toStdString();
+        d.text_pair_column = task == TaskType::SentencePair ? pair.toStdString() : std::string();
+        if (task == TaskType::MultiLabel) {
+            if (d.label_columns.empty())
+                d.label_separator = separator.toStdString();
+        } else {
+            d.label_separator.clear();
+            d.label_columns.clear();
+        }
+        d.labels_path =
+            format == "idx" && !labels.isEmpty() ? m_document->storablePath(labels) : std::string();
+        d.tag_column = m_tagColumn->value();
+        d.deidentify = m_deidentify->isChecked();
+        d.min_examples_per_label = m_rareMin->value();
+        d.label_order = order.toStdString();
+        d.skip_invalid_rows = m_skipBad->isChecked();
+        d.train_fraction = m_trainFraction->value();
+        d.dev_fraction = m_devFraction->value();
+        d.test_fraction = m_testFraction->value();
+        d.dev_path = files && !dev.isEmpty() ? m_document->storablePath(dev) : "";
+        d.test_path = files && !test.isEmpty() ? m_document->storablePath(test) : "";
+        d.split_column =
+            column ? m_splitColumnCombo->currentData().toString().toStdString() : std::string();
         c.training.seed = static_cast<std::uint64_t>(m_seed->value());
     });
 }
@@ -688,37 +407,85 @@ void DataPage::updateTaskNote() {
         case TaskType::TextClassification:
             note = tr("Text classification trains with the current pipeline.");
             break;
-        case TaskType::TokenClassification:
-            note =
-                tr("Token classification: the file is imported, checked and split here, but "
-                   "the token-classification head is still to come and the experiment file "
-                   "cannot describe it yet — training uses text classification only.");
-            break;
         case TaskType::SentencePair:
+            note =
+                tr("Sentence pairs are imported, checked and split here. Training: the Trainer "
+                   "trains single-text classification today; pair models are still to come.");
+            break;
         case TaskType::MultiLabel:
             note =
-                tr("The sentence-pair and multi-label importers and models are still to come; "
-                   "today the Trainer trains single-label text classification.");
+                tr("Multi-label data is imported, checked and split (iterative "
+                   "stratification) here. Training: the multi-label head (sigmoid) is still "
+                   "to come; the Trainer trains single-label text classification today.");
+            break;
+        case TaskType::TokenClassification:
+            note =
+                tr("Token files are imported, checked (tag scheme, transitions) and split by "
+                   "sentence here. Training: the token-classification head is still to come; "
+                   "the Trainer trains text classification today.");
             break;
         case TaskType::Image:
             note =
-                tr("Image classification (folders per class, IDX, HDF5 arrays) is still to "
-                   "come: importer and image models.");
+                tr("Images are imported, checked and split here. Training: image models (CNN "
+                   "backbones) are still to come; the Trainer trains text classification "
+                   "today.");
             break;
     }
     m_taskNote->setText(note);
     const bool token = m_taskType == TaskType::TokenClassification;
-    m_textColumn->setVisible(!token);
-    m_labelColumn->setVisible(!token);
-    m_tagColumn->setEnabled(token);
-    m_deidentify->setEnabled(!token);
-    m_columnsNote->setText(token ? tr("Token files: tokens and tags are read from their columns "
-                                      "(CoNLL) or arrays (JSON Lines).")
-                                 : QString());
+    const bool image = m_taskType == TaskType::Image;
+    auto* columns = qobject_cast<QFormLayout*>(m_textColumn->parentWidget()->layout());
+    if (columns) {
+        columns->setRowVisible(m_textColumn, !token && !image);
+        columns->setRowVisible(m_pairColumn, m_taskType == TaskType::SentencePair);
+        columns->setRowVisible(m_labelColumn, !token && currentFormat() != QLatin1String("idx") &&
+                                                  currentFormat() != QLatin1String("image_folder"));
+        columns->setRowVisible(m_separator, m_taskType == TaskType::MultiLabel);
+        columns->setRowVisible(m_tagColumn, token);
+    }
+    auto* file = qobject_cast<QFormLayout*>(m_labelsRow->parentWidget()->layout());
+    if (file) {
+        file->setRowVisible(m_labelsRow, currentFormat() == QLatin1String("idx"));
+        file->setRowVisible(m_deidentify, !token && !image);
+        file->setRowVisible(m_masked, !token && !image);
+    }
+    m_columnsNote->setText(
+        token   ? tr("Token files: tokens and tags are read from their columns (CoNLL), arrays "
+                       "(JSON Lines) or word/TAG pairs.")
+        : image ? tr("Images: each sub-folder is a class; or a table with a path and a label "
+                     "column (paths relative to the table).")
+                : QString());
 }
 
 bool DataPage::isBusy() const {
     return m_scanTimer->isActive() || m_loader->isRunning();
+}
+
+bool DataPage::waitUntilIdle(int timeoutMs) {
+    QElapsedTimer timer;
+    timer.start();
+    while (isBusy() && timer.elapsed() < timeoutMs) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        QThread::msleep(10);
+    }
+    return !isBusy();
+}
+
+bool DataPage::saveStepScreenshots(const QString& dir, QWidget* window) {
+    waitUntilIdle();
+    static const char* const names[] = {"file", "columns", "validation", "split", "summary"};
+    const int previous = m_steps->currentIndex();
+    bool ok = true;
+    for (int i = 0; i < m_steps->count(); ++i) {
+        m_steps->setCurrentIndex(i);
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        const QString file =
+            QDir(dir).filePath(QStringLiteral("data-%1-%2.png").arg(i + 1).arg(names[i % 5]));
+        ok = window->grab().save(file) && ok;
+    }
+    m_steps->setCurrentIndex(previous);
+    return ok;
 }
 
 void DataPage::scheduleScan(bool reread) {
@@ -735,7 +502,7 @@ void DataPage::startScan() {
     const auto& ds = config.dataset;
     DatasetScanRequest request;
     request.path = m_document->resolvedPath(ds.path);
-    if (request.path.isEmpty() || !m_folder.isEmpty()) {
+    if (request.path.isEmpty()) {
         m_loader->cancel();
         m_table.reset();
         m_scan.reset();
@@ -751,9 +518,14 @@ void DataPage::startScan() {
     request.textColumn = ds.text_column;
     request.labelColumn = ds.label_column;
     request.labelOrder = ds.label_order;
-    request.conllTagColumn = m_tagColumn->value();
-    request.deidentify = m_deidentify->isChecked();
-    request.rareLabelMin = m_rareMin->value();
+    request.textPairColumn = ds.text_pair_column;
+    request.multiLabelSeparator = ds.label_separator.empty() ? "|" : ds.label_separator;
+    request.splitColumn = ds.split_column;
+    request.labelsPath = m_document->resolvedPath(ds.labels_path);
+    request.imageColumn = ds.image_column;
+    request.conllTagColumn = ds.tag_column;
+    request.deidentify = ds.deidentify;
+    request.rareLabelMin = ds.min_examples_per_label;
     request.modelPath = m_document->resolvedPath(config.model.path);
     request.lowercase = config.model.lowercase;
     request.maxLength = config.model.max_length;

@@ -30,6 +30,7 @@ class QTimer;
 namespace tb::ui {
 
 class DatasetEditor;
+class ImageGridView;
 class DatasetLoader;
 class ErrorBanner;
 class ExperimentDocument;
@@ -54,11 +55,19 @@ public:
     // Sets the data file (as if chosen in the file dialog), guessing columns if needed. The
     // file is read in the background: see isBusy() and scanned().
     void setDataFile(const QString& path);
-    // A folder (image classification): recognised, but its importer is still to come.
+    // A folder of images, one sub-folder per class (image classification).
     void setDataFolder(const QString& path);
 
     // True while a scan is queued or running.
     bool isBusy() const;
+    // Processes events until the page is idle or `timeoutMs` passed; returns !isBusy().
+    bool waitUntilIdle(int timeoutMs = 60000);
+    // Saves `window` grabbed on every wizard step as DIR/data-<n>-<step>.png (after waiting for
+    // the data to be read). Returns false if a file cannot be written.
+    bool saveStepScreenshots(const QString& dir, QWidget* window);
+    // Fashion-MNIST from Debian's dataset-fashion-mnist, when installed.
+    static QString fashionMnistFolder();
+    void useFashionMnist();
     // The last finished scan (nullptr before the first or after a failure).
     std::shared_ptr<const DatasetScan> lastScan() const { return m_scan; }
 
@@ -76,6 +85,9 @@ public:
     QComboBox* taskCombo() const { return m_task; }
     QComboBox* textColumnCombo() const { return m_textColumn; }
     QComboBox* labelColumnCombo() const { return m_labelColumn; }
+    QComboBox* pairColumnCombo() const { return m_pairColumn; }
+    QComboBox* splitColumnCombo() const { return m_splitColumnCombo; }
+    ImageGridView* imageGrid() const { return m_images; }
     QListWidget* problemList() const { return m_problems; }
     LabelBarChart* labelChart() const { return m_labelChart; }
     TokenLengthHistogram* lengthHistogram() const { return m_lengths; }
@@ -126,6 +138,10 @@ private:
     int selectedTableRow() const;
     void setSummary(const QString& name, const QString& value);
     QString currentFormat() const;
+    // The format as the experiment file names it ("token_jsonl" is "jsonl" there).
+    std::string configFormat() const;
+    TaskType taskFromConfig() const;
+    void setTaskType(TaskType task);
     QString settingsKey() const;
 
     ExperimentDocument* m_document;
@@ -145,12 +161,16 @@ private:
     QLabel* m_detected;
     QLabel* m_taskNote;
     QCheckBox* m_deidentify;
+    QWidget* m_labelsRow;
+    QLineEdit* m_labelsPath;
     QLabel* m_masked;
     // Columns step.
     QComboBox* m_textColumn;
     QComboBox* m_labelColumn;
     QComboBox* m_labelOrder;
     QSpinBox* m_tagColumn;
+    QComboBox* m_pairColumn;
+    QLineEdit* m_separator;
     QLabel* m_columnsNote;
     // Validation step.
     QListWidget* m_problems;
@@ -162,6 +182,7 @@ private:
     QRadioButton* m_splitRandom;
     QRadioButton* m_splitFiles;
     QRadioButton* m_splitColumn;
+    QComboBox* m_splitColumnCombo;
     QDoubleSpinBox* m_trainFraction;
     QDoubleSpinBox* m_devFraction;
     QDoubleSpinBox* m_testFraction;
@@ -181,6 +202,7 @@ private:
     QTableView* m_previewView;
     TablePreviewModel* m_preview;
     TokenSentenceView* m_sentences;
+    ImageGridView* m_images;
     QAction* m_relabelAction;
     QAction* m_excludeAction;
     QAction* m_undoAction;
@@ -192,7 +214,8 @@ private:
     std::shared_ptr<const DatasetScan> m_scan;       // last finished scan
     std::shared_ptr<const tb::data::Table> m_table;  // table as read (reused by rescans)
     QString m_readKey;                               // path|format|task of m_table
-    QString m_folder;                                // chosen image folder (importer to come)
+    // The task chosen on the page; the experiment's dataset.task and text_pair_column say the
+    // same except while a sentence-pair task has no second column yet.
     TaskType m_taskType = TaskType::TextClassification;
     QString m_settingsKey;        // settings of the last scheduled scan (skip unrelated changes)
     bool m_guessColumns = false;  // a new file was chosen: pick likely columns if needed

@@ -20,13 +20,13 @@
 #include <numeric>
 
 #include "common/error.h"
-#include "data/deidentify.h"
 #include "data/table_writer.h"
 #include "dataset/dataset_editor.h"
 #include "document/experiment_document.h"
 #include "pages/data_page.h"
 #include "pages/table_preview_model.h"
 #include "util/format.h"
+#include "views/image_grid_view.h"
 #include "views/token_length_histogram.h"
 #include "views/token_sentence_view.h"
 #include "widgets/error_banner.h"
@@ -104,6 +104,8 @@ void DataPage::onScanFinished(std::shared_ptr<const DatasetScan> scan) {
     const auto& ds = m_document->config().dataset;
     fillColumnCombo(m_textColumn, toQt(ds.text_column));
     fillColumnCombo(m_labelColumn, toQt(ds.label_column));
+    fillColumnCombo(m_pairColumn, toQt(ds.text_pair_column));
+    fillColumnCombo(m_splitColumnCombo, toQt(ds.split_column));
     m_syncing = false;
     if (!scan->columnError.isEmpty())
         m_banner->showMessage(tr("The columns do not fit this file."), scan->columnError);
@@ -136,8 +138,18 @@ void DataPage::onScanCancelled() {
 void DataPage::showScan() {
     const DatasetScan* scan = m_scan.get();
     const bool token = scan && scan->tokens;
-    m_previewStack->setCurrentIndex(token ? 1 : 0);
-    if (token) {
+    const bool image = scan && !scan->thumbnails.isEmpty();
+    m_previewStack->setCurrentIndex(image ? 2 : token ? 1 : 0);
+    if (image) {
+        m_images->setClasses(scan->thumbnails);
+        m_previewCaption->setText(tr("Preview: %1 images in %2 classes (the first of each)")
+                                      .arg(scan->rows)
+                                      .arg(scan->classNames.size()));
+    } else {
+        m_images->clearClasses();
+    }
+    if (image) {
+    } else if (token) {
         m_sentences->setDataset(*scan->tokens);
         m_previewCaption->setText(tr("Preview: first %1 of %2 sentences")
                                       .arg(m_sentences->sentencesShown())
@@ -164,8 +176,8 @@ void DataPage::showScan() {
     }
     if (scan && m_deidentify->isChecked()) {
         const auto& m = scan->masked;
-        m_masked->setText(tr("Masked in memory: %1 e-mail, %2 URL, %3 IP, %4 phone, %5 ID "
-                             "(%6 in all). Save a new version to train on the masked text.")
+        m_masked->setText(tr("Masked when the data is read: %1 e-mail, %2 URL, %3 IP, %4 phone, "
+                             "%5 ID (%6 in all). The file itself is never changed.")
                               .arg(m.email)
                               .arg(m.url)
                               .arg(m.ip)
@@ -189,14 +201,17 @@ void DataPage::showProblems() {
         return;
     }
     auto add = [this](const tb::data::DataProblem& p, const QString& mark) {
-        const QString where = formatLocation(p.file, p.line, p.column);
+        // The file name keeps the list readable; the tooltip has the whole path.
+        const std::string name = QFileInfo(toQt(p.file)).fileName().toStdString();
+        const QString where = formatLocation(name, p.line, p.column);
         auto* item = new QListWidgetItem(
             mark + QLatin1Char(' ') +
                 (where.isEmpty() ? toQt(p.message)
                                  : where + QStringLiteral(": ") + toQt(p.message)),
             m_problems);
         item->setData(kProblemLineRole, qlonglong(p.line));
-        item->setToolTip(toQt(p.kind));
+        item->setToolTip(formatLocation(p.file, p.line, p.column) + QStringLiteral("\n") +
+                         toQt(p.kind));
     };
     for (const auto& p : scan->problems)
         add(p, QStringLiteral("✖"));
@@ -287,11 +302,24 @@ void DataPage::showSummary() {
         return;
     }
     const bool token = scan->tokens.has_value();
-    const std::size_t valid =
-        token ? scan->tokens->sentences.size() : (scan->text ? scan->text->examples.size() : 0);
+    const bool image = !scan->thumbnails.isEmpty() || m_taskType == TaskType::Image;
+    std::size_t valid = 0;
+    if (token)
+        valid = scan->tokens->sentences.size();
+    else if (scan->text)
+        valid = scan->text->examples.size();
+    else if (scan->multi)
+        valid = scan->multi->examples.size();
+    else
+        valid = std::accumulate(scan->classCounts.begin(), scan->classCounts.end(), std::size_t(0));
     setSummary(tr("Task"), m_task->currentText());
     setSummary(tr("Format"), toQt(scan->format).toUpper());
-    setSummary(token ? tr("Sentences") : tr("Rows"), QString::number(scan->rows));
+    setSummary(token   ? tr("Sentences")
+               : image ? tr("Images")
+                       : tr("Rows"),
+               QString::number(scan->rows));
+    if (!scan->imageSize.isEmpty())
+        setSummary(tr("Image size"), scan->imageSize);
     if (token) {
         setSummary(tr("Tokens"), QString::number(scan->tokens->token_count()));
         setSummary(tr("Tag scheme"),
@@ -301,7 +329,7 @@ void DataPage::showSummary() {
     setSummary(token ? tr("Valid sentences") : tr("Valid examples"), QString::number(valid));
     setSummary(token ? tr("Tags") : tr("Classes"), QString::number(scan->classNames.size()));
     setSummary(tr("Bad rows"), QString::number(scan->problems.size()));
-    if (!token) {
+    if (!token && !image) {
         setSummary(tr("Empty text"), QString::number(scan->emptyText));
         setSummary(tr("Missing label"), QString::number(scan->missingLabel));
         setSummary(tr("Duplicates"), QString::number(scan->duplicates));
@@ -313,14 +341,13 @@ void DataPage::showSummary() {
             : QStringLiteral("%1 (< %2)").arg(scan->rareLabels.size()).arg(m_rareMin->value()));
     const int maxLength = m_document->config().model.max_length;
     if (!scan->lengths.empty())
-        setSummary(tr("Truncated"), tr("%1 of %2 (%3) at max_length %4")
+        setSummary(tr("Truncated"), tr("%1 of %2 (%3)")
                                         .arg(scan->truncated)
                                         .arg(scan->lengths.size())
-                                        .arg(percent(scan->truncated, scan->lengths.size()))
-                                        .arg(maxLength));
+                                        .arg(percent(scan->truncated, scan->lengths.size())));
     if (m_deidentify->isChecked())
         setSummary(tr("Masked"), QString::number(scan->masked.total()));
-    setSummary(tr("Trains now"), m_taskType == TaskType::TextClassification && !token
+    setSummary(tr("Trains now"), m_taskType == TaskType::TextClassification && !token && !image
                                      ? tr("yes")
                                      : tr("no — this model type is still to come"));
     m_summary->resizeColumnToContents(0);
@@ -392,7 +419,7 @@ void DataPage::updateEditActions() {
     m_excludeAction->setText(row >= 0 && m_editor->edits().excluded.count(row) ? tr("Include row")
                                                                                : tr("Exclude row"));
     const auto& edits = m_editor->edits();
-    m_saveVersionAction->setEnabled(editable && (!edits.isEmpty() || m_deidentify->isChecked()));
+    m_saveVersionAction->setEnabled(editable && !edits.isEmpty());
     if (edits.isEmpty())
         m_editsCaption->setText(m_savedNote);
     else
@@ -449,8 +476,6 @@ QString DataPage::saveNewVersion() {
     try {
         const std::size_t labelIndex = m_table->column_index(ds.label_column);
         tb::data::Table edited = applyDatasetEdits(*m_table, m_editor->edits(), labelIndex);
-        if (m_deidentify->isChecked())
-            tb::data::deidentify_rows(edited.rows, {m_table->column_index(ds.text_column)});
         path = toQt(tb::data::next_version_path(original.toStdString()));
         tb::data::write_new_table_file(edited, path.toStdString(), m_table->format);
     } catch (const tb::Error& e) {
@@ -463,14 +488,9 @@ QString DataPage::saveNewVersion() {
         return {};
     }
     QApplication::restoreOverrideCursor();
-    const QString summary = tr("%1 relabelled, %2 excluded%3")
+    const QString summary = tr("%1 relabelled, %2 excluded")
                                 .arg(m_editor->edits().relabelled.size())
-                                .arg(m_editor->edits().excluded.size())
-                                .arg(m_deidentify->isChecked() ? tr(", de-identified") : QString());
-    {
-        QSignalBlocker block(m_deidentify);
-        m_deidentify->setChecked(false);  // the new file is already masked
-    }
+                                .arg(m_editor->edits().excluded.size());
     m_savedNote =
         tr("Saved %1 (%2); the experiment now uses it.").arg(QFileInfo(path).fileName(), summary);
     setDataFile(path);

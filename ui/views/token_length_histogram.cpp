@@ -91,7 +91,7 @@ void TokenLengthHistogram::setLengths(const std::vector<int>& lengths, int maxLe
     label->setColor(QColor(0x5f, 0x63, 0x68));
     m_plot->rescaleAxes();
     m_plot->xAxis->setRange(0, m_binCount * width);
-    const double top = m_plot->yAxis->range().upper * 1.15;
+    const double top = m_plot->yAxis->range().upper * 1.4;  // room for the legend
     m_plot->yAxis->setRange(0, top);
     label->position->setCoords(maxLength, top);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
