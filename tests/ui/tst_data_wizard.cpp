@@ -89,6 +89,7 @@ private slots:
     void splitColumn();
     void imageFolder();
     void idxImages();
+    void hdf5Arrays();
 
 private:
     QTemporaryDir m_dir;
@@ -529,6 +530,24 @@ void TestDataWizard::idxImages() {
     QCOMPARE(config.dataset.task, std::string("image_classification"));
     QCOMPARE(config.dataset.format, std::string("idx"));
     QVERIFY(!config.dataset.labels_path.empty());
+}
+
+void TestDataWizard::hdf5Arrays() {
+    ExperimentDocument doc;
+    DataPage page(&doc);
+    auto* format = page.formatCombo();
+    format->setCurrentIndex(format->findData(QStringLiteral("hdf5")));
+    emit format->activated(format->currentIndex());
+    page.setDataFile(fixture(QStringLiteral("data/hdf5/int_labels.h5")));
+    QVERIFY(waitIdle(&page));
+    QVERIFY2(page.errorBanner()->isHidden(), qPrintable(page.errorBanner()->text()));
+    QCOMPARE(doc.config().dataset.task, std::string("image_classification"));
+    // X is 6 x 2 x 3, y = [0 2 1 2 0 2] (h5py).
+    QCOMPARE(page.summaryValue(QStringLiteral("Images")), QStringLiteral("6"));
+    QCOMPARE(classCount(page, "0"), qint64(2));
+    QCOMPARE(classCount(page, "1"), qint64(1));
+    QCOMPARE(classCount(page, "2"), qint64(3));
+    QCOMPARE(page.imageGrid()->thumbnailCount(), 6);
 }
 
 QTEST_MAIN(TestDataWizard)

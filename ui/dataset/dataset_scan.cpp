@@ -420,7 +420,7 @@ void scanTokens(const DatasetScanRequest& request, DatasetScan& scan, ScanContro
 }  // namespace
 
 bool isImageFormat(const std::string& format) {
-    return format == "image_folder" || format == "idx";
+    return format == "image_folder" || format == "idx" || format == "hdf5";
 }
 
 bool isTokenFormat(const std::string& format) {

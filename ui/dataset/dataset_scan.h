@@ -30,7 +30,7 @@ enum class TaskType { TextClassification, SentencePair, MultiLabel, TokenClassif
 // Formats offered in the wizard: the table formats of the experiment file plus token files.
 // Names are those of the experiment's `dataset.format` where it has them.
 bool isTokenFormat(const std::string& format);  // "conll", "token_jsonl", "tagged"
-bool isImageFormat(const std::string& format);  // "image_folder", "idx"
+bool isImageFormat(const std::string& format);  // "image_folder", "idx", "hdf5"
 
 // Edits of single rows (indices into the table as read); applied before the dataset is built.
 struct DatasetEdits {
@@ -51,6 +51,8 @@ struct DatasetScanRequest {
     std::string splitColumn;                // train/dev/test read from this column
     QString labelsPath;                     // idx: the labels file
     std::string imageColumn = "path";       // image tables: the path column
+    std::string xDataset = "X";             // hdf5: feature array
+    std::string yDataset = "y";             // hdf5: label array
     int conllTagColumn = 0;                 // 1-based; 0 = last column
     bool deidentify = false;  // mask e-mails, phones, ... in the text column (in memory)
     int rareLabelMin = 5;     // labels with fewer examples are listed as problems

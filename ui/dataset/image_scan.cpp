@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "data/hdf5_arrays.h"
 #include "data/idx_reader.h"
 #include "data/image_dataset.h"
 #include "data/image_decode.h"
@@ -167,11 +168,57 @@ void scanImageFiles(const DatasetScanRequest& request, DatasetScan& scan, ScanCo
     fillSplit(request, scan, labels);
 }
 
+// HDF5 feature arrays: classes and split from y; thumbnails when X holds images (N x H x W or
+// N x H x W x C with C = 1 or 3), scaled from the array's own value range to 0..255.
+void scanHdf5(const DatasetScanRequest& request, DatasetScan& scan, ScanControl& control) {
+    control.stage = 0;
+    const auto ds =
+        tb::data::read_hdf5_arrays(request.path.toStdString(), request.xDataset, request.yDataset);
+    checkCancel(control);
+    control.stage = 2;
+    control.permille = 500;
+    scan.format = "hdf5";
+    scan.rows = ds.count;
+    QStringList shape;
+    for (std::size_t d : ds.feature_shape)
+        shape << QString::number(d);
+    scan.imageSize = shape.join(QChar(0x00D7)) + QStringLiteral(" per example");
+    fillCounts(scan, ds.classes, ds.labels);
+    scan.thumbnails.resize(int(scan.classNames.size()));
+    for (std::size_t c = 0; c < scan.classNames.size(); ++c) {
+        scan.thumbnails[int(c)].name = QString::fromStdString(scan.classNames[c]);
+        scan.thumbnails[int(c)].count = qint64(scan.classCounts[c]);
+    }
+    const auto& fs = ds.feature_shape;
+    const bool images = (fs.size() == 2) || (fs.size() == 3 && (fs[2] == 1 || fs[2] == 3));
+    if (images && ds.count > 0) {
+        const int h = int(fs[0]), w = int(fs[1]), ch = fs.size() == 3 ? int(fs[2]) : 1;
+        const std::size_t per = std::size_t(h) * std::size_t(w) * std::size_t(ch);
+        const auto [lo, hi] = std::minmax_element(ds.features.begin(), ds.features.end());
+        const float low = *lo, range = std::max(*hi - *lo, 1e-12f);
+        std::vector<std::uint8_t> pixels(per);
+        for (std::size_t i = 0; i < ds.count; ++i) {
+            auto& t = scan.thumbnails[ds.labels[i]];
+            if (t.images.size() >= kThumbnailsPerClass)
+                continue;
+            for (std::size_t k = 0; k < per; ++k)
+                pixels[k] = std::uint8_t(
+                    std::clamp((ds.features[i * per + k] - low) / range * 255.0f, 0.0f, 255.0f));
+            t.images << thumbnail(toImage(pixels.data(), w, h, ch), /*smooth=*/false);
+        }
+    }
+    control.stage = 4;
+    control.permille = 900;
+    fillSplit(request, scan, ds.labels);
+}
+
 }  // namespace
 
 void scanImages(const DatasetScanRequest& request, DatasetScan& scan, ScanControl& control) {
     if (request.format == "idx")
         scanIdx(request, scan, control);
+    else if (request.format == "hdf5")
+        scanHdf5(request, scan, control);
     else
         scanImageFiles(request, scan, control);
 }

@@ -119,12 +119,20 @@ DataPage::DataPage(ExperimentDocument* document, QWidget* parent)
     connect(m_cancel, &QPushButton::clicked, m_loader, &DatasetLoader::cancel);
     connect(m_loader, &DatasetLoader::started, progressBox, [this, progressBox] {
         m_progress->setValue(0);
+        m_scanClock.start();
         progressBox->setVisible(true);
     });
     connect(m_loader, &DatasetLoader::progressChanged, this,
             [this](int permille, const QString& stage) {
                 m_progress->setValue(permille);
-                m_progressLabel->setText(stage + QStringLiteral("…"));
+                QString text = stage + QStringLiteral("…");
+                // A rough ETA once there is something to extrapolate from.
+                const qint64 ms = m_scanClock.elapsed();
+                if (permille >= 20 && permille < 1000 && ms > 1500)
+                    text += tr(" about %1 left")
+                                .arg(formatDuration(double(ms) / 1000.0 * (1000 - permille) /
+                                                    permille));
+                m_progressLabel->setText(text);
             });
     auto hideProgress = [progressBox] { progressBox->setVisible(false); };
     connect(m_loader, &DatasetLoader::scanFinished, progressBox, hideProgress);
@@ -438,8 +446,10 @@ void DataPage::updateTaskNote() {
     if (columns) {
         columns->setRowVisible(m_textColumn, !token && !image);
         columns->setRowVisible(m_pairColumn, m_taskType == TaskType::SentencePair);
-        columns->setRowVisible(m_labelColumn, !token && currentFormat() != QLatin1String("idx") &&
-                                                  currentFormat() != QLatin1String("image_folder"));
+        columns->setRowVisible(m_labelColumn,
+                               !token && currentFormat() != QLatin1String("idx") &&
+                                   currentFormat() != QLatin1String("image_folder") &&
+                                   currentFormat() != QLatin1String("hdf5"));
         columns->setRowVisible(m_separator, m_taskType == TaskType::MultiLabel);
         columns->setRowVisible(m_tagColumn, token);
     }
@@ -523,6 +533,8 @@ void DataPage::startScan() {
     request.splitColumn = ds.split_column;
     request.labelsPath = m_document->resolvedPath(ds.labels_path);
     request.imageColumn = ds.image_column;
+    request.xDataset = ds.x_dataset;
+    request.yDataset = ds.y_dataset;
     request.conllTagColumn = ds.tag_column;
     request.deidentify = ds.deidentify;
     request.rareLabelMin = ds.min_examples_per_label;

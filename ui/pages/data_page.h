@@ -3,6 +3,7 @@
 // dataset version, and every choice written to the experiment's `dataset:` section.
 #pragma once
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <memory>
@@ -153,6 +154,7 @@ private:
     QLabel* m_progressLabel;
     QPushButton* m_cancel;
     QTimer* m_scanTimer;
+    QElapsedTimer m_scanClock;  // since the running scan started (for the ETA)
 
     // File step.
     QLineEdit* m_path;

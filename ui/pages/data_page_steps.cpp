@@ -115,6 +115,7 @@ QWidget* DataPage::buildFileStep() {
     m_format->addItem(tr("Image folder (one sub-folder per class)"),
                       QStringLiteral("image_folder"));
     m_format->addItem(tr("IDX images (MNIST, Fashion-MNIST)"), QStringLiteral("idx"));
+    m_format->addItem(tr("HDF5 arrays (X features, y labels)"), QStringLiteral("hdf5"));
     m_format->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_detected = noteLabel(page);
     auto* formatRow = new QHBoxLayout;
