@@ -22,6 +22,7 @@
 #include "pages/model_page.h"
 #include "pages/runs_page.h"
 #include "pages/train_page.h"
+#include "train/resume_plan.h"
 #include "util/format.h"
 
 // Q_INIT_RESOURCE must be used at global scope; it keeps the static library's resources linked.
@@ -75,6 +76,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller, &TrainingController::stateChanged, this, [this](RunState state) {
         m_stateLabel->setText(tr("Run: %1").arg(runStateText(state)));
     });
+    connect(m_runsPage, &RunsPage::resumeRequested, this, &MainWindow::resumeRun);
     // The Runs page lists the new run as soon as its folder exists, and its final state.
     connect(m_controller, &TrainingController::runStarted, m_runsPage, &RunsPage::refresh);
     connect(m_controller, &TrainingController::runFinished, m_runsPage, &RunsPage::refresh);
@@ -231,6 +233,29 @@ bool MainWindow::savePageScreenshots(const QString& dir) {
 void MainWindow::startRun() {
     showPage(TrainPageIndex);
     m_trainPage->startRun();
+}
+
+bool MainWindow::resumeRun(const QString& runDir, const QString& checkpoint, int epochs) {
+    Q_UNUSED(runDir);  // the checkpoint names its run; kept for the signal's readers
+    tb::io::ExperimentConfig config;
+    try {
+        // The experiment comes from the checkpoint, not from the open document: a resumed run
+        // must train exactly what the original did.
+        config = tb::train::plan_resume(checkpoint.toStdString()).config;
+    } catch (const std::exception& e) {
+        m_lastError = QString::fromUtf8(e.what());
+        QMessageBox::warning(this, tr("Resume"), tr("Cannot resume:\n\n%1").arg(m_lastError));
+        return false;
+    }
+    config.training.epochs = epochs;
+    showPage(TrainPageIndex);
+    if (!m_controller->start(config, checkpoint)) {
+        m_lastError = m_controller->lastError();
+        statusBar()->showMessage(m_lastError, 10000);
+        return false;
+    }
+    statusBar()->showMessage(tr("Resuming from %1").arg(QFileInfo(checkpoint).fileName()), 10000);
+    return true;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -59,6 +59,9 @@ public:
 public slots:
     // Shows the Train page and starts a run with the current experiment.
     void startRun();
+    // Continues `checkpoint` of `runDir` until `epochs` epochs, shown on the Train page.
+    // Returns false (lastError(), also shown to the user) when it cannot start.
+    bool resumeRun(const QString& runDir, const QString& checkpoint, int epochs);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

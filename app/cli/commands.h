@@ -1,10 +1,24 @@
 // The CLI's subcommands: each takes parsed options, writes to stdout/stderr, returns an exit code.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
+namespace tb::train {
+class RunControl;
+struct RunResult;
+}  // namespace tb::train
+
 namespace tb::cli {
+
+class ConsoleProgress;
+
+// Shared by train and resume (train_command.cpp).
+train::RunResult run_with_signals(train::RunControl& control, ConsoleProgress& progress,
+                                  const std::function<train::RunResult()>& run);
+int exit_code_for(const train::RunResult& result);
+void print_run_summary(const train::RunResult& result);
 
 struct TrainOptions {
     std::string experiment;
@@ -14,6 +28,25 @@ struct TrainOptions {
     bool json = false;  // --dry-run output as JSON
 };
 int run_train(const TrainOptions& options);
+
+struct ResumeOptions {
+    std::string run_dir;     // a run folder or a checkpoint file
+    std::string checkpoint;  // "" newest; digits: the checkpoint at that global step; a file
+    std::vector<std::string> overrides;
+    bool quiet = false;
+};
+int run_resume(const ResumeOptions& options);
+
+struct EvalOptions {
+    std::string checkpoint, data, text_column, label_column, device = "cpu";
+    bool text = false;
+};
+int run_eval(const EvalOptions& options);
+
+struct PredictOptions {
+    std::string checkpoint, device = "cpu";
+};
+int run_predict(const PredictOptions& options);
 
 struct InspectOptions {
     std::string path, format = "auto", text_column, label_column;

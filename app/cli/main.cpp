@@ -22,6 +22,45 @@ int main(int argc, char** argv) {
     train->add_flag("-q,--quiet", train_opts.quiet,
                     "Only print evaluation results and the outcome");
 
+    tb::cli::ResumeOptions resume_opts;
+    auto* resume = app.add_subcommand(
+        "resume", "Continue a run from a checkpoint exactly; writes a new run folder");
+    resume->add_option("run", resume_opts.run_dir, "Run folder (or a checkpoint file)")
+        ->required()
+        ->check(CLI::ExistingPath);
+    resume->add_option("--checkpoint", resume_opts.checkpoint,
+                       "Global step N, or a file in <run>/checkpoints (default: the newest)");
+    resume->add_option("--set", resume_opts.overrides,
+                       "Override a key, e.g. --set training.epochs=6 to train longer");
+    resume->add_flag("-q,--quiet", resume_opts.quiet,
+                     "Only print evaluation results and the outcome");
+
+    tb::cli::EvalOptions eval_opts;
+    auto* eval = app.add_subcommand(
+        "eval", "Score a labelled file with a trained checkpoint; prints the report as JSON");
+    eval->add_option("checkpoint", eval_opts.checkpoint,
+                     "Checkpoint file, or a run folder (its best checkpoint)")
+        ->required()
+        ->check(CLI::ExistingPath);
+    eval->add_option("--data", eval_opts.data, "CSV, TSV or JSONL file with labels")
+        ->required()
+        ->check(CLI::ExistingFile);
+    eval->add_option("--text-column", eval_opts.text_column, "Default: the experiment's");
+    eval->add_option("--label-column", eval_opts.label_column, "Default: the experiment's");
+    eval->add_option("--device", eval_opts.device, "cpu|cuda|cuda:N|auto")->capture_default_str();
+    eval->add_flag("--text", eval_opts.text, "Print the report as a text table");
+
+    tb::cli::PredictOptions predict_opts;
+    auto* predict =
+        app.add_subcommand("predict", "Label UTF-8 lines from stdin; one JSON object per line");
+    predict
+        ->add_option("checkpoint", predict_opts.checkpoint,
+                     "Checkpoint file, or a run folder (its best checkpoint)")
+        ->required()
+        ->check(CLI::ExistingPath);
+    predict->add_option("--device", predict_opts.device, "cpu|cuda|cuda:N|auto")
+        ->capture_default_str();
+
     tb::cli::InspectOptions inspect_opts;
     auto* inspect = app.add_subcommand(
         "inspect", "Validate a data file; prints a JSON summary (exit 1 on errors)");
@@ -105,6 +144,12 @@ int main(int argc, char** argv) {
 
     if (*train)
         return tb::cli::run_train(train_opts);
+    if (*resume)
+        return tb::cli::run_resume(resume_opts);
+    if (*eval)
+        return tb::cli::run_eval(eval_opts);
+    if (*predict)
+        return tb::cli::run_predict(predict_opts);
     if (*inspect)
         return tb::cli::run_inspect(inspect_opts);
     if (*tokenize) {

@@ -33,6 +33,8 @@ extern "C" void on_interrupt(int) {
         std::_Exit(130);
 }
 
+}  // namespace
+
 // Runs `run` with SIGINT/SIGTERM forwarded to control.cancel(). RunControl takes a mutex, which
 // a signal handler must not, so a watcher thread does the forwarding.
 train::RunResult run_with_signals(train::RunControl& control, ConsoleProgress& progress,
@@ -66,8 +68,6 @@ train::RunResult run_with_signals(train::RunControl& control, ConsoleProgress& p
     std::signal(SIGUSR1, SIG_DFL);
     return result;
 }
-
-}  // namespace
 
 int exit_code_for(const train::RunResult& result) {
     switch (result.state) {

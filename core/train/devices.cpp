@@ -1,5 +1,8 @@
 #include "train/devices.h"
 
+#include "common/error.h"
+#include "train/device_resolve.h"
+
 #include <thread>
 
 #include <torch/torch.h>
@@ -34,6 +37,23 @@ std::vector<ComputeDevice> list_compute_devices() {
         devices.push_back(d);
     }
     return devices;
+}
+
+torch::Device resolve_device(const std::string& name) {
+    if (name == "cpu")
+        return torch::kCPU;
+    if (name == "auto")
+        return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::kCPU;
+    if (!torch::cuda::is_available())
+        throw Error(
+            "device '" + name + "' was requested but no CUDA GPU is available to this build",
+            SourceLocation{{}, 0, 0, "training.device"});
+    const torch::Device device(name == "cuda" ? "cuda:0" : name);
+    if (device.index() >= static_cast<int>(torch::cuda::device_count()))
+        throw Error("device '" + name + "' does not exist: this machine has " +
+                        std::to_string(torch::cuda::device_count()) + " CUDA GPU(s)",
+                    SourceLocation{{}, 0, 0, "training.device"});
+    return device;
 }
 
 }  // namespace tb::train

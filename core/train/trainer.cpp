@@ -13,6 +13,7 @@
 #include "common/utc_timestamp.h"
 #include "model/weight_loading.h"
 #include "train/checkpoint_writer.h"
+#include "train/device_resolve.h"
 #include "train/resume_plan.h"
 #include "train/rng_state.h"
 #include "train/trainer_impl.h"
@@ -21,18 +22,6 @@ namespace fs = std::filesystem;
 
 namespace tb::train {
 namespace {
-
-torch::Device resolve_device(const std::string& name) {
-    if (name == "cpu")
-        return torch::kCPU;
-    if (name == "auto")
-        return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::kCPU;
-    if (!torch::cuda::is_available())
-        throw Error(
-            "device '" + name + "' was requested but no CUDA GPU is available to this build",
-            SourceLocation{{}, 0, 0, "training.device"});
-    return torch::Device(name == "cuda" ? "cuda:0" : name);
-}
 
 bool is_out_of_memory(const std::string& message) {
     return message.find("out of memory") != std::string::npos;

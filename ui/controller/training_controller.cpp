@@ -36,7 +36,7 @@ TrainingController::~TrainingController() {
     m_thread->wait();
 }
 
-bool TrainingController::start(const tb::io::ExperimentConfig& config) {
+bool TrainingController::start(const tb::io::ExperimentConfig& config, const QString& resumeFrom) {
     if (m_running) {
         m_lastError = tr("A run is already in progress; cancel it or wait until it ends.");
         emit logLine(m_lastError);
@@ -48,8 +48,12 @@ bool TrainingController::start(const tb::io::ExperimentConfig& config) {
     setState(RunState::Running);
     TrainingWorker* worker = m_worker;
     auto control = m_control;
+    const std::string checkpoint = resumeFrom.toStdString();
     QMetaObject::invokeMethod(
-        m_worker, [worker, config, control] { worker->runExperiment(config, control); },
+        m_worker,
+        [worker, config, control, checkpoint] {
+            worker->runExperiment(config, control, checkpoint);
+        },
         Qt::QueuedConnection);
     return true;
 }

@@ -29,7 +29,9 @@ public:
     ~TrainingController() override;
 
     // Returns false (and emits logLine with the reason, see lastError()) if a run is active.
-    bool start(const tb::io::ExperimentConfig& config);
+    // With `resumeFrom` (a checkpoint file) the run continues that checkpoint exactly, in a
+    // new run folder; the Trainer refuses a config that would change the continued training.
+    bool start(const tb::io::ExperimentConfig& config, const QString& resumeFrom = {});
     void pause();
     void resume();
     void cancel();

@@ -10,12 +10,15 @@ namespace tb::ui {
 TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {}
 
 void TrainingWorker::runExperiment(const tb::io::ExperimentConfig& config,
-                                   std::shared_ptr<tb::train::RunControl> control) {
+                                   std::shared_ptr<tb::train::RunControl> control,
+                                   const std::string& resumeFrom) {
     m_lastError.clear();
     tb::train::RunResult result;
     // Firewall: Trainer::run() promises not to throw, but nothing may reach the event loop.
     try {
-        tb::train::Trainer trainer(config, *this, *control);
+        tb::train::TrainerOptions options;
+        options.resume_from = resumeFrom;
+        tb::train::Trainer trainer(config, *this, *control, options);
         result = trainer.run();
     } catch (const std::exception& e) {
         result.state = tb::train::RunState::Failed;

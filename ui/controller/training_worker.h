@@ -26,8 +26,10 @@ public:
 public slots:
     // Blocks this thread for the whole run. `control` is shared with the GUI thread, which
     // pauses / resumes / cancels through it directly.
+    // `resumeFrom`: a checkpoint to continue from exactly (empty: a fresh run).
     void runExperiment(const tb::io::ExperimentConfig& config,
-                       std::shared_ptr<tb::train::RunControl> control);
+                       std::shared_ptr<tb::train::RunControl> control,
+                       const std::string& resumeFrom = {});
 
 signals:
     void runStarted(const tb::train::RunInfo& info);

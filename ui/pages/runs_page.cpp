@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QUrl>
@@ -20,6 +21,7 @@
 #include "document/experiment_document.h"
 #include "runs/metrics_tail.h"
 #include "runs/run_catalog.h"
+#include "train/resume_plan.h"
 #include "util/format.h"
 #include "views/loss_plot.h"
 
@@ -49,6 +51,8 @@ RunsPage::RunsPage(ExperimentDocument* document, QWidget* parent)
       m_checkpoints(new QListWidget(this)),
       m_details(new QLabel(this)),
       m_resume(new QPushButton(tr("Resume from checkpoint"), this)),
+      m_resumeEpochs(new QSpinBox(this)),
+      m_resumeInfo(new QLabel(this)),
       m_plot(new LossPlot(this)) {
     m_runs->setHorizontalHeaderLabels(
         {tr("Run"), tr("State"), tr("Started (UTC)"), tr("Device"), tr("Wall time")});
@@ -83,8 +87,15 @@ RunsPage::RunsPage(ExperimentDocument* document, QWidget* parent)
     leftLayout->addWidget(m_runs, 1);
     leftLayout->addWidget(new QLabel(tr("Checkpoints"), this));
     leftLayout->addWidget(m_checkpoints);
+    m_resumeEpochs->setRange(1, 10000);
+    m_resumeEpochs->setPrefix(tr("until epoch "));
+    m_resumeEpochs->setEnabled(false);
+    m_resumeEpochs->setToolTip(tr("Total epochs of the continued run; raise it to train longer"));
+    m_resumeInfo->setWordWrap(true);
+    leftLayout->addWidget(m_resumeInfo);
     auto* checkpointButtons = new QHBoxLayout;
     checkpointButtons->addWidget(m_resume);
+    checkpointButtons->addWidget(m_resumeEpochs);
     checkpointButtons->addWidget(showFolder);
     checkpointButtons->addStretch();
     leftLayout->addLayout(checkpointButtons);
@@ -115,11 +126,10 @@ RunsPage::RunsPage(ExperimentDocument* document, QWidget* parent)
         if (!rows.isEmpty())
             showRun(m_runs->item(rows.first().row(), NameColumn)->data(Qt::UserRole).toString());
     });
-    connect(m_checkpoints, &QListWidget::currentRowChanged, this,
-            [this](int row) { m_resume->setEnabled(row >= 0); });
+    connect(m_checkpoints, &QListWidget::currentRowChanged, this, &RunsPage::onCheckpointChosen);
     connect(m_resume, &QPushButton::clicked, this, [this] {
         if (!selectedCheckpoint().isEmpty())
-            emit resumeRequested(m_selectedRun, selectedCheckpoint());
+            emit resumeRequested(m_selectedRun, selectedCheckpoint(), m_resumeEpochs->value());
     });
     connect(m_document, &ExperimentDocument::loaded, this, [this] {
         setRunsDirectory(m_document->resolvedPath(m_document->config().output.runs_dir));
@@ -242,7 +252,31 @@ void RunsPage::listCheckpoints(const QString& runDir) {
         if (f.absoluteFilePath() == current)
             m_checkpoints->setCurrentItem(item);
     }
-    m_resume->setEnabled(m_checkpoints->currentRow() >= 0);
+    onCheckpointChosen(m_checkpoints->currentRow());
+}
+
+void RunsPage::onCheckpointChosen(int row) {
+    m_resume->setEnabled(false);
+    m_resumeEpochs->setEnabled(false);
+    m_resumeInfo->clear();
+    if (row < 0)
+        return;
+    // Reads the checkpoint's header (not its tensors): what it continues from and how far the
+    // original run meant to go, so the user sees both before pressing Resume.
+    try {
+        const auto plan = tb::train::plan_resume(selectedCheckpoint().toStdString());
+        m_resumeEpochs->setMinimum(std::max(1, plan.epoch));
+        m_resumeEpochs->setValue(std::max(plan.config.training.epochs, plan.epoch + 1));
+        m_resumeInfo->setText(tr("Continues at epoch %1, step %2, with the same data, order and "
+                                 "random state, in a new run folder.")
+                                  .arg(plan.epoch)
+                                  .arg(plan.global_step));
+        m_resume->setEnabled(true);
+        m_resumeEpochs->setEnabled(true);
+    } catch (const std::exception& e) {
+        m_resumeInfo->setText(
+            tr("Cannot resume from this checkpoint: %1").arg(QString::fromUtf8(e.what())));
+    }
 }
 
 void RunsPage::pollMetrics() {

@@ -11,6 +11,7 @@
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QSpinBox;
 class QTableWidget;
 
 namespace tb::runs {
@@ -38,6 +39,7 @@ public:
     QTableWidget* runsTable() const { return m_runs; }
     QListWidget* checkpointList() const { return m_checkpoints; }
     QPushButton* resumeButton() const { return m_resume; }
+    QSpinBox* resumeEpochs() const { return m_resumeEpochs; }
     LossPlot* lossPlot() const { return m_plot; }
     QString selectedRun() const { return m_selectedRun; }
     QString selectedCheckpoint() const;
@@ -46,14 +48,16 @@ public slots:
     void refresh();
 
 signals:
-    // The user asked to continue `runDir` from `checkpointPath` (a file in its checkpoints/).
-    void resumeRequested(const QString& runDir, const QString& checkpointPath);
+    // The user asked to continue `runDir` from `checkpointPath` (a file in its checkpoints/)
+    // until `epochs` epochs in total are trained.
+    void resumeRequested(const QString& runDir, const QString& checkpointPath, int epochs);
 
 private:
     void showRun(const QString& runDir);
     void pollMetrics();
     void listCheckpoints(const QString& runDir);
     void openFolder();
+    void onCheckpointChosen(int row);
 
     ExperimentDocument* m_document;
     QString m_runsDir;
@@ -63,6 +67,8 @@ private:
     QListWidget* m_checkpoints;
     QLabel* m_details;
     QPushButton* m_resume;
+    QSpinBox* m_resumeEpochs;
+    QLabel* m_resumeInfo;
     LossPlot* m_plot;
     QTimer m_pollTimer;
     std::unique_ptr<tb::runs::MetricsTail> m_tail;
