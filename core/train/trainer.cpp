@@ -5,6 +5,7 @@
 #include <H5public.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include "model/weight_loading.h"
 #include "train/checkpoint_writer.h"
 #include "train/device_resolve.h"
+#include "train/distributed_env.h"
 #include "train/resume_plan.h"
 #include "train/rng_state.h"
 #include "train/trainer_impl.h"
@@ -22,6 +24,34 @@ namespace fs = std::filesystem;
 
 namespace tb::train {
 namespace {
+
+// Distributed settings that are not part of the experiment (they describe the launch, not the
+// training): TUNEBENCH_DIST_BACKEND (auto, gloo, nccl), TUNEBENCH_DIST_TIMEOUT (seconds).
+DistributedOptions distributed_options() {
+    DistributedOptions options;
+    if (const char* backend = std::getenv("TUNEBENCH_DIST_BACKEND"); backend && *backend)
+        options.backend = backend;
+    if (const char* timeout = std::getenv("TUNEBENCH_DIST_TIMEOUT"); timeout && *timeout) {
+        char* end = nullptr;
+        const long seconds = std::strtol(timeout, &end, 10);
+        if (end == timeout || *end != '\0' || seconds < 1)
+            throw Error(std::string("TUNEBENCH_DIST_TIMEOUT='") + timeout +
+                            "' is not a positive number of seconds",
+                        SourceLocation{"environment", 0, 0, "TUNEBENCH_DIST_TIMEOUT"});
+        options.timeout = std::chrono::seconds(seconds);
+    }
+    return options;
+}
+
+// 64-bit FNV-1a: a data hash as one number that ranks can compare in a collective.
+std::int64_t fingerprint(const std::string& text) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (const unsigned char c : text) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    return static_cast<std::int64_t>(h >> 1);
+}
 
 bool is_out_of_memory(const std::string& message) {
     return message.find("out of memory") != std::string::npos;
@@ -56,6 +86,7 @@ void Trainer::Impl::setup() {
     if (t.threads > 0)
         torch::set_num_threads(t.threads);
     device = resolve_device(t.device);
+    join_distributed();
     configure_precision(t.precision, t.allow_tf32, device);
     torch::manual_seed(t.seed);
 
@@ -87,11 +118,64 @@ void Trainer::Impl::setup() {
         create_run_directory(folder);
         load_data();
     }
+    check_same_data_on_all_ranks();
     build_model(folder);
     build_training_parts();
     if (resume_checkpoint)
         restore_from_checkpoint();
+    broadcast_weights();
     announce_start();
+}
+
+// A torchrun-style or Slurm launch makes this process one rank of a data-parallel job: every
+// rank trains on its share of each global batch; only rank 0 writes files and reports progress.
+void Trainer::Impl::join_distributed() {
+    const auto env = distributed_env_from_process();
+    if (!env.is_distributed())
+        return;
+    if (device.is_cuda()) {
+        // One GPU per process, chosen by its rank on the machine.
+        if (env.local_rank >= static_cast<int>(torch::cuda::device_count()))
+            throw Error("local rank " + std::to_string(env.local_rank) +
+                            " has no GPU: this machine has " +
+                            std::to_string(torch::cuda::device_count()) +
+                            "; start at most that many processes per machine",
+                        SourceLocation{"environment", 0, 0, "LOCAL_RANK"});
+        device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(env.local_rank));
+    }
+    dist = DistributedContext::connect(env, device, distributed_options());
+    options.is_primary = options.is_primary && dist.is_primary();
+    observer.set_primary(options.is_primary);
+    log("distributed: " + env.describe() + ", " + dist.backend() + " backend, device " +
+        device.str());
+}
+
+void Trainer::Impl::check_same_data_on_all_ranks() {
+    if (!dist.is_distributed())
+        return;
+    auto mine = torch::tensor({fingerprint(data.data_hash)}, torch::kInt64);
+    auto first = mine.clone();
+    dist.broadcast({first}, 0);
+    const bool differs = first.item<std::int64_t>() != mine.item<std::int64_t>();
+    const auto ranks_differing = dist.all_reduce_sum(std::int64_t{differs ? 1 : 0});
+    if (ranks_differing > 0)
+        throw Error(std::to_string(ranks_differing) + " of " + std::to_string(dist.world_size()) +
+                        " processes read different training data than rank 0" +
+                        (differs ? " (this one among them)" : "") +
+                        "; every process must see the same dataset files",
+                    SourceLocation{config.resolve(config.dataset.path), 0, 0, "dataset.path"});
+}
+
+// Every rank starts from rank 0's weights (and buffers), whatever its own initialisation drew.
+void Trainer::Impl::broadcast_weights() {
+    if (!dist.is_distributed())
+        return;
+    std::vector<at::Tensor> tensors;
+    for (const auto& p : model->parameters())
+        tensors.push_back(p);
+    for (const auto& b : model->buffers())
+        tensors.push_back(b);
+    dist.broadcast(tensors, 0);
 }
 
 void Trainer::Impl::create_run_directory(const model::ModelFolderInfo& folder) {

@@ -17,6 +17,7 @@
 #include "model/model_folder.h"
 #include "text/bert_tokenizer.h"
 #include "train/checkpoint_policy.h"
+#include "train/distributed_context.h"
 #include "train/loss_function.h"
 #include "train/lr_schedule.h"
 #include "train/metric_tracker.h"
@@ -24,6 +25,7 @@
 #include "train/mixed_precision.h"
 #include "train/optimizer_setup.h"
 #include "train/prepared_data.h"
+#include "train/rank_observer.h"
 #include "train/run_directory.h"
 #include "train/trainer.h"
 
@@ -38,11 +40,12 @@ struct Trainer::Impl {
     using Clock = std::chrono::steady_clock;
 
     io::ExperimentConfig config;
-    TrainingObserver& observer;
+    RankObserver observer;  // quiet on the non-primary ranks of a distributed run
     RunControl& control;
     TrainerOptions options;
 
     torch::Device device{torch::kCPU};
+    DistributedContext dist;  // single process unless the launch variables say otherwise
     std::unique_ptr<RunDirectory> run_dir;  // null on non-primary processes
     std::unique_ptr<MetricsLog> metrics_log;
     std::ofstream console;
@@ -87,6 +90,9 @@ struct Trainer::Impl {
 
     // trainer.cpp
     void setup();
+    void join_distributed();
+    void check_same_data_on_all_ranks();
+    void broadcast_weights();
     void create_run_directory(const model::ModelFolderInfo& folder);
     void load_data();
     void write_split_file();

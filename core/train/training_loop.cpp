@@ -9,6 +9,7 @@
 #include "train/batch_plan.h"
 #include "train/batch_prefetcher.h"
 #include "train/checkpoint_writer.h"
+#include "train/data_sharding.h"
 #include "train/evaluator.h"
 #include "train/trainer_impl.h"
 
@@ -44,6 +45,11 @@ void Trainer::Impl::train() {
                 n += plan[static_cast<std::size_t>(m)].size();
             step_sizes.push_back(n);
         }
+        // Data parallel: the step sizes above stay global (the loss divides by them); each
+        // rank then collates only its slice of every micro-batch.
+        if (dist.is_distributed())
+            for (auto& batch : plan)
+                batch = shard_batch(batch, dist.rank(), dist.world_size());
         BatchPrefetcher batches(data.train, std::move(plan),
                                 static_cast<std::size_t>(first_step * accumulation),
                                 tokenizer->pad_id(), device, t.prefetch_batches);
@@ -53,7 +59,11 @@ void Trainer::Impl::train() {
                 epoch_complete = false;
                 break;
             }
-            if (!boundary())
+            bool go_on = boundary();
+            // Ranks stop together: a cancel on any of them cancels all at the same step.
+            if (dist.is_distributed())
+                go_on = dist.all_reduce_sum(std::int64_t{go_on ? 0 : 1}) == 0;
+            if (!go_on)
                 throw Cancelled{};
             if (control.take_checkpoint_request() && state.global_step != last_checkpoint_step)
                 save("step-" + std::to_string(state.global_step), "request", "running");
@@ -89,6 +99,8 @@ bool Trainer::Impl::train_step(BatchPrefetcher& batches, std::size_t micro_batch
         Batch batch = batches.next();
         if (!finite)
             continue;  // the step is lost anyway; its batches are still consumed in order
+        if (batch.size() == 0)
+            continue;  // this rank's slice of a batch smaller than the world is empty
         torch::Tensor loss;
         {
             AutocastScope autocast(t.precision, device);
@@ -107,8 +119,17 @@ bool Trainer::Impl::train_step(BatchPrefetcher& batches, std::size_t micro_batch
         (scaler->enabled() ? loss * scaler->scale() : loss).backward();
     }
 
-    // Distributed training inserts the gradient all-reduce (SUM) here: after every backward of
-    // the step, before unscaling, clipping and the update.
+    // Data parallel: sum the ranks' gradients after every backward of the step and before
+    // unscaling, clipping and the update, so all of them see the global batch's gradient and
+    // norm. A non-finite loss on any rank makes the step non-finite on all of them.
+    if (dist.is_distributed()) {
+        const auto sums =
+            dist.all_reduce_sum(std::vector<double>{finite ? loss_value : 0.0, finite ? 0.0 : 1.0});
+        finite = sums[1] == 0.0;
+        loss_value = finite ? sums[0] : std::numeric_limits<double>::quiet_NaN();
+        if (finite)
+            dist.all_reduce_gradients(trainable, ReduceMode::Sum);
+    }
 
     double grad_norm = std::numeric_limits<double>::quiet_NaN();
     bool stepped = false;
@@ -231,7 +252,7 @@ void Trainer::Impl::finish_training() {
 EvalReport Trainer::Impl::evaluate_split(const std::string& name, const EncodedSplit& split,
                                          int epoch) {
     const auto out = evaluate(model, split, data.labels.names(), config.training.eval_batch_size,
-                              tokenizer->pad_id(), device);
+                              tokenizer->pad_id(), device, &dist);
     EvalReport report{name, epoch, state.global_step, out.loss, out.report};
     history[name + "_loss"].push_back(out.loss);
     history[name + "_accuracy"].push_back(out.report.accuracy);
