@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
+#include "model_commands.h"
 
 int main(int argc, char** argv) {
     CLI::App app{
@@ -134,6 +135,8 @@ int main(int argc, char** argv) {
     init->add_option("--vocab-size", init_opts.vocab_size)->capture_default_str();
     init->add_option("--seed", init_opts.seed)->capture_default_str();
 
+    tb::cli::ModelCommands model_commands(app);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -164,5 +167,7 @@ int main(int argc, char** argv) {
         return tb::cli::run_score(true_path, pred_path, text_report);
     if (*init)
         return tb::cli::run_init_model(init_opts);
+    if (const int code = model_commands.run(); code >= 0)
+        return code;
     return 2;
 }
