@@ -141,7 +141,7 @@ void read_dataset_import(const YamlSection& s, DatasetConfig& d) {
         s, "task", d.task,
         {"text_classification", "multi_label", "token_classification", "image_classification"});
     const std::vector<std::string> token_formats{"auto", "conll", "jsonl", "tagged"};
-    const std::vector<std::string> image_formats{"auto", "image_folder", "idx",
+    const std::vector<std::string> image_formats{"auto", "image_folder", "idx",  "hdf5",
                                                  "csv",  "tsv",          "jsonl"};
     if (d.task == "token_classification") {
         check_one_of(s, "format", d.format, token_formats);
@@ -230,9 +230,9 @@ void read_dataset(const YamlSection& s, DatasetConfig& d) {
     check_not_empty(s, "path", d.path);
 
     s.read("format", d.format);
-    check_one_of(
-        s, "format", d.format,
-        {"auto", "csv", "tsv", "jsonl", "label_text", "conll", "tagged", "image_folder", "idx"});
+    check_one_of(s, "format", d.format,
+                 {"auto", "csv", "tsv", "jsonl", "label_text", "conll", "tagged", "image_folder",
+                  "idx", "hdf5"});
     s.read("text_column", d.text_column);
     check_not_empty(s, "text_column", d.text_column);
     s.read("label_column", d.label_column);

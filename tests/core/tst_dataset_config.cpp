@@ -74,6 +74,11 @@ void TstDatasetConfig::image_task() {
         parse_experiment(yaml("  task: image_classification\n  normalize_mean: [0.5, 0.5, 0.5]\n"
                               "  normalize_std: [0.25, 0.25, 0.25]\n"));
     QCOMPARE(d.dataset.normalize_std, (std::vector<double>{0.25, 0.25, 0.25}));
+    // HDF5 feature arrays (X, y) belong to the image task, and a saved experiment reloads.
+    const ExperimentConfig h = parse_experiment(
+        yaml("  task: image_classification\n  format: hdf5\n  x_dataset: X\n  y_dataset: y\n"));
+    QCOMPARE(h.dataset.format, std::string("hdf5"));
+    QCOMPARE(parse_experiment(tb::io::to_yaml(h)).dataset.format, std::string("hdf5"));
 }
 
 void TstDatasetConfig::round_trip() {

@@ -57,7 +57,7 @@ nlohmann::json runJson(const QString& run) {
 std::map<std::string, std::string> modelBytes(const std::string& checkpoint) {
     std::map<std::string, std::string> out;
     for (const auto& t : tb::io::load_checkpoint(checkpoint).model)
-        out[t.name] = std::string(reinterpret_cast<const char*>(t.data.data()), t.data.size());
+        out[t.name] = std::string(reinterpret_cast<const char*>(t.bytes.data()), t.bytes.size());
     return out;
 }
 
@@ -143,6 +143,8 @@ private slots:
                 anyCheckpoint |= f.path().extension() == ".h5";
             if (!anyCheckpoint)
                 continue;  // killed before the first save: nothing to resume, nothing broken
+            if (runJson(QString::fromStdString(run.string()))["state"] == "finished")
+                continue;  // the kill came after the run ended: nothing left to resume
             const auto r = cli({"resume", QString::fromStdString(run.string()), "-q"});
             QVERIFY2(r.code == 0, (r.out + r.err).constData());
             QCOMPARE(QString::fromStdString(runJson(runFolderOf(r.out))["state"]),
