@@ -6,8 +6,10 @@
 
 #include <cmath>
 #include <memory>
+#include <mutex>
 
 #include "common/error.h"
+#include "common/hdf5_lock.h"
 
 namespace tb::data {
 namespace {
@@ -31,7 +33,9 @@ private:
 };
 
 // Silences HDF5's automatic error printing while alive: failures are reported as tb::Error.
+// Holds the process-wide HDF5 lock (common/hdf5_lock.h) and silences HDF5's stderr printing.
 struct Quiet {
+    std::unique_lock<std::recursive_mutex> lock = lock_hdf5();
     H5E_auto2_t func = nullptr;
     void* data = nullptr;
     Quiet() {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/hdf5_lock.h"
 
 namespace tb::io {
 
@@ -70,7 +71,7 @@ std::string hdf5_error_reason() {
     return descriptions.front();
 }
 
-Hdf5QuietErrors::Hdf5QuietErrors() {
+Hdf5QuietErrors::Hdf5QuietErrors() : lock_(lock_hdf5()) {
     H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }

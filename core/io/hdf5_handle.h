@@ -3,6 +3,7 @@
 
 #include <hdf5.h>
 
+#include <mutex>
 #include <string>
 
 namespace tb::io {
@@ -43,8 +44,10 @@ void hdf5_check(herr_t status, const std::string& what);
 // innermost error carries one (e.g. "No space left on device"), else the innermost description.
 std::string hdf5_error_reason();
 
-// While alive, HDF5 does not print its error stack to stderr on this thread: every failure is
-// reported through tb::Error instead. Restores the previous setting on destruction.
+// While alive, this thread holds the process-wide HDF5 lock (see common/hdf5_lock.h) and HDF5
+// does not print its error stack to stderr: every failure is reported through tb::Error
+// instead. Restores the previous setting on destruction. Create it before any HDF5 handle of
+// the same scope, so the handles close while the lock is still held.
 class Hdf5QuietErrors {
 public:
     Hdf5QuietErrors();
@@ -53,6 +56,7 @@ public:
     Hdf5QuietErrors& operator=(const Hdf5QuietErrors&) = delete;
 
 private:
+    std::unique_lock<std::recursive_mutex> lock_;  // first: taken before, released after
     H5E_auto2_t func_ = nullptr;
     void* data_ = nullptr;
 };

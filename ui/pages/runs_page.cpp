@@ -244,6 +244,15 @@ void RunsPage::listCheckpoints(const QString& runDir) {
     QDir dir(QDir(runDir).filePath(QStringLiteral("checkpoints")));
     // Temporary files of a save in progress (or cut off by a crash) are never offered.
     const auto files = dir.entryInfoList({QStringLiteral("*.h5")}, QDir::Files, QDir::Time);
+    QString listing = runDir + QLatin1Char('|') + toQt(summary.best_checkpoint);
+    for (const QFileInfo& f : files)
+        listing += QStringLiteral("|%1:%2:%3")
+                       .arg(f.fileName())
+                       .arg(f.size())
+                       .arg(f.lastModified().toMSecsSinceEpoch());
+    if (listing == m_checkpointListing)
+        return;
+    m_checkpointListing = listing;
     m_checkpoints->clear();
     for (const QFileInfo& f : files) {
         auto* item = new QListWidgetItem(checkpointTitle(f, toQt(summary.best_checkpoint)));

@@ -72,6 +72,10 @@ private:
     LossPlot* m_plot;
     QTimer m_pollTimer;
     std::unique_ptr<tb::runs::MetricsTail> m_tail;
+    // What the checkpoint list shows (paths, sizes, times, best): a poll that finds the same
+    // folder leaves the list and the selected checkpoint's header alone, so the GUI thread
+    // does not re-read HDF5 files (and wait for the lock a saving run holds) every poll.
+    QString m_checkpointListing;
 };
 
 }  // namespace tb::ui
