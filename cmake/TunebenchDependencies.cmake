@@ -38,10 +38,10 @@ endif()
 
 if(TUNEBENCH_GUI OR TUNEBENCH_TESTS)
     # Qt Test drives every test executable; core tests link it, core itself never does.
-    find_package(Qt6 COMPONENTS Test Widgets PrintSupport)
+    find_package(Qt6 COMPONENTS Test Widgets PrintSupport Concurrent)
 endif()
 if(TUNEBENCH_GUI)
-    find_package(Qt6 REQUIRED COMPONENTS Widgets PrintSupport Test)
+    find_package(Qt6 REQUIRED COMPONENTS Widgets PrintSupport Test Concurrent)
     find_package(QCustomPlotQt6 REQUIRED) # after Qt6; never the Qt 5 build
     set(CMAKE_AUTOMOC ON)
 endif()

@@ -1,4 +1,4 @@
-// Model page: choose a Hugging Face model folder, see what is in it, set the head options.
+// Model page: the model library, the chosen folder's architecture, the head and what to freeze.
 #pragma once
 
 #include <QWidget>
@@ -6,8 +6,12 @@
 #include <optional>
 
 #include "model/model_folder.h"
+#include "model/parameter_census.h"
 
+class QCheckBox;
 class QComboBox;
+class QSlider;
+class QTreeWidget;
 class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
@@ -18,6 +22,7 @@ namespace tb::ui {
 
 class ErrorBanner;
 class ExperimentDocument;
+class ModelLibraryPanel;
 
 // Inspects the folder (config.json + safetensors header + vocab, no weights loaded) whenever
 // the configured path changes; a bad folder shows the core's actionable message in the banner.
@@ -33,6 +38,14 @@ public:
     QString summaryValue(const QString& name) const;
     const std::optional<tb::model::ModelFolderInfo>& folderInfo() const { return m_info; }
     ErrorBanner* errorBanner() const { return m_banner; }
+    ModelLibraryPanel* library() const { return m_library; }
+    QComboBox* headCombo() const { return m_head; }
+    QLabel* headExplanation() const { return m_headNote; }
+    QCheckBox* freezeEmbeddingsCheck() const { return m_freezeEmbeddings; }
+    QSlider* freezeLayersSlider() const { return m_freezeLayers; }
+    QTreeWidget* architectureTree() const { return m_tree; }
+    // Parameter counts of the chosen folder's encoder under the current freeze options.
+    const tb::model::ParameterCounts& parameterCounts() const { return m_counts; }
 
 private:
     void chooseFolder();
@@ -41,6 +54,10 @@ private:
     void showSummary();
     void writeToDocument();
     QLabel* addSummaryRow(const QString& name);
+    void fillHeads();
+    void updateHeadNote();
+    void updateCounts();
+    void fillTree();
 
     ExperimentDocument* m_document;
     ErrorBanner* m_banner;
@@ -53,6 +70,16 @@ private:
     QDoubleSpinBox* m_dropout;
     QSpinBox* m_maxLength;
     QComboBox* m_lowercase;
+    ModelLibraryPanel* m_library;
+    QLabel* m_headNote;
+    QCheckBox* m_freezeEmbeddings;
+    QSlider* m_freezeLayers;
+    QLabel* m_freezeLayersValue;
+    QLabel* m_countsLabel;
+    QTreeWidget* m_tree;
+    std::vector<tb::model::StoredTensor> m_tensors;
+    tb::model::ParameterCounts m_counts;
+    QString m_headsForTask;
 
     std::optional<tb::model::ModelFolderInfo> m_info;
     QString m_inspectedPath;

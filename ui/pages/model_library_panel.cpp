@@ -1,0 +1,218 @@
+// Model library panel: folders to scan, a searchable table of the models found, pick one.
+#include "pages/model_library_panel.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrent>
+
+#include "util/format.h"
+
+namespace tb::ui {
+
+namespace {
+const char* kFoldersKey = "modelLibrary/folders";
+enum Column { Name, Arch, Params, Vocab, MaxPos, Hidden, Layers, Disk, Tokenizer, Status, Count };
+}  // namespace
+
+ModelLibraryPanel::ModelLibraryPanel(QWidget* parent)
+    : QWidget(parent),
+      m_folderList(new QListWidget(this)),
+      m_search(new QLineEdit(this)),
+      m_table(new QTableWidget(0, Count, this)),
+      m_status(new QLabel(this)) {
+    m_folderList->setObjectName(QStringLiteral("libraryFolders"));
+    m_folderList->setMaximumHeight(70);
+    auto* add = new QPushButton(tr("Add folder…"), this);
+    auto* remove = new QPushButton(tr("Remove"), this);
+    auto* refresh = new QPushButton(tr("Rescan"), this);
+    auto* buttons = new QVBoxLayout;
+    buttons->addWidget(add);
+    buttons->addWidget(remove);
+    buttons->addWidget(refresh);
+    buttons->addStretch(1);
+    auto* folderRow = new QHBoxLayout;
+    folderRow->addWidget(m_folderList, 1);
+    folderRow->addLayout(buttons);
+
+    m_search->setObjectName(QStringLiteral("librarySearch"));
+    m_search->setPlaceholderText(tr("Search by name, architecture or path"));
+    m_search->setClearButtonEnabled(true);
+
+    m_table->setObjectName(QStringLiteral("libraryTable"));
+    m_table->setHorizontalHeaderLabels(
+        {tr("Model"), tr("Architecture"), tr("Parameters"), tr("Vocabulary"), tr("Max positions"),
+         tr("Hidden"), tr("Layers"), tr("On disk"), tr("Tokenizer"), tr("Status")});
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(new QLabel(tr("Folders searched for models (the Hugging Face hub cache "
+                                    "%1 is always searched):")
+                                     .arg(defaultHubCache()),
+                                 this));
+    layout->addLayout(folderRow);
+    layout->addWidget(m_search);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_status);
+
+    connect(add, &QPushButton::clicked, this, &ModelLibraryPanel::chooseFolderToAdd);
+    connect(remove, &QPushButton::clicked, this, [this] {
+        if (auto* item = m_folderList->currentItem())
+            removeFolder(item->text());
+    });
+    connect(refresh, &QPushButton::clicked, this, &ModelLibraryPanel::rescan);
+    connect(m_search, &QLineEdit::textChanged, this, &ModelLibraryPanel::applyFilter);
+    connect(&m_watcher, &QFutureWatcher<QVector<ModelLibraryEntry>>::finished, this, [this] {
+        if (m_pending) {  // folders changed while scanning: scan again, drop this result
+            m_pending = false;
+            rescan();
+            return;
+        }
+        m_entries = m_watcher.result();
+        showEntries();
+        emit scanFinished();
+    });
+    connect(m_table, &QTableWidget::itemSelectionChanged, this, [this] {
+        if (m_selecting)
+            return;
+        const auto rows = m_table->selectionModel()->selectedRows();
+        if (rows.isEmpty())
+            return;
+        const QString path = m_table->item(rows.first().row(), Name)->data(Qt::UserRole).toString();
+        m_currentPath = path;
+        emit modelChosen(path);
+    });
+
+    m_folders = QSettings().value(QLatin1String(kFoldersKey)).toStringList();
+    m_folderList->addItems(m_folders);
+    rescan();
+}
+
+void ModelLibraryPanel::setFolders(const QStringList& folders) {
+    m_folders = folders;
+    m_folders.removeDuplicates();
+    m_folderList->clear();
+    m_folderList->addItems(m_folders);
+    saveFolders();
+    rescan();
+}
+
+void ModelLibraryPanel::addFolder(const QString& folder) {
+    if (!m_folders.contains(folder))
+        setFolders(m_folders + QStringList{folder});
+}
+
+void ModelLibraryPanel::removeFolder(const QString& folder) {
+    QStringList next = m_folders;
+    next.removeAll(folder);
+    setFolders(next);
+}
+
+void ModelLibraryPanel::saveFolders() {
+    QSettings().setValue(QLatin1String(kFoldersKey), m_folders);
+}
+
+void ModelLibraryPanel::chooseFolderToAdd() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a folder of models"));
+    if (!dir.isEmpty())
+        addFolder(dir);
+}
+
+void ModelLibraryPanel::rescan() {
+    if (m_watcher.isRunning()) {
+        m_pending = true;
+        return;
+    }
+    m_status->setText(tr("Searching %n folder(s) and the hub cache…", nullptr,
+                         static_cast<int>(m_folders.size())));
+    m_watcher.setFuture(QtConcurrent::run(scanModelFolders, m_folders));
+}
+
+void ModelLibraryPanel::showEntries() {
+    m_selecting = true;
+    m_table->setSortingEnabled(false);
+    m_table->setRowCount(0);
+    int supported = 0;
+    for (const ModelLibraryEntry& e : m_entries) {
+        const int row = m_table->rowCount();
+        m_table->insertRow(row);
+        auto set = [&](int column, const QString& text) {
+            auto* item = new QTableWidgetItem(text);
+            item->setToolTip(column == Status && !e.supported ? e.reason : e.path);
+            m_table->setItem(row, column, item);
+            return item;
+        };
+        set(Name, e.name)->setData(Qt::UserRole, e.path);
+        const QString dash = QStringLiteral("–");
+        set(Arch, e.supported ? e.architecture : dash);
+        set(Params, e.supported ? formatCount(e.parameters) : dash);
+        set(Vocab, e.supported ? QString::number(e.vocabSize) : dash);
+        set(MaxPos, e.supported ? QString::number(e.maxPositions) : dash);
+        set(Hidden, e.supported ? QString::number(e.hiddenSize) : dash);
+        set(Layers, e.supported ? QString::number(e.layers) : dash);
+        set(Disk, formatBytes(e.diskBytes));
+        set(Tokenizer, e.tokenizer ? tr("yes") : tr("missing"));
+        set(Status, e.supported ? tr("ready") : tr("unsupported: %1").arg(e.reason));
+        if (e.supported)
+            ++supported;
+        else
+            for (int c = 0; c < Count; ++c)
+                m_table->item(row, c)->setForeground(palette().brush(QPalette::PlaceholderText));
+    }
+    m_status->setText(
+        tr("%1 model folder(s) found, %2 usable.").arg(m_entries.size()).arg(supported));
+    m_selecting = false;
+    applyFilter();
+    setCurrentPath(m_currentPath);
+}
+
+void ModelLibraryPanel::setFilterText(const QString& text) {
+    m_search->setText(text);
+}
+
+void ModelLibraryPanel::applyFilter() {
+    const QString needle = m_search->text().trimmed();
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        bool match = needle.isEmpty();
+        for (int c : {int(Name), int(Arch), int(Status)})
+            match = match || m_table->item(row, c)->text().contains(needle, Qt::CaseInsensitive);
+        match = match || m_table->item(row, Name)
+                             ->data(Qt::UserRole)
+                             .toString()
+                             .contains(needle, Qt::CaseInsensitive);
+        m_table->setRowHidden(row, !match);
+    }
+}
+
+int ModelLibraryPanel::visibleRowCount() const {
+    int n = 0;
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        n += m_table->isRowHidden(row) ? 0 : 1;
+    return n;
+}
+
+void ModelLibraryPanel::setCurrentPath(const QString& path) {
+    m_currentPath = path;
+    m_selecting = true;
+    m_table->clearSelection();
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        if (m_table->item(row, Name)->data(Qt::UserRole).toString() == path)
+            m_table->selectRow(row);
+    m_selecting = false;
+}
+
+}  // namespace tb::ui

@@ -1,0 +1,62 @@
+// Model library panel: folders to scan, a searchable table of the models found, pick one.
+#pragma once
+
+#include <QFutureWatcher>
+#include <QVector>
+#include <QWidget>
+
+#include "pages/model_library.h"
+
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QTableWidget;
+
+namespace tb::ui {
+
+// The folder list is kept in QSettings ("modelLibrary/folders"); the hub cache is always
+// scanned. Scans run on a worker thread (QtConcurrent); a newer scan supersedes an older one.
+class ModelLibraryPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ModelLibraryPanel(QWidget* parent = nullptr);
+
+    QStringList folders() const { return m_folders; }
+    void setFolders(const QStringList& folders);  // stores them and rescans
+    void addFolder(const QString& folder);
+    void removeFolder(const QString& folder);
+    void rescan();
+    bool isScanning() const { return m_watcher.isRunning() || m_pending; }
+
+    void setFilterText(const QString& text);
+    // Used by tests: the entries found, and the rows the search leaves visible.
+    const QVector<ModelLibraryEntry>& entries() const { return m_entries; }
+    QTableWidget* table() const { return m_table; }
+    int visibleRowCount() const;
+    // Selects the row of `path` (if listed) without emitting modelChosen.
+    void setCurrentPath(const QString& path);
+
+signals:
+    void modelChosen(const QString& path);
+    void scanFinished();
+
+private:
+    void chooseFolderToAdd();
+    void showEntries();
+    void applyFilter();
+    void saveFolders();
+
+    QStringList m_folders;
+    QListWidget* m_folderList;
+    QLineEdit* m_search;
+    QTableWidget* m_table;
+    QLabel* m_status;
+    QFutureWatcher<QVector<ModelLibraryEntry>> m_watcher;
+    QVector<ModelLibraryEntry> m_entries;
+    QString m_currentPath;
+    bool m_pending = false;
+    bool m_selecting = false;
+};
+
+}  // namespace tb::ui
