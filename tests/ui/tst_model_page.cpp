@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QSlider>
 #include <QStandardItemModel>
 #include <QStandardPaths>

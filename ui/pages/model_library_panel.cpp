@@ -83,6 +83,7 @@ ModelLibraryPanel::ModelLibraryPanel(QWidget* parent)
             return;
         }
         m_entries = m_watcher.result();
+        m_scanning = false;
         showEntries();
         emit scanFinished();
     });
@@ -133,6 +134,7 @@ void ModelLibraryPanel::chooseFolderToAdd() {
 }
 
 void ModelLibraryPanel::rescan() {
+    m_scanning = true;
     if (m_watcher.isRunning()) {
         m_pending = true;
         return;

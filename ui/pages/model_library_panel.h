@@ -27,7 +27,9 @@ public:
     void addFolder(const QString& folder);
     void removeFolder(const QString& folder);
     void rescan();
-    bool isScanning() const { return m_watcher.isRunning() || m_pending; }
+    // True from rescan() until the entries of the latest scan are shown (the worker may have
+    // finished while its result still waits in the event queue).
+    bool isScanning() const { return m_scanning; }
 
     void setFilterText(const QString& text);
     // Used by tests: the entries found, and the rows the search leaves visible.
@@ -56,6 +58,7 @@ private:
     QVector<ModelLibraryEntry> m_entries;
     QString m_currentPath;
     bool m_pending = false;
+    bool m_scanning = false;
     bool m_selecting = false;
 };
 

@@ -212,6 +212,8 @@ void ModelPage::syncFromDocument() {
     m_path->setText(toQt(model.path));
     fillHeads();
     m_head->setCurrentIndex(std::max(0, m_head->findData(toQt(model.head))));
+    // Filling the list changes the index before the explanations are set: refresh it here.
+    updateHeadNote();
     m_freezeEmbeddings->setChecked(model.freeze_embeddings);
     m_dropout->setValue(model.classifier_dropout);
     m_lowercase->setCurrentIndex(std::max(0, m_lowercase->findData(model.lowercase)));
