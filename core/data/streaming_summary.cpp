@@ -215,6 +215,8 @@ private:
             const std::string& cell = chunk.rows[chunk_row][split_index];
             const std::uint8_t code = split_code(cell);
             out_.example_split.push_back(code);
+            if (code == 3)
+                ++out_.problem_count;
             if (code == 3 && split_problems_.size() < options_.max_listed_problems) {
                 const long line = chunk.row_lines[chunk_row];
                 split_problems_.push_back(DataProblem{

@@ -68,7 +68,9 @@ struct StreamingSummary {
     std::vector<std::size_t> class_counts;  // valid examples per label
     std::vector<long> first_lines;          // first line of each label
     // Rows not usable (empty text, missing label, unknown label, bad 0/1 value, unknown split),
-    // in file order; at most max_listed_problems are listed, problem_count counts all.
+    // in file order (unknown_split last, like the in-memory path); at most max_listed_problems
+    // of each are listed, problem_count counts all (empty_text + missing_label + other_invalid
+    // + unknown_split).
     std::vector<DataProblem> problems;
     std::size_t problem_count = 0;
     std::size_t empty_text = 0, missing_label = 0, other_invalid = 0;

@@ -14,3 +14,6 @@ tb_add_test(NAME tst_resume_gui SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_resume_g
     LIBS tb_ui tb_test_support nlohmann_json::nlohmann_json LABELS ui TIMEOUT 600)
 tb_add_test(NAME tst_model_page SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_model_page.cpp
     LIBS tb_ui tb_test_support LABELS ui TIMEOUT 120)
+tb_add_test(NAME tst_data_wizard_streaming
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_data_wizard_streaming.cpp
+    LIBS tb_ui LABELS ui TIMEOUT 300)

@@ -100,6 +100,8 @@ void DatasetLoader::finishJob(const std::shared_ptr<Job>& job) {
         m_threads.end());
     if (job != m_job)
         return;  // superseded or cancelled
+    if (job->result)
+        pollProgress();  // the final 100 % is shown even if the poll timer missed it
     m_job.reset();
     m_poll->stop();
     if (job->cancelled)

@@ -18,6 +18,7 @@
 #include "data/text_encoding.h"
 #include "data/token_readers.h"
 #include "dataset/image_scan.h"
+#include "dataset/streaming_scan.h"
 #include "text/bert_tokenizer.h"
 #include "util/format.h"
 
@@ -98,10 +99,8 @@ tb::data::Table applyDatasetEdits(const tb::data::Table& table, const DatasetEdi
     return out;
 }
 
-namespace {
-
-std::optional<tb::text::BertTokenizer> loadTokenizer(const DatasetScanRequest& request,
-                                                     QString* error) {
+std::optional<tb::text::BertTokenizer> loadScanTokenizer(const DatasetScanRequest& request,
+                                                         QString* error) {
     if (request.modelPath.isEmpty())
         return std::nullopt;
     try {
@@ -117,6 +116,8 @@ std::optional<tb::text::BertTokenizer> loadTokenizer(const DatasetScanRequest& r
         return std::nullopt;
     }
 }
+
+namespace {
 
 // Token counts for `texts` (tokenized in chunks; 600..900 permille).
 std::vector<int> countTokens(const tb::text::BertTokenizer& tokenizer,
@@ -172,8 +173,12 @@ void addSplitCounts(DatasetScan& scan, const tb::data::SplitIndices& split, Labe
 // Multi-label: labels in one column split at the separator; iterative stratification.
 void scanMultiLabel(const DatasetScanRequest& request, const tb::data::Table& edited,
                     tb::data::LabelOrder order, DatasetScan& scan, ScanControl& control) {
-    scan.multi = tb::data::build_multilabel_dataset(edited, request.textColumn, request.labelColumn,
-                                                    request.multiLabelSeparator, order);
+    scan.multi =
+        request.labelColumns.empty()
+            ? tb::data::build_multilabel_dataset(edited, request.textColumn, request.labelColumn,
+                                                 request.multiLabelSeparator, order)
+            : tb::data::build_multilabel_from_columns(edited, request.textColumn,
+                                                      request.labelColumns);
     const auto& ds = *scan.multi;
     scan.problems = ds.problems;
     countProblemKinds(scan);
@@ -203,7 +208,7 @@ void scanMultiLabel(const DatasetScanRequest& request, const tb::data::Table& ed
 // the same table, columns and tokenizer.
 void scanLengths(const DatasetScanRequest& request, const tb::data::Table& table,
                  const tb::data::TextDataset& ds, DatasetScan& scan, ScanControl& control) {
-    auto tokenizer = loadTokenizer(request, &scan.tokenizerError);
+    auto tokenizer = loadScanTokenizer(request, &scan.tokenizerError);
     if (!tokenizer)
         return;
     const QString key = QStringList{request.path,
@@ -308,7 +313,13 @@ void scanText(const DatasetScanRequest& request, DatasetScan& scan, ScanControl&
     std::size_t labelIndex = 0, textIndex = 0;
     try {
         textIndex = table.column_index(request.textColumn);
-        labelIndex = table.column_index(request.labelColumn);
+        if (request.task == TaskType::MultiLabel && !request.labelColumns.empty()) {
+            for (const auto& column : request.labelColumns)
+                table.column_index(column);
+            labelIndex = table.columns.size();  // 0/1 columns: no relabelling of one cell
+        } else {
+            labelIndex = table.column_index(request.labelColumn);
+        }
         if (request.task == TaskType::SentencePair)
             table.column_index(request.textPairColumn);
     } catch (const tb::Error& e) {
@@ -391,7 +402,7 @@ void scanTokens(const DatasetScanRequest& request, DatasetScan& scan, ScanContro
 
     checkCancel(control);
     setStage(control, 3, 600);
-    if (auto tokenizer = loadTokenizer(request, &scan.tokenizerError)) {
+    if (auto tokenizer = loadScanTokenizer(request, &scan.tokenizerError)) {
         std::vector<std::string> texts;
         for (const auto& s : ds.sentences) {
             std::string joined;
@@ -437,6 +448,10 @@ QString scanStageName(int stage) {
             return QCoreApplication::translate("DatasetScan", "Checking rows");
         case 3:
             return QCoreApplication::translate("DatasetScan", "Counting tokens");
+        case 5:
+            return QCoreApplication::translate("DatasetScan", "Indexing rows (large file)");
+        case 6:
+            return QCoreApplication::translate("DatasetScan", "Checking rows (large file)");
         default:
             return QCoreApplication::translate("DatasetScan", "Splitting");
     }
@@ -448,6 +463,8 @@ DatasetScan runDatasetScan(const DatasetScanRequest& request, ScanControl& contr
         scanImages(request, scan, control);
     else if (request.task == TaskType::TokenClassification || isTokenFormat(request.format))
         scanTokens(request, scan, control);
+    else if (usesStreamingScan(request))
+        scanTextStreaming(request, scan, control);
     else
         scanText(request, scan, control);
     control.permille = 1000;

@@ -16,6 +16,7 @@
 
 #include "data/deidentify.h"
 #include "data/multilabel_dataset.h"
+#include "data/row_index.h"
 #include "data/split.h"
 #include "data/table.h"
 #include "data/text_dataset.h"
@@ -31,6 +32,12 @@ enum class TaskType { TextClassification, SentencePair, MultiLabel, TokenClassif
 // Names are those of the experiment's `dataset.format` where it has them.
 bool isTokenFormat(const std::string& format);  // "conll", "token_jsonl", "tagged"
 bool isImageFormat(const std::string& format);  // "image_folder", "idx", "hdf5"
+
+// Files larger than this are scanned in streaming mode (rows read on demand; see
+// dataset/streaming_scan.h); DatasetScanRequest::streamingThreshold overrides it.
+constexpr std::uint64_t kStreamingThresholdBytes = std::uint64_t(64) << 20;
+// Rows read for the preview of a file scanned in streaming mode.
+constexpr std::size_t kStreamingPreviewRows = 1000;
 
 // Edits of single rows (indices into the table as read); applied before the dataset is built.
 struct DatasetEdits {
@@ -48,6 +55,7 @@ struct DatasetScanRequest {
     std::string labelOrder = "first_seen";
     std::string textPairColumn;             // sentence-pair tasks
     std::string multiLabelSeparator = "|";  // multi-label: labels in one column
+    std::vector<std::string> labelColumns;  // multi-label: one 0/1 column per label (if set)
     std::string splitColumn;                // train/dev/test read from this column
     QString labelsPath;                     // idx: the labels file
     std::string imageColumn = "path";       // image tables: the path column
@@ -71,6 +79,10 @@ struct DatasetScanRequest {
     // tokenizer (-1 = not counted); reused instead of tokenizing again.
     std::shared_ptr<const std::vector<int>> tokenCounts;
     QString tokenCountsKey;  // identifies table + column + tokenizer of tokenCounts
+    // Streaming mode for files above this size (bytes); a row index from an earlier streaming
+    // scan of the same file and format is reused instead of indexing again.
+    std::uint64_t streamingThreshold = kStreamingThresholdBytes;
+    std::shared_ptr<const tb::data::RowIndex> rowIndex;
 };
 
 // Per class: examples in train, dev, test.
@@ -106,6 +118,15 @@ struct DatasetScan {
     // Image datasets: thumbnails per class and the (first) image size.
     QVector<ClassThumbnails> thumbnails;
     QString imageSize;
+    // Streaming mode (large files): `table` holds only the first rows (the preview), the
+    // datasets are not built; rows are read on demand through `rowIndex`.
+    bool streamed = false;
+    std::shared_ptr<const tb::data::RowIndex> rowIndex;
+    std::uint64_t memoryBytes = 0;  // stated bound of what the index + summary hold
+    std::size_t validExamples = 0;
+    std::size_t problemCount = 0;  // all bad rows (the list is capped)
+    std::size_t minChars = 0, maxChars = 0;
+    double meanChars = 0.0;
 };
 
 // Progress and cancellation shared between the page and the worker thread.

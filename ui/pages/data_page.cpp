@@ -548,7 +548,11 @@ void DataPage::startScan() {
     request.edits = m_editor->edits();
     const QString readKey = request.path + QLatin1Char('|') + currentFormat() + QLatin1Char('|') +
                             QString::number(int(m_taskType));
-    if (!m_reread && readKey == m_readKey && m_table) {
+    request.streamingThreshold = m_streamingThreshold;
+    if (!m_reread && readKey == m_readKey && m_scan && m_scan->rowIndex &&
+        m_scan->rowIndex->path == request.path.toStdString()) {
+        request.rowIndex = m_scan->rowIndex;  // streaming: m_table is only the preview
+    } else if (!m_reread && readKey == m_readKey && m_table) {
         request.table = m_table;
         if (m_scan) {
             request.tokenCounts = m_scan->tokenCounts;

@@ -69,6 +69,8 @@ public:
     // Fashion-MNIST from Debian's dataset-fashion-mnist, when installed.
     static QString fashionMnistFolder();
     void useFashionMnist();
+    // Files larger than this are read in streaming mode (default kStreamingThresholdBytes).
+    void setStreamingThreshold(quint64 bytes) { m_streamingThreshold = bytes; }
     // The last finished scan (nullptr before the first or after a failure).
     std::shared_ptr<const DatasetScan> lastScan() const { return m_scan; }
 
@@ -95,6 +97,7 @@ public:
     TokenSentenceView* sentenceView() const { return m_sentences; }
     QTableWidget* splitTable() const { return m_splitTable; }
     ErrorBanner* errorBanner() const { return m_banner; }
+    QLabel* streamingNote() const { return m_streamingNote; }
     QTabWidget* steps() const { return m_steps; }
     QProgressBar* progressBar() const { return m_progress; }
     QPushButton* cancelButton() const { return m_cancel; }
@@ -130,6 +133,10 @@ private:
     void showProblems();
     void showSplit();
     void showSummary();
+    // Streaming mode (data_page_streaming.cpp): the note on the File step, and a preview window
+    // read from the file around `line` (false if no row starts there).
+    void showStreamingState();
+    bool showStreamingRegion(long line);
     void fillColumnCombo(QComboBox* combo, const QString& wanted);
     void updateTaskNote();
     void updateEditActions();
@@ -166,6 +173,7 @@ private:
     QWidget* m_labelsRow;
     QLineEdit* m_labelsPath;
     QLabel* m_masked;
+    QLabel* m_streamingNote;
     // Columns step.
     QComboBox* m_textColumn;
     QComboBox* m_labelColumn;
@@ -223,6 +231,7 @@ private:
     bool m_guessColumns = false;  // a new file was chosen: pick likely columns if needed
     bool m_reread = true;
     bool m_syncing = false;
+    quint64 m_streamingThreshold = kStreamingThresholdBytes;
 };
 
 }  // namespace tb::ui

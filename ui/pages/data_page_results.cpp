@@ -156,7 +156,17 @@ void DataPage::showScan() {
                                       .arg(scan->rows));
     } else {
         m_sentences->clearDataset();
-        if (m_table) {
+        if (m_table && scan && scan->streamed) {
+            const long firstLine =
+                m_preview->rowCount() ? m_preview->headerData(0, Qt::Vertical).toLongLong() : 0;
+            m_previewCaption->setText(
+                tr("Preview: %1 rows from line %2 of %3 rows, %4 columns (large file: rows are "
+                   "read on demand)")
+                    .arg(m_preview->rowCount())
+                    .arg(firstLine)
+                    .arg(scan->rows)
+                    .arg(m_preview->columnCount()));
+        } else if (m_table) {
             const int first = m_preview->firstShownRow();
             m_previewCaption->setText(tr("Preview: rows %1–%2 of %3, %4 columns")
                                           .arg(m_preview->rowCount() ? first + 1 : 0)
@@ -187,6 +197,7 @@ void DataPage::showScan() {
     } else {
         m_masked->clear();
     }
+    showStreamingState();
     showProblems();
     showSplit();
     showSummary();
@@ -217,7 +228,7 @@ void DataPage::showProblems() {
         add(p, QStringLiteral("✖"));
     for (const auto& p : scan->warnings)
         add(p, QStringLiteral("⚠"));
-    const std::size_t bad = scan->problems.size();
+    const std::size_t bad = scan->streamed ? scan->problemCount : scan->problems.size();
     QString caption;
     if (bad == 0)
         caption = tr("No bad rows");
@@ -225,6 +236,8 @@ void DataPage::showProblems() {
         caption = tr("%1 bad rows will be skipped").arg(bad);
     else
         caption = tr("%1 bad rows: training will stop (\"skip bad rows\" is off)").arg(bad);
+    if (scan->streamed && bad > scan->problems.size())
+        caption += tr(" (the first %1 are listed)").arg(scan->problems.size());
     if (!scan->warnings.empty())
         caption += tr("; %1 warnings (%2 duplicates, %3 rare labels)")
                        .arg(scan->warnings.size())
@@ -310,6 +323,8 @@ void DataPage::showSummary() {
         valid = scan->text->examples.size();
     else if (scan->multi)
         valid = scan->multi->examples.size();
+    else if (scan->streamed)
+        valid = scan->validExamples;
     else
         valid = std::accumulate(scan->classCounts.begin(), scan->classCounts.end(), std::size_t(0));
     setSummary(tr("Task"), m_task->currentText());
@@ -328,7 +343,8 @@ void DataPage::showSummary() {
     }
     setSummary(token ? tr("Valid sentences") : tr("Valid examples"), QString::number(valid));
     setSummary(token ? tr("Tags") : tr("Classes"), QString::number(scan->classNames.size()));
-    setSummary(tr("Bad rows"), QString::number(scan->problems.size()));
+    setSummary(tr("Bad rows"),
+               QString::number(scan->streamed ? scan->problemCount : scan->problems.size()));
     if (!token && !image) {
         setSummary(tr("Empty text"), QString::number(scan->emptyText));
         setSummary(tr("Missing label"), QString::number(scan->missingLabel));
@@ -345,6 +361,14 @@ void DataPage::showSummary() {
                                         .arg(scan->truncated)
                                         .arg(scan->lengths.size())
                                         .arg(percent(scan->truncated, scan->lengths.size())));
+    if (scan->streamed) {
+        setSummary(tr("Text length"), tr("%1–%2 characters, %3 on average")
+                                          .arg(scan->minChars)
+                                          .arg(scan->maxChars)
+                                          .arg(scan->meanChars, 0, 'f', 1));
+        setSummary(tr("Reading"), tr("streaming (large file): about %1 MiB in memory")
+                                      .arg(double(scan->memoryBytes) / double(1 << 20), 0, 'f', 1));
+    }
     if (m_deidentify->isChecked())
         setSummary(tr("Masked"), QString::number(scan->masked.total()));
     setSummary(tr("Trains now"), m_taskType == TaskType::TextClassification && !token && !image
@@ -396,6 +420,8 @@ void DataPage::jumpToProblem(int problemIndex) {
         m_sentences->scrollToAnchor(QString::number(line));
         return;
     }
+    if (m_scan && m_scan->streamed && m_preview->rowForLine(line) < 0)
+        showStreamingRegion(line);  // reads the rows around the line from the file
     const int row = m_preview->showRegionAround(line);
     showScan();  // caption shows the new window
     if (row < 0)

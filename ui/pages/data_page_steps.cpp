@@ -140,12 +140,16 @@ QWidget* DataPage::buildFileStep() {
         tr("Applied in memory when the data is read for training (dataset.deidentify); your "
            "file is never changed."));
     m_masked = noteLabel(page);
+    m_streamingNote = noteLabel(page);
+    m_streamingNote->setObjectName(QStringLiteral("streamingNote"));
+    m_streamingNote->setVisible(false);
     m_taskNote = noteLabel(page);
 
     auto* form = new QFormLayout(page);
     form->addRow(tr("Data:"), pathRow);
     form->addRow(tr("Task:"), m_task);
     form->addRow(tr("Format:"), formatRow);
+    form->addRow(QString(), m_streamingNote);
     form->addRow(QString(), m_labelsRow);
     form->addRow(QString(), m_deidentify);
     form->addRow(QString(), m_masked);
