@@ -5,8 +5,12 @@
 //   validate    - read_rows over the whole file in 100k-row batches: every row parsed and
 //                 checked, memory bounded by one batch
 //   preview     - first 100 rows; random batches of 32 rows by offset
+//   summary     - summarize_rows: the Data page's streaming validation report (classes,
+//                 problems, duplicates by hash, rare labels, lengths) over the whole index
 // and prints MB/s for each, the index/raw ratio, and the peak RSS against the file size.
-// Usage: bench_import [--dir DIR] [--size-mb N] [--keep]
+// --summary-only runs just index + summary on an existing file (--file PATH), so that the peak
+// RSS is that of the Data page's streaming import alone.
+// Usage: bench_import [--dir DIR] [--size-mb N] [--keep] | --summary-only --file PATH
 #include <sys/resource.h>
 
 #include <chrono>
@@ -18,6 +22,7 @@
 #include <string>
 
 #include "data/row_index.h"
+#include "data/streaming_summary.h"
 
 namespace {
 
@@ -77,12 +82,42 @@ std::size_t generate(const std::string& path, std::uint64_t bytes) {
     return rows;
 }
 
+// Index + streaming summary of `path`; prints MB/s and the process's peak RSS.
+int summary_only(const std::string& path) {
+    const double file_mb = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
+    const double rss_start = peak_rss_mb();
+    auto t0 = std::chrono::steady_clock::now();
+    const tb::data::RowIndex index = tb::data::build_row_index(path, tb::data::TableFormat::Csv);
+    const double index_s = seconds_since(t0);
+    t0 = std::chrono::steady_clock::now();
+    const tb::data::StreamingSummary summary =
+        tb::data::summarize_rows(index, tb::data::StreamingSummaryOptions{});
+    const double summary_s = seconds_since(t0);
+    std::printf("file %s: %.1f MB, %zu rows, %zu examples, %zu classes, %zu duplicates\n",
+                path.c_str(), file_mb, index.rows(), summary.examples, summary.class_counts.size(),
+                summary.duplicates);
+    std::printf("index        %.0f MB/s (%.2f s)\n", file_mb / index_s, index_s);
+    std::printf("summary      %.0f MB/s (%.2f s); index + summary %.0f MB/s\n", file_mb / summary_s,
+                summary_s, file_mb / (index_s + summary_s));
+    std::printf(
+        "peak RSS     %.0f MB at start, %.0f MB at end (%.2fx the file size); stated "
+        "bound %.0f MB\n",
+        rss_start, peak_rss_mb(), peak_rss_mb() / file_mb,
+        static_cast<double>(tb::data::streaming_memory_estimate(index)) / 1e6);
+    std::printf(
+        "RESULT streaming_import_mb_s=%.0f summary_mb_s=%.0f peak_rss_mb=%.0f file_mb=%.0f\n",
+        file_mb / (index_s + summary_s), file_mb / summary_s, peak_rss_mb(), file_mb);
+    return summary.examples > 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::string dir = "/tmp";
     std::uint64_t size_mb = 1024;
     bool keep = false;
+    bool only_summary = false;
+    std::string file;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--dir") && i + 1 < argc)
             dir = argv[++i];
@@ -90,10 +125,23 @@ int main(int argc, char** argv) {
             size_mb = std::strtoull(argv[++i], nullptr, 10);
         else if (!std::strcmp(argv[i], "--keep"))
             keep = true;
+        else if (!std::strcmp(argv[i], "--summary-only"))
+            only_summary = true;
+        else if (!std::strcmp(argv[i], "--file") && i + 1 < argc)
+            file = argv[++i];
         else {
-            std::fprintf(stderr, "usage: bench_import [--dir DIR] [--size-mb N] [--keep]\n");
+            std::fprintf(stderr,
+                         "usage: bench_import [--dir DIR] [--size-mb N] [--keep] | "
+                         "--summary-only --file PATH\n");
             return 2;
         }
+    }
+    if (only_summary) {
+        if (file.empty()) {
+            std::fprintf(stderr, "--summary-only needs --file PATH (e.g. a file kept by --keep)\n");
+            return 2;
+        }
+        return summary_only(file);
     }
     const std::string path = dir + "/tunebench_bench_import.csv";
     auto t0 = std::chrono::steady_clock::now();
@@ -149,6 +197,16 @@ int main(int argc, char** argv) {
         batch_rows += tb::data::read_rows(index, engine() % index.rows(), 32).rows.size();
     const double batch_ms = seconds_since(t0) * 1e3 / 1000.0;
 
+    t0 = std::chrono::steady_clock::now();
+    const tb::data::StreamingSummary summary =
+        tb::data::summarize_rows(index, tb::data::StreamingSummaryOptions{});
+    const double summary_s = seconds_since(t0);
+    if (summary.rows != rows) {
+        std::fprintf(stderr, "summary row count mismatch: %zu, generated %zu\n", summary.rows,
+                     rows);
+        return 1;
+    }
+
     std::printf("raw read     %.0f MB/s (%.2f s)\n", file_mb / raw_s, raw_s);
     std::printf("index        %.0f MB/s (%.2f s), %zu rows, index/raw = %.2f\n", file_mb / index_s,
                 index_s, index.rows(), raw_s / index_s);
@@ -157,11 +215,17 @@ int main(int argc, char** argv) {
     std::printf("preview      %.2f ms for %zu rows; random 32-row batch %.3f ms\n", preview_ms,
                 preview.rows.size(), batch_ms);
     std::printf(
+        "summary      %.0f MB/s (%.2f s), %zu examples, %zu duplicates (streaming "
+        "validation report)\n",
+        file_mb / summary_s, summary_s, summary.examples, summary.duplicates);
+    std::printf(
         "peak RSS     %.0f MB after generation, %.0f MB after indexing, %.0f MB at end "
         "(%.2fx the file size)\n",
         rss_before, rss_index, peak_rss_mb(), peak_rss_mb() / file_mb);
-    std::printf("RESULT index_mb_s=%.0f validate_mb_s=%.0f peak_rss_mb=%.0f file_mb=%.0f\n",
-                file_mb / index_s, file_mb / validate_s, peak_rss_mb(), file_mb);
+    std::printf(
+        "RESULT index_mb_s=%.0f validate_mb_s=%.0f summary_mb_s=%.0f peak_rss_mb=%.0f "
+        "file_mb=%.0f\n",
+        file_mb / index_s, file_mb / validate_s, file_mb / summary_s, peak_rss_mb(), file_mb);
     if (!keep)
         std::filesystem::remove(path);
     return batch_rows > 0 ? 0 : 1;

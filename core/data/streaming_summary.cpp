@@ -57,6 +57,19 @@ public:
     Summarizer(const RowIndex& index, const StreamingSummaryOptions& options)
         : index_(index), options_(options) {
         out_.source = index.path;
+        // Sized once for every row (an upper bound of the examples): no doubling on growth, so
+        // the stated bytes per row hold exactly.
+        out_.example_rows.reserve(index.rows());
+        out_.lengths.reserve(index.rows());
+        if (options.multi_label) {
+            out_.label_offsets.reserve(index.rows());
+        } else {
+            out_.example_labels.reserve(index.rows());
+            if (options.find_duplicates)
+                hashes_.reserve(index.rows());
+        }
+        if (!options.split_column.empty())
+            out_.example_split.reserve(index.rows());
         // Fixed label lists keep their order: known labels, or the 0/1 columns.
         if (options.known_labels != nullptr)
             for (const std::string& name : options.known_labels->names())
@@ -360,7 +373,10 @@ StreamingSummary summarize_rows(const RowIndex& index, const StreamingSummaryOpt
 std::uint64_t streaming_memory_estimate(const RowIndex& index, std::size_t chunk_rows) {
     const std::uint64_t rows = index.rows();
     const std::uint64_t row_bytes = rows ? index.data_end / rows : 0;
-    return rows * 40 + row_bytes * chunk_rows * 3;
+    // The index as allocated (its vectors may hold spare capacity), then 24 B per row for the
+    // summary's arrays and the duplicate pass's permutation, then one parsed chunk.
+    const std::uint64_t index_bytes = (index.offsets.capacity() + index.lines.capacity()) * 8;
+    return index_bytes + rows * 24 + row_bytes * chunk_rows * 3;
 }
 
 }  // namespace tb::data

@@ -2,17 +2,19 @@
 // what the import wizard's report needs, without holding the rows.
 //
 // Memory bound (stated contract), for R data rows and E valid examples (E <= R):
-//   the RowIndex itself                     16 B/row  (see row_index.h)
-//   example_rows (file row of each example)  4 B/example
-//   example labels (single-label)            4 B/example  (multi-label: 4 B/example offsets
+//   the RowIndex itself                     16 B/row  (see row_index.h; its vectors grow by
+//                                                      doubling, so up to 32 B/row as allocated)
+//   example_rows (file row of each example)  4 B/row
+//   example labels (single-label)            4 B/row  (multi-label: 4 B/row offsets
 //                                                          + 4 B per label of each example)
-//   lengths (characters, or tokens)          4 B/example
-//   text hashes for duplicates (single-label) 8 B/example, freed after the pass; finding the
-//                                            repeats sorts a 4 B/example permutation of them
-//   split column (when set)                  1 B/example
+//   lengths (characters, or tokens)          4 B/row
+//   text hashes for duplicates (single-label) 8 B/row, freed after the pass; finding the
+//                                            repeats sorts a 4 B/row permutation of them
+//   split column (when set)                  1 B/row
 //   one chunk of `chunk_rows` rows as parsed cells (4096 rows: a few MB for typical rows)
 //   listed problems, capped at `max_listed_problems` (the totals count all of them)
-// i.e. about 16 + 24 = 40 B/row at the peak, independent of how long the rows are. Use
+// i.e. about 16 + 24 = 40 B/row at the peak (the summary's arrays are reserved for every row up
+// front, so they never double), independent of how long the rows are. Use
 // streaming_memory_estimate() for the figure the UI shows.
 //
 // The results equal the in-memory path (read_table + build_text_dataset / build_multilabel_*,
@@ -103,8 +105,9 @@ struct StreamingSummary {
 StreamingSummary summarize_rows(const RowIndex& index, const StreamingSummaryOptions& options,
                                 const SummaryProgress& progress = {});
 
-// Upper estimate of the memory the index plus a streaming summary of it hold: 40 B per row plus
-// one chunk (the index's average row size x chunk_rows x 3 for parsed cells).
+// Upper estimate of the memory the index plus a streaming summary of it hold: the index's
+// vectors as allocated (16 B/row, more while they hold spare capacity), 24 B per row for the
+// summary, plus one chunk (the average row size x chunk_rows x 3 for parsed cells).
 std::uint64_t streaming_memory_estimate(const RowIndex& index, std::size_t chunk_rows = 4096);
 
 }  // namespace tb::data
