@@ -17,3 +17,6 @@ tb_add_test(NAME tst_model_page SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_model_pa
 tb_add_test(NAME tst_data_wizard_streaming
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_data_wizard_streaming.cpp
     LIBS tb_ui LABELS ui TIMEOUT 300)
+tb_add_test(NAME tst_data_wizard_multilabel
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_data_wizard_multilabel.cpp
+    LIBS tb_ui LABELS ui TIMEOUT 300)

@@ -22,6 +22,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSet>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -46,6 +47,7 @@
 #include "views/token_sentence_view.h"
 #include "widgets/error_banner.h"
 #include "widgets/label_bar_chart.h"
+#include "widgets/label_columns_list.h"
 
 namespace tb::ui {
 
@@ -304,6 +306,7 @@ void DataPage::syncFromDocument() {
     fillColumnCombo(m_labelColumn, toQt(ds.label_column));
     fillColumnCombo(m_pairColumn, toQt(ds.text_pair_column));
     fillColumnCombo(m_splitColumnCombo, toQt(ds.split_column));
+    fillLabelColumns();
     m_preview->setHighlightedColumns(
         {toQt(ds.text_column), toQt(ds.label_column), toQt(ds.text_pair_column)});
     m_preview->setLabelColumn(toQt(ds.label_column));
@@ -360,6 +363,10 @@ void DataPage::writeToDocument() {
     const QString labels = m_labelsPath->text().trimmed();
     const QString separator =
         m_separator->text().isEmpty() ? QStringLiteral("|") : m_separator->text();
+    // The picker knows the file's columns only once it was read; until then the experiment's
+    // label_columns stay as they are.
+    const bool pickerFilled = m_labelColumns->hasColumns();
+    const QStringList ticked = m_labelColumns->checkedColumns();
     const TaskType task = m_taskType;
     m_document->update([&](tb::io::ExperimentConfig& c) {
         auto& d = c.dataset;
@@ -385,8 +392,22 @@ void DataPage::writeToDocument() {
             d.label_column = label.toStdString();
         d.text_pair_column = task == TaskType::SentencePair ? pair.toStdString() : std::string();
         if (task == TaskType::MultiLabel) {
+            if (pickerFilled) {
+                // Keep the experiment's order when the same columns are ticked.
+                QStringList current;
+                for (const auto& c : d.label_columns)
+                    current << toQt(c);
+                if (QSet<QString>(current.begin(), current.end()) !=
+                    QSet<QString>(ticked.begin(), ticked.end())) {
+                    d.label_columns.clear();
+                    for (const QString& c : ticked)
+                        d.label_columns.push_back(c.toStdString());
+                }
+            }
             if (d.label_columns.empty())
                 d.label_separator = separator.toStdString();
+            else
+                d.label_separator.clear();
         } else {
             d.label_separator.clear();
             d.label_columns.clear();
@@ -446,11 +467,15 @@ void DataPage::updateTaskNote() {
     if (columns) {
         columns->setRowVisible(m_textColumn, !token && !image);
         columns->setRowVisible(m_pairColumn, m_taskType == TaskType::SentencePair);
+        // 0/1 label columns replace the label column and the separator.
+        const bool flagColumns = m_taskType == TaskType::MultiLabel &&
+                                 !m_document->config().dataset.label_columns.empty();
         columns->setRowVisible(m_labelColumn,
-                               !token && currentFormat() != QLatin1String("idx") &&
+                               !token && !flagColumns && currentFormat() != QLatin1String("idx") &&
                                    currentFormat() != QLatin1String("image_folder") &&
                                    currentFormat() != QLatin1String("hdf5"));
-        columns->setRowVisible(m_separator, m_taskType == TaskType::MultiLabel);
+        columns->setRowVisible(m_separator, m_taskType == TaskType::MultiLabel && !flagColumns);
+        columns->setRowVisible(m_labelColumns, m_taskType == TaskType::MultiLabel);
         columns->setRowVisible(m_tagColumn, token);
     }
     auto* file = qobject_cast<QFormLayout*>(m_labelsRow->parentWidget()->layout());
@@ -530,6 +555,8 @@ void DataPage::startScan() {
     request.labelOrder = ds.label_order;
     request.textPairColumn = ds.text_pair_column;
     request.multiLabelSeparator = ds.label_separator.empty() ? "|" : ds.label_separator;
+    if (m_taskType == TaskType::MultiLabel)
+        request.labelColumns = ds.label_columns;
     request.splitColumn = ds.split_column;
     request.labelsPath = m_document->resolvedPath(ds.labels_path);
     request.imageColumn = ds.image_column;

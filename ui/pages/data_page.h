@@ -32,6 +32,7 @@ namespace tb::ui {
 
 class DatasetEditor;
 class ImageGridView;
+class LabelColumnsList;
 class DatasetLoader;
 class ErrorBanner;
 class ExperimentDocument;
@@ -90,6 +91,7 @@ public:
     QComboBox* labelColumnCombo() const { return m_labelColumn; }
     QComboBox* pairColumnCombo() const { return m_pairColumn; }
     QComboBox* splitColumnCombo() const { return m_splitColumnCombo; }
+    LabelColumnsList* labelColumnsList() const { return m_labelColumns; }
     ImageGridView* imageGrid() const { return m_images; }
     QListWidget* problemList() const { return m_problems; }
     LabelBarChart* labelChart() const { return m_labelChart; }
@@ -138,6 +140,8 @@ private:
     void showStreamingState();
     bool showStreamingRegion(long line);
     void fillColumnCombo(QComboBox* combo, const QString& wanted);
+    // The 0/1 label column picker from the columns read and dataset.label_columns.
+    void fillLabelColumns();
     void updateTaskNote();
     void updateEditActions();
     void jumpToProblem(int problemIndex);
@@ -181,6 +185,7 @@ private:
     QSpinBox* m_tagColumn;
     QComboBox* m_pairColumn;
     QLineEdit* m_separator;
+    LabelColumnsList* m_labelColumns;
     QLabel* m_columnsNote;
     // Validation step.
     QListWidget* m_problems;

@@ -106,6 +106,7 @@ void DataPage::onScanFinished(std::shared_ptr<const DatasetScan> scan) {
     fillColumnCombo(m_labelColumn, toQt(ds.label_column));
     fillColumnCombo(m_pairColumn, toQt(ds.text_pair_column));
     fillColumnCombo(m_splitColumnCombo, toQt(ds.split_column));
+    fillLabelColumns();
     m_syncing = false;
     if (!scan->columnError.isEmpty())
         m_banner->showMessage(tr("The columns do not fit this file."), scan->columnError);
@@ -362,12 +363,13 @@ void DataPage::showSummary() {
                                         .arg(scan->lengths.size())
                                         .arg(percent(scan->truncated, scan->lengths.size())));
     if (scan->streamed) {
-        setSummary(tr("Text length"), tr("%1–%2 characters, %3 on average")
-                                          .arg(scan->minChars)
-                                          .arg(scan->maxChars)
-                                          .arg(scan->meanChars, 0, 'f', 1));
-        setSummary(tr("Reading"), tr("streaming (large file): about %1 MiB in memory")
-                                      .arg(double(scan->memoryBytes) / double(1 << 20), 0, 'f', 1));
+        setSummary(tr("Characters"), tr("%1–%2, mean %3")
+                                         .arg(scan->minChars)
+                                         .arg(scan->maxChars)
+                                         .arg(scan->meanChars, 0, 'f', 0));
+        setSummary(
+            tr("Reading"),
+            tr("streaming, ~%1 MiB").arg(double(scan->memoryBytes) / double(1 << 20), 0, 'f', 0));
     }
     if (m_deidentify->isChecked())
         setSummary(tr("Masked"), QString::number(scan->masked.total()));

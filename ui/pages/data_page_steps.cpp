@@ -46,6 +46,7 @@
 #include "views/token_sentence_view.h"
 #include "widgets/error_banner.h"
 #include "widgets/label_bar_chart.h"
+#include "widgets/label_columns_list.h"
 
 namespace tb::ui {
 
@@ -235,6 +236,7 @@ QWidget* DataPage::buildColumnsStep() {
     m_pairColumn = new QComboBox(page);
     m_labelColumn = new QComboBox(page);
     m_separator = new QLineEdit(page);
+    m_labelColumns = new LabelColumnsList(page);
     m_labelOrder = new QComboBox(page);
     m_tagColumn = new QSpinBox(page);
     m_columnsNote = noteLabel(page);
@@ -252,11 +254,13 @@ QWidget* DataPage::buildColumnsStep() {
     form->addRow(tr("Second text column:"), m_pairColumn);
     form->addRow(tr("Label column:"), m_labelColumn);
     form->addRow(tr("Label separator:"), m_separator);
+    form->addRow(tr("Or 0/1 label columns:"), m_labelColumns);
     form->addRow(tr("Label order:"), m_labelOrder);
     form->addRow(tr("Tag column (CoNLL):"), m_tagColumn);
     form->addRow(m_columnsNote);
     for (QComboBox* combo : {m_textColumn, m_pairColumn, m_labelColumn, m_labelOrder})
         connect(combo, qOverload<int>(&QComboBox::activated), this, &DataPage::writeToDocument);
+    connect(m_labelColumns, &LabelColumnsList::checkedChanged, this, &DataPage::writeToDocument);
     connect(m_separator, &QLineEdit::editingFinished, this, [this] {
         if (!m_syncing)
             writeToDocument();
