@@ -11,6 +11,7 @@
 // --summary-only runs just index + summary on an existing file (--file PATH), so that the peak
 // RSS is that of the Data page's streaming import alone.
 // Usage: bench_import [--dir DIR] [--size-mb N] [--keep] | --summary-only --file PATH
+//        [--read-ahead N]   (chunks parsed ahead on worker threads; 0 = one thread)
 #include <sys/resource.h>
 
 #include <chrono>
@@ -83,16 +84,18 @@ std::size_t generate(const std::string& path, std::uint64_t bytes) {
 }
 
 // Index + streaming summary of `path`; prints MB/s and the process's peak RSS.
-int summary_only(const std::string& path) {
+int summary_only(const std::string& path, std::size_t read_ahead) {
     const double file_mb = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
     const double rss_start = peak_rss_mb();
     auto t0 = std::chrono::steady_clock::now();
     const tb::data::RowIndex index = tb::data::build_row_index(path, tb::data::TableFormat::Csv);
     const double index_s = seconds_since(t0);
     t0 = std::chrono::steady_clock::now();
-    const tb::data::StreamingSummary summary =
-        tb::data::summarize_rows(index, tb::data::StreamingSummaryOptions{});
+    tb::data::StreamingSummaryOptions options;
+    options.read_ahead = read_ahead;
+    const tb::data::StreamingSummary summary = tb::data::summarize_rows(index, options);
     const double summary_s = seconds_since(t0);
+    std::printf("read ahead %zu chunks\n", read_ahead);
     std::printf("file %s: %.1f MB, %zu rows, %zu examples, %zu classes, %zu duplicates\n",
                 path.c_str(), file_mb, index.rows(), summary.examples, summary.class_counts.size(),
                 summary.duplicates);
@@ -103,7 +106,9 @@ int summary_only(const std::string& path) {
         "peak RSS     %.0f MB at start, %.0f MB at end (%.2fx the file size); stated "
         "bound %.0f MB\n",
         rss_start, peak_rss_mb(), peak_rss_mb() / file_mb,
-        static_cast<double>(tb::data::streaming_memory_estimate(index)) / 1e6);
+        static_cast<double>(
+            tb::data::streaming_memory_estimate(index, options.chunk_rows, read_ahead)) /
+            1e6);
     std::printf(
         "RESULT streaming_import_mb_s=%.0f summary_mb_s=%.0f peak_rss_mb=%.0f file_mb=%.0f\n",
         file_mb / (index_s + summary_s), file_mb / summary_s, peak_rss_mb(), file_mb);
@@ -117,6 +122,7 @@ int main(int argc, char** argv) {
     std::uint64_t size_mb = 1024;
     bool keep = false;
     bool only_summary = false;
+    std::size_t read_ahead = tb::data::StreamingSummaryOptions{}.read_ahead;
     std::string file;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--dir") && i + 1 < argc)
@@ -129,10 +135,12 @@ int main(int argc, char** argv) {
             only_summary = true;
         else if (!std::strcmp(argv[i], "--file") && i + 1 < argc)
             file = argv[++i];
+        else if (!std::strcmp(argv[i], "--read-ahead") && i + 1 < argc)
+            read_ahead = std::strtoull(argv[++i], nullptr, 10);
         else {
             std::fprintf(stderr,
                          "usage: bench_import [--dir DIR] [--size-mb N] [--keep] | "
-                         "--summary-only --file PATH\n");
+                         "--summary-only --file PATH [--read-ahead N]\n");
             return 2;
         }
     }
@@ -141,7 +149,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "--summary-only needs --file PATH (e.g. a file kept by --keep)\n");
             return 2;
         }
-        return summary_only(file);
+        return summary_only(file, read_ahead);
     }
     const std::string path = dir + "/tunebench_bench_import.csv";
     auto t0 = std::chrono::steady_clock::now();

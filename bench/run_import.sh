@@ -12,7 +12,9 @@ DIR=${2:-/tmp}
 SIZE_MB=${3:-1024}
 "$BUILD_DIR/bench/bench_import" --dir "$DIR" --size-mb "$SIZE_MB" --keep
 file="$DIR/tunebench_bench_import.csv"
-echo "--- streaming import (row index + streaming summary) in its own process"
+echo "--- streaming import (row index + streaming summary) in its own process, default read-ahead"
 "$BUILD_DIR/bench/bench_import" --summary-only --file "$file"
+echo "--- the same with the next chunk parsed ahead on a second thread, for comparison"
+"$BUILD_DIR/bench/bench_import" --summary-only --file "$file" --read-ahead 1
 /usr/bin/python3 bench/reference/import_csv.py "$file"
 rm -f "$file"

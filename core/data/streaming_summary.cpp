@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 #include <functional>
+#include <future>
 #include <numeric>
 #include <unordered_map>
 
@@ -344,39 +346,66 @@ StreamingSummary summarize_rows(const RowIndex& index, const StreamingSummaryOpt
                                 const SummaryProgress& progress) {
     Summarizer summarizer(index, options);
     const std::size_t step = std::max<std::size_t>(options.chunk_rows, 1);
-    for (std::size_t first = 0; first == 0 || first < index.rows(); first += step) {
-        Table chunk = read_rows(index, first, step);
-        if (first == 0) {
-            // Unknown columns are reported before any work (also for a header-only file), like
-            // the in-memory path.
-            chunk.column_index(options.columns.text);
-            if (!options.columns.text_pair.empty())
-                chunk.column_index(options.columns.text_pair);
-            if (options.multi_label && !options.label_columns.empty())
-                for (const std::string& c : options.label_columns)
-                    chunk.column_index(c);
-            else
-                chunk.column_index(options.columns.label);
-            if (!options.split_column.empty())
-                chunk.column_index(options.split_column);
+    const std::size_t rows = index.rows();
+    // The first chunk is read here: unknown columns are reported before any other work (also
+    // for a header-only file), like the in-memory path.
+    Table chunk = read_rows(index, 0, step);
+    chunk.column_index(options.columns.text);
+    if (!options.columns.text_pair.empty())
+        chunk.column_index(options.columns.text_pair);
+    if (options.multi_label && !options.label_columns.empty())
+        for (const std::string& c : options.label_columns)
+            chunk.column_index(c);
+    else
+        chunk.column_index(options.columns.label);
+    if (!options.split_column.empty())
+        chunk.column_index(options.split_column);
+
+    // Later chunks are read and parsed on worker threads, `read_ahead` chunks ahead, while this
+    // thread checks the current one; they are consumed in file order, so the results (and the
+    // first error thrown) are the same as reading one chunk after the other. Destroying the
+    // futures (cancel, error) waits for the reads in flight.
+    std::deque<std::future<Table>> ahead;
+    std::size_t next = step;
+    auto read_more = [&] {
+        while (ahead.size() < options.read_ahead && next < rows) {
+            const std::size_t first = next;
+            ahead.push_back(std::async(std::launch::async, [&index, first, step] {
+                return read_rows(index, first, step);
+            }));
+            next += step;
         }
+    };
+    for (std::size_t first = 0;;) {
+        read_more();
         summarizer.add_chunk(chunk, first);
-        if (progress && !progress(std::min(first + step, index.rows()), index.rows())) {
+        first += step;
+        if (progress && !progress(std::min(first, rows), rows)) {
             StreamingSummary partial = std::move(summarizer.summary());
             partial.cancelled = true;
             return partial;
+        }
+        if (first >= rows)
+            break;
+        if (ahead.empty()) {
+            chunk = read_rows(index, first, step);
+        } else {
+            chunk = ahead.front().get();
+            ahead.pop_front();
         }
     }
     return summarizer.finish();
 }
 
-std::uint64_t streaming_memory_estimate(const RowIndex& index, std::size_t chunk_rows) {
+std::uint64_t streaming_memory_estimate(const RowIndex& index, std::size_t chunk_rows,
+                                        std::size_t read_ahead) {
     const std::uint64_t rows = index.rows();
     const std::uint64_t row_bytes = rows ? index.data_end / rows : 0;
     // The index as allocated (its vectors may hold spare capacity), then 24 B per row for the
-    // summary's arrays and the duplicate pass's permutation, then one parsed chunk.
+    // summary's arrays and the duplicate pass's permutation, then the parsed chunks in memory
+    // (the current one and those read ahead).
     const std::uint64_t index_bytes = (index.offsets.capacity() + index.lines.capacity()) * 8;
-    return index_bytes + rows * 24 + row_bytes * chunk_rows * 3;
+    return index_bytes + rows * 24 + row_bytes * chunk_rows * 3 * (read_ahead + 1);
 }
 
 }  // namespace tb::data

@@ -11,7 +11,8 @@
 //   text hashes for duplicates (single-label) 8 B/row, freed after the pass; finding the
 //                                            repeats sorts a 4 B/row permutation of them
 //   split column (when set)                  1 B/row
-//   one chunk of `chunk_rows` rows as parsed cells (4096 rows: a few MB for typical rows)
+//   1 + read_ahead chunks of `chunk_rows` rows as parsed cells (4096 rows: a few MB for
+//   typical rows)
 //   listed problems, capped at `max_listed_problems` (the totals count all of them)
 // i.e. about 16 + 24 = 40 B/row at the peak (the summary's arrays are reserved for every row up
 // front, so they never double), independent of how long the rows are. Use
@@ -52,6 +53,10 @@ struct StreamingSummaryOptions {
     bool find_duplicates = true;  // single-label only (the in-memory multi-label path has none)
     std::size_t rare_min = 5;     // labels with fewer examples are listed as "rare_label"
     std::size_t chunk_rows = 4096;
+    // Chunks read and parsed ahead on worker threads while the current one is checked; each
+    // holds one more chunk of parsed rows. 0 (all on the calling thread) until measured faster
+    // on an idle machine: `bench_import --summary-only --file F --read-ahead N` compares.
+    std::size_t read_ahead = 0;
     std::size_t max_listed_problems = 10000;  // per list (problems, warnings)
     // Token counts of a batch of texts (e.g. a tokenizer's encode_batch; the pair text is
     // appended as " [SEP] pair"). Empty: `lengths` are lengths in characters.
@@ -99,7 +104,8 @@ struct StreamingSummary {
     std::size_t memory_bytes() const;
 };
 
-// One pass over every row of `index`, read `chunk_rows` at a time with read_rows(). Throws
+// One pass over every row of `index`, read `chunk_rows` at a time with read_rows() (ahead, on
+// worker threads; options.count_tokens and `progress` run on the calling thread). Throws
 // tb::Error for unknown columns (before reading past the first chunk) and for rows that cannot
 // be parsed (with their file line), like the in-memory readers.
 StreamingSummary summarize_rows(const RowIndex& index, const StreamingSummaryOptions& options,
@@ -107,7 +113,8 @@ StreamingSummary summarize_rows(const RowIndex& index, const StreamingSummaryOpt
 
 // Upper estimate of the memory the index plus a streaming summary of it hold: the index's
 // vectors as allocated (16 B/row, more while they hold spare capacity), 24 B per row for the
-// summary, plus one chunk (the average row size x chunk_rows x 3 for parsed cells).
-std::uint64_t streaming_memory_estimate(const RowIndex& index, std::size_t chunk_rows = 4096);
+// summary, plus 1 + read_ahead chunks (the average row size x chunk_rows x 3 for parsed cells).
+std::uint64_t streaming_memory_estimate(const RowIndex& index, std::size_t chunk_rows = 4096,
+                                        std::size_t read_ahead = 0);
 
 }  // namespace tb::data

@@ -77,6 +77,7 @@ void check_single_label(const std::string& path, const TextColumns& columns, Lab
         options.order = order;
         options.rare_min = rare_min;
         options.chunk_rows = chunk;
+        options.read_ahead = chunk == 3 ? 2 : chunk == 1 ? 1 : 0;  // threads or not: same result
         const StreamingSummary s = summarize_rows(index, options);
         QCOMPARE(s.rows, table.rows.size());
         QCOMPARE(s.examples, ds.examples.size());
@@ -326,8 +327,9 @@ void TestStreamingSummary::memoryBoundOnLargeFile() {
     const double estimate_mb = double(streaming_memory_estimate(index)) / double(1 << 20);
     qInfo("file %.1f MiB, %zu rows; peak RSS growth %.1f MiB; stated estimate %.1f MiB", file_mb,
           rows, growth_mb, estimate_mb);
-    // Generous: rows x 40 B is ~13 MiB here; holding the file would be 50+ MiB.
-    QVERIFY2(growth_mb < file_mb / 2.0, qPrintable(QString::number(growth_mb)));
+    // Generous (allocator slack; a read-ahead thread adds its malloc arena): rows x 40 B is ~13 MiB
+    // here; holding the file would be 50+ MiB, its parsed cells far more.
+    QVERIFY2(growth_mb < file_mb * 0.6, qPrintable(QString::number(growth_mb)));
     QVERIFY(estimate_mb < file_mb / 2.0);
 }
 
