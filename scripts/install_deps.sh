@@ -10,7 +10,7 @@ PACKAGES=(
   libhdf5-dev hdf5-tools libyaml-cpp-dev
   nlohmann-json3-dev libutf8proc-dev libcli11-dev libstb-dev zlib1g-dev dataset-fashion-mnist
   xvfb xauth fonts-dejavu-core
-  python3-numpy python3-sklearn python3-h5py python3-torch
+  python3-numpy python3-sklearn python3-h5py python3-torch python3-torchvision
   clang-format
 )
 

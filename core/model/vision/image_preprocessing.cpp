@@ -1,0 +1,186 @@
+// Image preprocessing per backbone: defaults, validation, JSON form and application.
+#include "model/vision/image_preprocessing.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+
+namespace tb::model::vision {
+namespace {
+
+const char* const kKeys[] = {"width", "height", "resize_shorter", "channels", "channel_order",
+                             "mean",  "std"};
+
+// The shortest decimal that reads back as the same float, so JSON shows 0.229, not
+// 0.2290000021457672.
+double shortest(float value) {
+    for (int digits = 6; digits < 9; ++digits) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.*g", digits, static_cast<double>(value));
+        if (std::strtof(text, nullptr) == value)
+            return std::strtod(text, nullptr);
+    }
+    return static_cast<double>(value);
+}
+
+std::vector<double> shortest(const std::vector<float>& values) {
+    std::vector<double> out;
+    for (float v : values)
+        out.push_back(shortest(v));
+    return out;
+}
+
+Error field_error(const std::string& source, const std::string& key, const std::string& what) {
+    return Error("image preprocessing: '" + key + "' " + what, SourceLocation{source, 0, 0, key});
+}
+
+}  // namespace
+
+bool ImagePreprocessing::operator==(const ImagePreprocessing& o) const {
+    return width == o.width && height == o.height && resize_shorter == o.resize_shorter &&
+           channels == o.channels && channel_order == o.channel_order && mean == o.mean &&
+           std == o.std;
+}
+
+ImagePreprocessing default_preprocessing(const std::string& architecture) {
+    ImagePreprocessing p;
+    if (architecture == "resnet18" || architecture == "resnet34" || architecture == "resnet50" ||
+        architecture == "mobilenet_v2")
+        return p;
+    if (architecture == "small_cnn" || architecture == "mlp") {
+        p.width = p.height = 28;
+        p.resize_shorter = 0;
+        p.channels = 1;
+        p.mean = {0.0f};
+        p.std = {1.0f};
+        return p;
+    }
+    throw Error("no image preprocessing is known for architecture '" + architecture +
+                    "'; supported: resnet18, resnet34, resnet50, mobilenet_v2, small_cnn, mlp",
+                SourceLocation{"", 0, 0, "architecture"});
+}
+
+void validate(const ImagePreprocessing& p) {
+    if (p.width < 1 || p.height < 1)
+        throw field_error("", p.width < 1 ? "width" : "height", "must be at least 1 pixel");
+    if (p.resize_shorter < 0)
+        throw field_error("", "resize_shorter", "must be 0 (stretch) or a size in pixels");
+    if (p.channels != 1 && p.channels != 3)
+        throw field_error("", "channels", "must be 1 or 3, not " + std::to_string(p.channels));
+    if (p.channel_order != "RGB" && p.channel_order != "BGR")
+        throw field_error("", "channel_order", "must be \"RGB\" or \"BGR\"");
+    if (p.mean.size() != static_cast<std::size_t>(p.channels))
+        throw field_error("", "mean", "needs one value per channel");
+    if (p.std.size() != static_cast<std::size_t>(p.channels))
+        throw field_error("", "std", "needs one value per channel");
+    for (float s : p.std)
+        if (!(s > 0.0f))
+            throw field_error("", "std", "values must be positive");
+}
+
+std::string to_json(const ImagePreprocessing& p) {
+    nlohmann::ordered_json j;
+    j["width"] = p.width;
+    j["height"] = p.height;
+    j["resize_shorter"] = p.resize_shorter;
+    j["channels"] = p.channels;
+    j["channel_order"] = p.channel_order;
+    j["mean"] = shortest(p.mean);
+    j["std"] = shortest(p.std);
+    return j.dump();
+}
+
+ImagePreprocessing image_preprocessing_from_json(const std::string& text,
+                                                 const std::string& source) {
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(std::string("image preprocessing is not valid JSON: ") + e.what(),
+                    SourceLocation{source, 0, 0, ""});
+    }
+    if (!j.is_object())
+        throw Error("image preprocessing must be a JSON object", SourceLocation{source, 0, 0, ""});
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        bool known = false;
+        for (const char* k : kKeys)
+            known = known || it.key() == k;
+        if (!known)
+            throw field_error(source, it.key(), "is not a known key");
+    }
+    ImagePreprocessing p;
+    auto get_int = [&](const char* key) {
+        if (!j.contains(key) || !j[key].is_number_integer())
+            throw field_error(source, key, "must be present and an integer");
+        return j[key].get<int>();
+    };
+    auto get_floats = [&](const char* key) {
+        if (!j.contains(key) || !j[key].is_array())
+            throw field_error(source, key, "must be present and a list of numbers");
+        std::vector<float> values;
+        for (const auto& v : j[key]) {
+            if (!v.is_number())
+                throw field_error(source, key, "must be a list of numbers");
+            values.push_back(v.get<float>());
+        }
+        return values;
+    };
+    p.width = get_int("width");
+    p.height = get_int("height");
+    p.resize_shorter = get_int("resize_shorter");
+    p.channels = get_int("channels");
+    if (!j.contains("channel_order") || !j["channel_order"].is_string())
+        throw field_error(source, "channel_order", "must be present and a string");
+    p.channel_order = j["channel_order"].get<std::string>();
+    p.mean = get_floats("mean");
+    p.std = get_floats("std");
+    try {
+        validate(p);
+    } catch (const Error& e) {
+        throw Error(e.message(), SourceLocation{source, 0, 0, e.where().key});
+    }
+    return p;
+}
+
+std::vector<float> preprocess(const data::Image& image, const ImagePreprocessing& p) {
+    validate(p);
+    data::Image img = data::convert_channels(image, p.channels);
+    if (p.resize_shorter > 0) {
+        // torchvision's Resize(int): the shorter side becomes resize_shorter, the longer one
+        // scales with it (truncated), then CenterCrop.
+        const bool wide = img.width >= img.height;
+        const int shorter = wide ? img.height : img.width;
+        const int longer = wide ? img.width : img.height;
+        const int scaled =
+            static_cast<int>(static_cast<long long>(p.resize_shorter) * longer / shorter);
+        const int w = wide ? scaled : p.resize_shorter;
+        const int h = wide ? p.resize_shorter : scaled;
+        if (w != img.width || h != img.height)
+            img = data::resize_bilinear(img, w, h);
+        if (img.width < p.width || img.height < p.height)
+            img = data::resize_bilinear(img, std::max(img.width, p.width),
+                                        std::max(img.height, p.height));
+        img = data::center_crop(img, p.width, p.height);
+    } else if (img.width != p.width || img.height != p.height) {
+        img = data::resize_bilinear(img, p.width, p.height);
+    }
+    if (p.channels == 3 && p.channel_order == "BGR")
+        for (std::size_t i = 0; i + 2 < img.pixels.size(); i += 3)
+            std::swap(img.pixels[i], img.pixels[i + 2]);
+    data::ImageTransform normalise;
+    normalise.width = p.width;
+    normalise.height = p.height;
+    normalise.channels = p.channels;
+    normalise.mode = data::ResizeMode::Stretch;  // the image already has the target size
+    normalise.mean = p.mean;
+    normalise.std = p.std;
+    std::vector<float> values = data::preprocess_image(img, normalise);
+    return values;
+}
+
+}  // namespace tb::model::vision
