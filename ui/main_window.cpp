@@ -211,7 +211,8 @@ bool MainWindow::savePageScreenshots(const QString& dir) {
     }
     const Page previous = currentPage();
     bool ok = true;
-    m_dataPage->waitUntilIdle();  // the data is read on a worker thread
+    m_dataPage->waitUntilIdle();   // the data is read on a worker thread
+    m_modelPage->waitUntilIdle();  // so is the model library
     for (int i = 0; i < PageCount; ++i) {
         const auto page = static_cast<Page>(i);
         showPage(page);
@@ -225,6 +226,8 @@ bool MainWindow::savePageScreenshots(const QString& dir) {
         }
         if (page == DataPageIndex && !m_dataPage->saveStepScreenshots(dir, this))
             ok = false;  // data-<n>-<step>.png: every step of the import wizard
+        if (page == ModelPageIndex && !m_modelPage->saveDetailScreenshots(dir, this))
+            ok = false;  // model-architecture.png: the expanded architecture tree
     }
     showPage(previous);
     return ok;

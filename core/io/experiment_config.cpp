@@ -29,9 +29,11 @@ const std::vector<std::string> kDatasetKeys = {
     "tag_scheme", "convert_to_bio", "split_column", "deidentify", "min_examples_per_label",
     "image_column", "labels_path", "x_dataset", "y_dataset", "image_width", "image_height",
     "image_channels", "image_resize", "normalize_mean", "normalize_std"};
-const std::vector<std::string> kModelKeys = {"path",         "head",      "classifier_dropout",
-                                             "max_length",   "lowercase", "freeze_embeddings",
-                                             "freeze_layers"};
+const std::vector<std::string> kModelKeys = {
+    "path",          "head",         "classifier_dropout",
+    "max_length",    "lowercase",    "freeze_embeddings",
+    "freeze_layers", "lora",         "lora_rank",
+    "lora_alpha",    "lora_dropout", "lora_target_modules"};
 const std::vector<std::string> kTrainingKeys = {
     "epochs", "batch_size", "eval_batch_size", "learning_rate", "weight_decay", "warmup_ratio",
     "max_grad_norm", "seed", "device", "log_every_steps", "threads",
@@ -275,7 +277,7 @@ void read_model(const YamlSection& s, ModelConfig& m) {
     }
     check_not_empty(s, "path", m.path);
     s.read("head", m.head);
-    check_one_of(s, "head", m.head, {"sequence_classification"});
+    check_one_of(s, "head", m.head, accepted_model_heads());
     s.read("classifier_dropout", m.classifier_dropout);
     check_fraction(s, "classifier_dropout", m.classifier_dropout, /*upper_open=*/true);
     s.read("max_length", m.max_length);
@@ -299,6 +301,23 @@ void read_model(const YamlSection& s, ModelConfig& m) {
     s.read("freeze_layers", m.freeze_layers);
     // The upper bound is the model's layer count, checked when the model is loaded.
     check_min(s, "freeze_layers", m.freeze_layers, 0);
+
+    s.read("lora", m.lora);
+    s.read("lora_rank", m.lora_rank);
+    check_min(s, "lora_rank", m.lora_rank, 1);
+    s.read("lora_alpha", m.lora_alpha);
+    if (!(m.lora_alpha > 0.0))
+        s.fail("lora_alpha", "must be > 0, found " + number_text(m.lora_alpha));
+    s.read("lora_dropout", m.lora_dropout);
+    check_fraction(s, "lora_dropout", m.lora_dropout, /*upper_open=*/true);
+    // Module names are checked against the model when it is loaded (apply_lora lists them).
+    if (s.has("lora_target_modules")) {
+        m.lora_target_modules = read_scalar_list(s, "lora_target_modules",
+                                                 "a list of module names (query, value, ...)");
+        for (const std::string& target : m.lora_target_modules)
+            if (target.empty())
+                s.fail("lora_target_modules", "must not contain an empty module name");
+    }
 }
 
 void check_range(const YamlSection& s, const std::string& key, double value, double low,
@@ -437,6 +456,11 @@ void read_output(const YamlSection& s, OutputConfig& o) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& accepted_model_heads() {
+    static const std::vector<std::string> names = {"sequence_classification"};
+    return names;
+}
 
 const std::vector<std::string>& selectable_metrics() {
     static const std::vector<std::string> names = {"dev_macro_f1", "dev_weighted_f1",

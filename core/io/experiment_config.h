@@ -54,7 +54,18 @@ struct ModelConfig {
     int lowercase = -1;              // -1: from tokenizer_config.json (default true); 0/1 overrides
     bool freeze_embeddings = false;  // keep every "embeddings" parameter fixed
     int freeze_layers = 0;           // keep encoder layers 0 .. freeze_layers-1 fixed
+    // LoRA adapters on the encoder's linear layers (docs/models.md); the rest of the encoder is
+    // then frozen. Targets empty: the family default (query, value / DistilBERT q_lin, v_lin).
+    bool lora = false;
+    int lora_rank = 8;
+    double lora_alpha = 16.0;
+    double lora_dropout = 0.05;
+    std::vector<std::string> lora_target_modules;
 };
+
+// The model.head values the experiment file accepts today (training supports them), a subset
+// of the heads tb::model::valid_heads() knows. The Model page offers the others disabled.
+const std::vector<std::string>& accepted_model_heads();
 
 struct TrainingConfig {
     int epochs = 3;

@@ -109,6 +109,11 @@ std::string to_yaml(const ExperimentConfig& config) {
     y.field("lowercase", lowercase_text(m.lowercase));
     y.field("freeze_embeddings", m.freeze_embeddings ? "true" : "false");
     y.integer("freeze_layers", m.freeze_layers);
+    y.flag("lora", m.lora);
+    y.integer("lora_rank", m.lora_rank);
+    y.number("lora_alpha", m.lora_alpha);
+    y.number("lora_dropout", m.lora_dropout);
+    y.field("lora_target_modules", string_list(m.lora_target_modules));
 
     const TrainingConfig& t = config.training;
     y.section("training");

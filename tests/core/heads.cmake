@@ -11,3 +11,5 @@ tb_add_test(NAME tst_model_adaptation SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_mo
     LIBS tb_model LABELS core model)
 tb_add_test(NAME tst_parameter_census SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_parameter_census.cpp
     LIBS tb_model LABELS core model)
+tb_add_test(NAME tst_lora_census SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_lora_census.cpp
+    LIBS tb_model LABELS core model)

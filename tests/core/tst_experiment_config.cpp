@@ -44,6 +44,11 @@ void compare_configs(const ExperimentConfig& a, const ExperimentConfig& b) {
     QCOMPARE(a.model.lowercase, b.model.lowercase);
     QCOMPARE(a.model.freeze_embeddings, b.model.freeze_embeddings);
     QCOMPARE(a.model.freeze_layers, b.model.freeze_layers);
+    QCOMPARE(a.model.lora, b.model.lora);
+    QCOMPARE(a.model.lora_rank, b.model.lora_rank);
+    QCOMPARE(a.model.lora_alpha, b.model.lora_alpha);
+    QCOMPARE(a.model.lora_dropout, b.model.lora_dropout);
+    QCOMPARE(a.model.lora_target_modules, b.model.lora_target_modules);
     QCOMPARE(a.training.epochs, b.training.epochs);
     QCOMPARE(a.training.batch_size, b.training.batch_size);
     QCOMPARE(a.training.eval_batch_size, b.training.eval_batch_size);
@@ -102,6 +107,12 @@ void TestExperimentConfig::fullExampleParses() {
     QCOMPARE(c.model.lowercase, 0);
     QCOMPARE(c.model.freeze_embeddings, true);
     QCOMPARE(c.model.freeze_layers, 4);
+    QCOMPARE(c.model.lora, true);
+    QCOMPARE(c.model.lora_rank, 4);
+    QCOMPARE(c.model.lora_alpha, 8.0);
+    QCOMPARE(c.model.lora_dropout, 0.1);
+    QCOMPARE(c.model.lora_target_modules,
+             (std::vector<std::string>{"query", "key", "attention.output.dense"}));
     QCOMPARE(c.training.epochs, 5);
     QCOMPARE(c.training.batch_size, 16);
     QCOMPARE(c.training.eval_batch_size, 128);

@@ -244,6 +244,18 @@ void TestExperimentConfigErrors::acceptedSpellings() {
     QCOMPARE(e->where().key, std::string("model.freeze_layers"));
     e = err(data + model + "  freeze_embeddings: maybe\n");
     QCOMPARE(e->where().key, std::string("model.freeze_embeddings"));
+    e = err(data + model + "  lora_rank: 0\n");
+    QCOMPARE(e->where().key, std::string("model.lora_rank"));
+    e = err(data + model + "  lora_alpha: 0\n");
+    QCOMPARE(e->where().key, std::string("model.lora_alpha"));
+    e = err(data + model + "  lora_dropout: 1\n");
+    QCOMPARE(e->where().key, std::string("model.lora_dropout"));
+    e = err(data + model + "  lora: sometimes\n");
+    QCOMPARE(e->where().key, std::string("model.lora"));
+    e = err(data + model + "  lora_target_modules: [query, {a: 1}]\n");
+    QCOMPARE(e->where().key, std::string("model.lora_target_modules"));
+    e = err(data + model + "  lora_target_modules: [query, \"\"]\n");
+    QCOMPARE(e->where().key, std::string("model.lora_target_modules"));
     e = err(data + model + "  head: token_classification\n");
     QCOMPARE(e->where().key, std::string("model.head"));
     e = err(data + model + "  classifier_dropout: 1\n");
@@ -264,6 +276,9 @@ void TestExperimentConfigErrors::acceptedSpellings() {
     QCOMPARE(ok("  lowercase: auto\n").model.lowercase, -1);
     QCOMPARE(ok("  lowercase: yes\n").model.lowercase, 1);
     QCOMPARE(ok("  lowercase: 0\n").model.lowercase, 0);
+    QCOMPARE(ok("  lora_target_modules: value\n").model.lora_target_modules,
+             std::vector<std::string>{"value"});
+    QCOMPARE(ok("  lora_dropout: 0\n").model.lora_dropout, 0.0);
     QCOMPARE(ok("training:\n  device: cuda:0\n").training.device, std::string("cuda:0"));
     QCOMPARE(ok("training:\n  device: cuda\n").training.device, std::string("cuda"));
     QCOMPARE(ok("training:\n  learning_rate: 5e-5\n").training.learning_rate, 5e-5);

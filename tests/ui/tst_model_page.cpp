@@ -1,13 +1,20 @@
-// Model page: the library lists model folders with correct numbers, search filters, picking
-// writes the document, the head list follows the dataset task, and the freeze options change the
-// trainable count exactly. Expected counts come from the BERT parameter formula.
+// Model page: the library lists model folders with correct numbers (unsupported ones with the
+// reason), search filters, picking a BERT, RoBERTa or DistilBERT parity fixture writes the
+// document and shows its summary, the head list follows the dataset task, and the freeze and
+// LoRA options change the trainable count exactly and round-trip through the YAML file.
+// Expected values come from each fixture's config.json (read here with QJsonDocument) and the
+// parameter formulas of the architectures, never from the code under test.
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QSlider>
+#include <QSpinBox>
 #include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -16,9 +23,13 @@
 #include <QtTest>
 
 #include "document/experiment_document.h"
+#include "io/experiment_config.h"
+#include "pages/model_adaptation_panel.h"
 #include "pages/model_library_panel.h"
 #include "pages/model_page.h"
 #include "test_support.h"
+#include "util/format.h"
+#include "widgets/error_banner.h"
 
 using namespace tb::ui;
 
@@ -34,6 +45,26 @@ qint64 bertEmbeddings(qint64 V, qint64 H, qint64 P, qint64 T) {
 // BERT with a pooler: embeddings, L layers, pooler.
 qint64 bertParameters(qint64 V, qint64 H, qint64 P, qint64 T, qint64 I, qint64 L) {
     return bertEmbeddings(V, H, P, T) + L * bertLayer(H, I) + H * H + H;
+}
+
+// DistilBERT: no token types, its own LayerNorm names, no pooler.
+qint64 distilbertParameters(qint64 V, qint64 H, qint64 P, qint64 I, qint64 L) {
+    return V * H + P * H + 2 * H + L * bertLayer(H, I);
+}
+
+QJsonObject readConfig(const QString& folder) {
+    QFile f(QDir(folder).filePath(QStringLiteral("config.json")));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+qint64 folderBytes(const QString& folder) {
+    qint64 bytes = 0;
+    const auto files = QDir(folder).entryInfoList(QDir::Files);
+    for (const QFileInfo& fi : files)
+        bytes += fi.size();
+    return bytes;
 }
 
 bool copyFolder(const QString& from, const QString& to) {
@@ -56,10 +87,16 @@ private slots:
     void pickingWritesDocument();
     void headsFollowTask();
     void freezingChangesTrainableCount();
+    void familiesShowCorrectSummaries_data();
+    void familiesShowCorrectSummaries();
+    void unsupportedFolderShowsTheReason();
+    void loraChangesTrainableCount();
+    void choicesRoundTripThroughYaml();
 
 private:
     ModelLibraryEntry entry(ModelLibraryPanel* panel, const QString& name) const;
     bool waitScan(ModelLibraryPanel* panel) const;
+    bool pickRow(ModelPage& page, const QString& name) const;
 
     QTemporaryDir m_dir;
     QString m_models;
@@ -74,8 +111,17 @@ void TestModelPage::initTestCase() {
     qputenv("HF_HOME", m_dir.filePath(QStringLiteral("hf")).toUtf8());
     qputenv("HF_HUB_CACHE", m_dir.filePath(QStringLiteral("hf/hub")).toUtf8());
     m_models = m_dir.filePath(QStringLiteral("models"));
-    QVERIFY(copyFolder(QString::fromStdString(tb::testing::fixture("model/tiny_bert")),
-                       QDir(m_models).filePath(QStringLiteral("tiny_bert"))));
+    for (const char* name : {"tiny_bert", "tiny_roberta", "tiny_distilbert"})
+        QVERIFY(
+            copyFolder(QString::fromStdString(tb::testing::fixture(std::string("model/") + name)),
+                       QDir(m_models).filePath(QString::fromLatin1(name))));
+    // A decoder-only model: listed as unsupported with the reason.
+    const QString gpt2 = QDir(m_models).filePath(QStringLiteral("decoder_gpt2"));
+    QDir().mkpath(gpt2);
+    QFile gpt2Config(QDir(gpt2).filePath(QStringLiteral("config.json")));
+    QVERIFY(gpt2Config.open(QIODevice::WriteOnly));
+    gpt2Config.write(R"({"model_type": "gpt2", "n_layer": 2, "n_embd": 32, "vocab_size": 100})");
+    gpt2Config.close();
 
     const QString csv = m_dir.filePath(QStringLiteral("texts.csv"));
     QFile f(csv);
@@ -116,8 +162,8 @@ void TestModelPage::libraryListsFolders() {
     ModelLibraryPanel panel;
     panel.setFolders({m_models});
     QVERIFY(waitScan(&panel));
-    QCOMPARE(panel.entries().size(), 3);
-    QCOMPARE(panel.table()->rowCount(), 3);
+    QCOMPARE(panel.entries().size(), 6);
+    QCOMPARE(panel.table()->rowCount(), 6);
 
     const auto tiny = entry(&panel, QStringLiteral("tiny_bert"));
     QVERIFY(tiny.supported);
@@ -159,15 +205,19 @@ void TestModelPage::searchFilters() {
     ModelLibraryPanel panel;
     panel.setFolders({m_models});
     QVERIFY(waitScan(&panel));
-    QCOMPARE(panel.visibleRowCount(), 3);
+    QCOMPARE(panel.visibleRowCount(), 6);
     panel.setFilterText(QStringLiteral("tiny"));
-    QCOMPARE(panel.visibleRowCount(), 1);
-    panel.setFilterText(QStringLiteral("unsupported"));
-    QCOMPARE(panel.visibleRowCount(), 1);
-    panel.setFilterText(QStringLiteral("BERT"));
-    QCOMPARE(panel.visibleRowCount(), 2);
-    panel.setFilterText(QString());
     QCOMPARE(panel.visibleRowCount(), 3);
+    panel.setFilterText(QStringLiteral("unsupported"));
+    QCOMPARE(panel.visibleRowCount(), 2);
+    panel.setFilterText(QStringLiteral("roberta"));  // name and architecture
+    QCOMPARE(panel.visibleRowCount(), 1);
+    // Case-insensitive: tiny_bert, tiny_roberta, tiny_distilbert by name, small_three_layer by
+    // its architecture "bert".
+    panel.setFilterText(QStringLiteral("BERT"));
+    QCOMPARE(panel.visibleRowCount(), 4);
+    panel.setFilterText(QString());
+    QCOMPARE(panel.visibleRowCount(), 6);
     panel.setFolders({});
 }
 
@@ -212,6 +262,17 @@ void TestModelPage::headsFollowTask() {
     QVERIFY(page.headExplanation()->text().contains(QStringLiteral("per word")));
     document.update([](tb::io::ExperimentConfig& c) { c.dataset.task = "regression"; });
     QCOMPARE(heads(), QStringList{QStringLiteral("regression")});
+    QVERIFY(page.headExplanation()->text().contains(QStringLiteral("mean squared error")));
+    document.update([](tb::io::ExperimentConfig& c) { c.dataset.task = "sentence_pair"; });
+    QCOMPARE(heads(), QStringList{QStringLiteral("sequence_classification")});
+    // An image dataset: no head of a text encoder, and nothing selectable.
+    document.update([](tb::io::ExperimentConfig& c) { c.dataset.task = "image_classification"; });
+    QCOMPARE(heads(), QStringList{QString()});
+    model = qobject_cast<QStandardItemModel*>(page.headCombo()->model());
+    QVERIFY(!model->item(0)->isEnabled());
+    QVERIFY(page.headExplanation()->text().contains(QStringLiteral("image_classification")));
+    // Choosing the disabled entry never writes a head the experiment file would refuse.
+    QCOMPARE(document.config().model.head, std::string("sequence_classification"));
 }
 
 void TestModelPage::freezingChangesTrainableCount() {
@@ -232,6 +293,229 @@ void TestModelPage::freezingChangesTrainableCount() {
     page.freezeLayersSlider()->setValue(2);
     QCOMPARE(page.parameterCounts().trainable, 32 * 32 + 32);  // only the pooler
     QCOMPARE(page.freezeLayersSlider()->maximum(), 2);
+}
+
+bool TestModelPage::pickRow(ModelPage& page, const QString& name) const {
+    QTableWidget* table = page.library()->table();
+    for (int r = 0; r < table->rowCount(); ++r)
+        if (table->item(r, 0)->text() == name) {
+            table->selectRow(r);
+            return true;
+        }
+    return false;
+}
+
+void TestModelPage::familiesShowCorrectSummaries_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<qint64>("parameters");
+    QTest::addColumn<QStringList>("tokenizerFiles");
+    QTest::addColumn<QString>("pooling");
+    QTest::addColumn<bool>("pooler");
+    // Numbers from the fixtures' config.json: V=100, H=32, I=64; BERT P=64, T=2, L=2;
+    // RoBERTa P=40, T=1, L=2; DistilBERT P=64, L=3.
+    QTest::newRow("BERT") << "tiny_bert" << bertParameters(100, 32, 64, 2, 64, 2)
+                          << QStringList{QStringLiteral("vocab.txt")}
+                          << QStringLiteral("pooler output") << true;
+    QTest::newRow("RoBERTa") << "tiny_roberta" << bertParameters(100, 32, 40, 1, 64, 2)
+                             << QStringList{QStringLiteral("vocab.json"),
+                                            QStringLiteral("merges.txt")}
+                             << QStringLiteral("first token") << true;
+    QTest::newRow("DistilBERT") << "tiny_distilbert" << distilbertParameters(100, 32, 64, 64, 3)
+                                << QStringList{QStringLiteral("vocab.txt")}
+                                << QStringLiteral("first token") << false;
+}
+
+void TestModelPage::familiesShowCorrectSummaries() {
+    QFETCH(QString, name);
+    QFETCH(qint64, parameters);
+    QFETCH(QStringList, tokenizerFiles);
+    QFETCH(QString, pooling);
+    QFETCH(bool, pooler);
+    const QString folder = QDir(m_models).filePath(name);
+    const QJsonObject config = readConfig(folder);
+    QVERIFY(!config.isEmpty());
+    const bool distil =
+        config.value(QStringLiteral("model_type")).toString() == QStringLiteral("distilbert");
+    auto number = [&](const char* key, const char* distilKey) {
+        return config.value(QLatin1String(distil ? distilKey : key)).toInteger();
+    };
+    const qint64 layers = number("num_hidden_layers", "n_layers");
+
+    ExperimentDocument document;
+    ModelPage page(&document);
+    page.library()->setFolders({m_models});
+    QVERIFY(waitScan(page.library()));
+    QVERIFY(pickRow(page, name));
+    QCOMPARE(document.resolvedPath(document.config().model.path), folder);
+    QVERIFY(page.errorBanner()->text().isEmpty());
+    QVERIFY(page.folderInfo().has_value());
+
+    QVERIFY2(page.summaryValue(QStringLiteral("Type"))
+                 .startsWith(config.value(QStringLiteral("model_type")).toString()),
+             qPrintable(page.summaryValue(QStringLiteral("Type"))));
+    QCOMPARE(page.summaryValue(QStringLiteral("Layers")), QString::number(layers));
+    QCOMPARE(page.summaryValue(QStringLiteral("Hidden size")),
+             QString::number(number("hidden_size", "dim")));
+    QCOMPARE(page.summaryValue(QStringLiteral("Attention heads")),
+             QString::number(number("num_attention_heads", "n_heads")));
+    QCOMPARE(page.summaryValue(QStringLiteral("Intermediate size")),
+             QString::number(number("intermediate_size", "hidden_dim")));
+    QCOMPARE(page.summaryValue(QStringLiteral("Vocabulary size")),
+             QString::number(number("vocab_size", "vocab_size")));
+    const qint64 positions = number("max_position_embeddings", "max_position_embeddings");
+    QVERIFY(
+        page.summaryValue(QStringLiteral("Max positions")).startsWith(QString::number(positions)));
+    qint64 longest = positions;
+    if (config.value(QStringLiteral("model_type")).toString() == QStringLiteral("roberta")) {
+        // Position ids start after pad_token_id, so two positions are never used by tokens.
+        longest = positions - config.value(QStringLiteral("pad_token_id")).toInteger() - 1;
+        QVERIFY2(page.summaryValue(QStringLiteral("Max positions"))
+                     .contains(QStringLiteral("up to %1 tokens").arg(longest)),
+                 qPrintable(page.summaryValue(QStringLiteral("Max positions"))));
+    }
+    // The default max_length (128) is longer than these models take: picking one shortens it.
+    QCOMPARE(qint64(document.config().model.max_length), longest);
+    QCOMPARE(page.parameterCounts().total, parameters);
+    QCOMPARE(page.summaryValue(QStringLiteral("Parameters")), formatCount(parameters));
+    QCOMPARE(page.summaryValue(QStringLiteral("On disk")), formatBytes(folderBytes(folder)));
+    for (const QString& file : tokenizerFiles)
+        QVERIFY2(page.summaryValue(QStringLiteral("Tokenizer")).contains(file),
+                 qPrintable(page.summaryValue(QStringLiteral("Tokenizer"))));
+
+    // The library row says the same.
+    const auto e = entry(page.library(), name);
+    QVERIFY(e.supported);
+    QCOMPARE(e.parameters, parameters);
+    QCOMPARE(e.layers, layers);
+    QCOMPARE(e.diskBytes, folderBytes(folder));
+    QVERIFY(e.tokenizer);
+
+    // Architecture: embeddings, one group per layer, the pooler where the model has one.
+    QCOMPARE(page.architectureTree()->topLevelItemCount(), int(layers) + 1 + (pooler ? 1 : 0));
+    qint64 treeTotal = 0;
+    for (int i = 0; i < page.architectureTree()->topLevelItemCount(); ++i)
+        treeTotal += page.architectureTree()->topLevelItem(i)->data(2, Qt::UserRole).toLongLong();
+    QCOMPARE(treeTotal, parameters);
+    QCOMPARE(page.freezeLayersSlider()->maximum(), int(layers));
+    QVERIFY2(page.headExplanation()->text().contains(pooling),
+             qPrintable(page.headExplanation()->text()));
+    page.library()->setFolders({});
+}
+
+void TestModelPage::unsupportedFolderShowsTheReason() {
+    ExperimentDocument document;
+    ModelPage page(&document);
+    page.library()->setFolders({m_models});
+    QVERIFY(waitScan(page.library()));
+    const auto gpt2 = entry(page.library(), QStringLiteral("decoder_gpt2"));
+    QVERIFY(!gpt2.supported);
+    QVERIFY2(gpt2.reason.contains(QStringLiteral("gpt2")), qPrintable(gpt2.reason));
+    QTableWidget* table = page.library()->table();
+    int row = -1;
+    for (int r = 0; r < table->rowCount(); ++r)
+        if (table->item(r, 0)->text() == QStringLiteral("decoder_gpt2"))
+            row = r;
+    QVERIFY(row >= 0);
+    const QString status = table->item(row, table->columnCount() - 1)->text();
+    QVERIFY2(status.startsWith(QStringLiteral("unsupported")) && status.contains(gpt2.reason),
+             qPrintable(status));
+    // Picking it anyway explains in place why it cannot be used; nothing is summarised.
+    table->selectRow(row);
+    QVERIFY(!page.folderInfo().has_value());
+    QVERIFY2(page.errorBanner()->text().contains(QStringLiteral("gpt2")),
+             qPrintable(page.errorBanner()->text()));
+    QCOMPARE(page.summaryValue(QStringLiteral("Layers")), QStringLiteral("–"));
+    page.library()->setFolders({});
+}
+
+void TestModelPage::loraChangesTrainableCount() {
+    ExperimentDocument document;
+    ModelPage page(&document);
+    ModelAdaptationPanel* a = page.adaptation();
+    page.setModelFolder(QDir(m_models).filePath(QStringLiteral("tiny_bert")));
+    const qint64 base = bertParameters(100, 32, 64, 2, 64, 2);
+    QVERIFY(!a->loraRankSpin()->isEnabled());
+    a->loraCheck()->setChecked(true);
+    QVERIFY(document.config().model.lora);
+    QVERIFY(!page.freezeLayersSlider()->isEnabled());  // LoRA freezes the whole encoder
+    QVERIFY(!page.freezeEmbeddingsCheck()->isEnabled());
+    // Defaults: query and value of 2 layers, rank 8: lora_A [8, 32] + lora_B [32, 8] each.
+    QVERIFY(a->loraTargetCheck(QStringLiteral("query"))->isChecked());
+    QVERIFY(a->loraTargetCheck(QStringLiteral("value"))->isChecked());
+    QVERIFY(!a->loraTargetCheck(QStringLiteral("key"))->isChecked());
+    QCOMPARE(page.parameterCounts().trainable, 2 * 2 * 8 * (32 + 32));
+    QCOMPARE(page.parameterCounts().total, base + 2 * 2 * 8 * (32 + 32));
+    a->loraRankSpin()->setValue(4);
+    QCOMPARE(document.config().model.lora_rank, 4);
+    QCOMPARE(page.parameterCounts().trainable, 2 * 2 * 4 * (32 + 32));
+    // intermediate.dense is [64, 32]: 4 * (32 + 64) per layer.
+    a->loraTargetCheck(QStringLiteral("intermediate.dense"))->setChecked(true);
+    QCOMPARE(document.config().model.lora_target_modules,
+             (std::vector<std::string>{"query", "value", "intermediate.dense"}));
+    QCOMPARE(page.parameterCounts().trainable, 2 * (2 * 4 * (32 + 32) + 4 * (32 + 64)));
+    // Back to the default set: stored as [] so the file suits any model family.
+    a->loraTargetCheck(QStringLiteral("intermediate.dense"))->setChecked(false);
+    QVERIFY(document.config().model.lora_target_modules.empty());
+
+    // DistilBERT's attention layers are q_lin / v_lin: 3 layers, rank 4.
+    page.setModelFolder(QDir(m_models).filePath(QStringLiteral("tiny_distilbert")));
+    QVERIFY(a->loraTargetCheck(QStringLiteral("q_lin"))->isChecked());
+    QVERIFY(a->loraTargetCheck(QStringLiteral("v_lin"))->isChecked());
+    QVERIFY(a->loraTargetCheck(QStringLiteral("query")) == nullptr);
+    QCOMPARE(page.parameterCounts().trainable, 3 * 2 * 4 * (32 + 32));
+    a->loraCheck()->setChecked(false);
+    QVERIFY(!document.config().model.lora);
+    QCOMPARE(page.parameterCounts().trainable, distilbertParameters(100, 32, 64, 64, 3));
+}
+
+void TestModelPage::choicesRoundTripThroughYaml() {
+    const QString yaml = m_dir.filePath(QStringLiteral("roundtrip.yaml"));
+    const QString folder = QDir(m_models).filePath(QStringLiteral("tiny_roberta"));
+    {
+        ExperimentDocument document;
+        document.update([&](tb::io::ExperimentConfig& c) {
+            c.dataset.path = m_dir.filePath(QStringLiteral("texts.csv")).toStdString();
+        });
+        ModelPage page(&document);
+        ModelAdaptationPanel* a = page.adaptation();
+        page.setModelFolder(folder);
+        page.freezeLayersSlider()->setValue(1);
+        page.freezeEmbeddingsCheck()->setChecked(true);
+        a->loraCheck()->setChecked(true);
+        a->loraRankSpin()->setValue(2);
+        a->loraAlphaSpin()->setValue(32.0);
+        a->loraDropoutSpin()->setValue(0.2);
+        a->loraTargetCheck(QStringLiteral("key"))->setChecked(true);
+        QVERIFY2(document.save(yaml), qPrintable(document.errorString()));
+    }
+    // What another tool reads from the file.
+    const tb::io::ExperimentConfig c = tb::io::load_experiment(yaml.toStdString());
+    QCOMPARE(QDir(QString::fromStdString(c.resolve(c.model.path))).absolutePath(),
+             QDir(folder).absolutePath());
+    QCOMPARE(c.model.freeze_layers, 1);
+    QVERIFY(c.model.freeze_embeddings);
+    QVERIFY(c.model.lora);
+    QCOMPARE(c.model.lora_rank, 2);
+    QCOMPARE(c.model.lora_alpha, 32.0);
+    QCOMPARE(c.model.lora_dropout, 0.2);
+    QCOMPARE(c.model.lora_target_modules, (std::vector<std::string>{"query", "value", "key"}));
+
+    // Reopened, the page shows the same choices and counts.
+    ExperimentDocument reopened;
+    QVERIFY2(reopened.load(yaml), qPrintable(reopened.errorString()));
+    ModelPage page(&reopened);
+    ModelAdaptationPanel* a = page.adaptation();
+    QVERIFY(page.folderInfo().has_value());
+    QCOMPARE(page.freezeLayersSlider()->value(), 1);
+    QVERIFY(page.freezeEmbeddingsCheck()->isChecked());
+    QVERIFY(a->loraCheck()->isChecked());
+    QCOMPARE(a->loraRankSpin()->value(), 2);
+    QCOMPARE(a->loraAlphaSpin()->value(), 32.0);
+    QCOMPARE(a->loraDropoutSpin()->value(), 0.2);
+    QVERIFY(a->loraTargetCheck(QStringLiteral("key"))->isChecked());
+    QVERIFY(!a->loraTargetCheck(QStringLiteral("output.dense"))->isChecked());
+    QCOMPARE(page.parameterCounts().trainable, 2 * 3 * 2 * (32 + 32));  // 2 layers x q, k, v
+    QVERIFY(!reopened.isModified());  // showing the file changes nothing in it
 }
 
 QTEST_MAIN(TestModelPage)

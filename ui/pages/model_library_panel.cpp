@@ -1,6 +1,8 @@
 // Model library panel: folders to scan, a searchable table of the models found, pick one.
 #include "pages/model_library_panel.h"
 
+#include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -29,21 +31,28 @@ ModelLibraryPanel::ModelLibraryPanel(QWidget* parent)
       m_table(new QTableWidget(0, Count, this)),
       m_status(new QLabel(this)) {
     m_folderList->setObjectName(QStringLiteral("libraryFolders"));
-    m_folderList->setMaximumHeight(70);
-    auto* add = new QPushButton(tr("Add folder…"), this);
+    m_folderList->setToolTip(
+        tr("Searched for model folders (up to 4 levels deep); the Hugging Face hub cache %1 is "
+           "always searched too.")
+            .arg(defaultHubCache()));
+    auto* add = new QPushButton(tr("Add…"), this);
+    add->setToolTip(tr("Add a folder that holds model folders"));
     auto* remove = new QPushButton(tr("Remove"), this);
     auto* refresh = new QPushButton(tr("Rescan"), this);
-    auto* buttons = new QVBoxLayout;
+    auto* buttons = new QHBoxLayout;
     buttons->addWidget(add);
     buttons->addWidget(remove);
     buttons->addWidget(refresh);
-    buttons->addStretch(1);
-    auto* folderRow = new QHBoxLayout;
-    folderRow->addWidget(m_folderList, 1);
-    folderRow->addLayout(buttons);
+    auto* hub = new QLabel(tr("+ the hub cache"), this);
+    hub->setToolTip(defaultHubCache());
+    auto* folderColumn = new QVBoxLayout;
+    folderColumn->addWidget(new QLabel(tr("Model folders searched:"), this));
+    folderColumn->addWidget(m_folderList, 1);
+    folderColumn->addWidget(hub);
+    folderColumn->addLayout(buttons);
 
     m_search->setObjectName(QStringLiteral("librarySearch"));
-    m_search->setPlaceholderText(tr("Search by name, architecture or path"));
+    m_search->setPlaceholderText(tr("Search by name, architecture, path, ready or unsupported"));
     m_search->setClearButtonEnabled(true);
 
     m_table->setObjectName(QStringLiteral("libraryTable"));
@@ -56,18 +65,23 @@ ModelLibraryPanel::ModelLibraryPanel(QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    // Reasons can be long: the Status column takes the rest of the width and elides (the
+    // tooltip holds the whole reason), so the numbers never scroll out of view.
+    m_table->horizontalHeader()->setSectionResizeMode(Status, QHeaderView::Stretch);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_table->setWordWrap(false);
 
-    auto* layout = new QVBoxLayout(this);
+    auto* tableColumn = new QVBoxLayout;
+    tableColumn->addWidget(m_search);
+    tableColumn->addWidget(m_table, 1);
+    tableColumn->addWidget(m_status);
+
+    auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel(tr("Folders searched for models (the Hugging Face hub cache "
-                                    "%1 is always searched):")
-                                     .arg(defaultHubCache()),
-                                 this));
-    layout->addLayout(folderRow);
-    layout->addWidget(m_search);
-    layout->addWidget(m_table, 1);
-    layout->addWidget(m_status);
+    layout->addLayout(folderColumn, 0);
+    layout->addLayout(tableColumn, 1);
+    m_folderList->setMaximumWidth(240);
+    m_folderList->setMinimumWidth(180);
 
     connect(add, &QPushButton::clicked, this, &ModelLibraryPanel::chooseFolderToAdd);
     connect(remove, &QPushButton::clicked, this, [this] {
@@ -168,18 +182,29 @@ void ModelLibraryPanel::showEntries() {
         set(Layers, e.supported ? QString::number(e.layers) : dash);
         set(Disk, formatBytes(e.diskBytes));
         set(Tokenizer, e.tokenizer ? tr("yes") : tr("missing"));
-        set(Status, e.supported ? tr("ready") : tr("unsupported: %1").arg(e.reason));
+        // The search looks at the status word only: a reason lists the supported families.
+        set(Status, e.supported ? tr("ready") : tr("unsupported: %1").arg(e.reason))
+            ->setData(Qt::UserRole, e.supported ? tr("ready") : tr("unsupported"));
         if (e.supported)
             ++supported;
         else
             for (int c = 0; c < Count; ++c)
                 m_table->item(row, c)->setForeground(palette().brush(QPalette::PlaceholderText));
     }
-    m_status->setText(
-        tr("%1 model folder(s) found, %2 usable.").arg(m_entries.size()).arg(supported));
+    m_status->setText(tr("%1 model folder(s) found, %2 usable. Unsupported ones say why in the "
+                         "Status column (hover for the full reason).")
+                          .arg(m_entries.size())
+                          .arg(supported));
     m_selecting = false;
     applyFilter();
     setCurrentPath(m_currentPath);
+}
+
+void ModelLibraryPanel::waitUntilScanned(int timeoutMs) {
+    QElapsedTimer timer;
+    timer.start();
+    while (m_scanning && timer.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
 }
 
 void ModelLibraryPanel::setFilterText(const QString& text) {
@@ -190,12 +215,13 @@ void ModelLibraryPanel::applyFilter() {
     const QString needle = m_search->text().trimmed();
     for (int row = 0; row < m_table->rowCount(); ++row) {
         bool match = needle.isEmpty();
-        for (int c : {int(Name), int(Arch), int(Status)})
+        for (int c : {int(Name), int(Arch)})
             match = match || m_table->item(row, c)->text().contains(needle, Qt::CaseInsensitive);
-        match = match || m_table->item(row, Name)
-                             ->data(Qt::UserRole)
-                             .toString()
-                             .contains(needle, Qt::CaseInsensitive);
+        for (int c : {int(Name), int(Status)})  // the path, the status word
+            match = match || m_table->item(row, c)
+                                 ->data(Qt::UserRole)
+                                 .toString()
+                                 .contains(needle, Qt::CaseInsensitive);
         m_table->setRowHidden(row, !match);
     }
 }

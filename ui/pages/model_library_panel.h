@@ -30,6 +30,8 @@ public:
     // True from rescan() until the entries of the latest scan are shown (the worker may have
     // finished while its result still waits in the event queue).
     bool isScanning() const { return m_scanning; }
+    // Processes events until the latest scan is shown (at most `timeoutMs`).
+    void waitUntilScanned(int timeoutMs = 20000);
 
     void setFilterText(const QString& text);
     // Used by tests: the entries found, and the rows the search leaves visible.

@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -14,9 +15,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSlider>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -24,7 +28,10 @@
 
 #include "common/error.h"
 #include "document/experiment_document.h"
+#include "io/experiment_config.h"
+#include "model/encoder_config.h"
 #include "model/task_catalog.h"
+#include "pages/model_adaptation_panel.h"
 #include "pages/model_library_panel.h"
 #include "util/format.h"
 #include "widgets/error_banner.h"
@@ -45,10 +52,7 @@ ModelPage::ModelPage(ExperimentDocument* document, QWidget* parent)
       m_lowercase(new QComboBox(this)),
       m_library(new ModelLibraryPanel(this)),
       m_headNote(new QLabel(this)),
-      m_freezeEmbeddings(new QCheckBox(tr("Freeze embeddings"), this)),
-      m_freezeLayers(new QSlider(Qt::Horizontal, this)),
-      m_freezeLayersValue(new QLabel(this)),
-      m_countsLabel(new QLabel(this)),
+      m_adaptation(new ModelAdaptationPanel(this)),
       m_tree(new QTreeWidget(this)) {
     m_path->setPlaceholderText(
         tr("Folder with config.json, model.safetensors and vocab.txt (a Hugging Face model)"));
@@ -58,29 +62,28 @@ ModelPage::ModelPage(ExperimentDocument* document, QWidget* parent)
     folderRow->addWidget(m_path, 1);
     folderRow->addWidget(choose);
 
-    auto* summaryBox = new QGroupBox(tr("Architecture"), this);
+    auto* summaryBox = new QWidget(this);
     m_summaryForm = new QFormLayout(summaryBox);
     m_summaryForm->setLabelAlignment(Qt::AlignRight);
-    for (const QString& name : {tr("Type"), tr("Layers"), tr("Hidden size"), tr("Attention heads"),
-                                tr("Intermediate size"), tr("Activation"), tr("Vocabulary size"),
-                                tr("Max positions"), tr("Parameters"), tr("Weights")})
+    m_summaryForm->setVerticalSpacing(3);
+    for (const QString& name :
+         {tr("Type"), tr("Layers"), tr("Hidden size"), tr("Attention heads"),
+          tr("Intermediate size"), tr("Activation"), tr("Vocabulary size"), tr("Max positions"),
+          tr("Parameters"), tr("Weights"), tr("On disk"), tr("Tokenizer")})
         addSummaryRow(name);
+    m_files->setWordWrap(true);
+    m_files->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summaryForm->addRow(tr("Files:"), m_files);
     m_notes->setWordWrap(true);
     m_notes->setTextFormat(Qt::RichText);
     m_summaryForm->addRow(tr("Notes:"), m_notes);
 
     m_head->setObjectName(QStringLiteral("head"));
+    m_headNote->setObjectName(QStringLiteral("headExplanation"));
     m_headNote->setWordWrap(true);
-    m_freezeEmbeddings->setObjectName(QStringLiteral("freezeEmbeddings"));
-    m_freezeLayers->setObjectName(QStringLiteral("freezeLayers"));
-    m_freezeLayers->setRange(0, 0);
-    m_freezeLayers->setPageStep(1);
-    m_freezeLayers->setTickPosition(QSlider::TicksBelow);
-    m_countsLabel->setObjectName(QStringLiteral("parameterCounts"));
-    m_countsLabel->setWordWrap(true);
     m_tree->setObjectName(QStringLiteral("architectureTree"));
     m_tree->setHeaderLabels({tr("Part"), tr("Shape"), tr("Parameters")});
-    m_tree->setMinimumHeight(160);
+    m_tree->setRootIsDecorated(true);
     m_dropout->setRange(0.0, 0.9);
     m_dropout->setDecimals(2);
     m_dropout->setSingleStep(0.05);
@@ -95,58 +98,52 @@ ModelPage::ModelPage(ExperimentDocument* document, QWidget* parent)
 
     auto* headBox = new QGroupBox(tr("Task head"), this);
     auto* headForm = new QFormLayout(headBox);
+    headForm->setVerticalSpacing(3);
     headForm->addRow(tr("Head:"), m_head);
     headForm->addRow(QString(), m_headNote);
     headForm->addRow(tr("Classifier dropout:"), m_dropout);
     headForm->addRow(tr("Max sequence length:"), m_maxLength);
     headForm->addRow(tr("Lowercase input:"), m_lowercase);
 
-    auto* adaptBox = new QGroupBox(tr("Adaptation"), this);
-    auto* adaptForm = new QFormLayout(adaptBox);
-    adaptForm->addRow(QString(), m_freezeEmbeddings);
-    auto* sliderRow = new QHBoxLayout;
-    sliderRow->addWidget(m_freezeLayers, 1);
-    sliderRow->addWidget(m_freezeLayersValue);
-    adaptForm->addRow(tr("Freeze first layers:"), sliderRow);
-    adaptForm->addRow(tr("Parameters:"), m_countsLabel);
-    auto* coming = new QLabel(
-        tr("Still to come in training: LoRA adapters, layer-wise learning-rate decay, and "
-           "multi-label, token classification and regression heads. Model types other than "
-           "BERT are listed but cannot be trained yet."),
-        this);
-    coming->setWordWrap(true);
-    coming->setEnabled(false);
-    adaptForm->addRow(coming);
+    // The architecture tree is the expandable detail behind the summary.
+    m_detailTabs = new QTabWidget(this);
+    m_detailTabs->setObjectName(QStringLiteral("modelDetails"));
+    m_detailTabs->addTab(summaryBox, tr("Summary"));
+    m_detailTabs->addTab(m_tree, tr("Architecture"));
+    m_tree->setToolTip(
+        tr("From the weights header. Expand a part to see its tensors and their "
+           "shapes."));
 
-    auto* treeBox = new QGroupBox(tr("Architecture summary (from the weights header)"), this);
-    auto* treeLayout = new QVBoxLayout(treeBox);
-    treeLayout->addWidget(m_tree);
+    // Head and adaptation scroll together when the window is short.
+    auto* options = new QWidget(this);
+    auto* optionsLayout = new QVBoxLayout(options);
+    optionsLayout->setContentsMargins(0, 0, 0, 0);
+    optionsLayout->addWidget(headBox);
+    optionsLayout->addWidget(m_adaptation);
+    optionsLayout->addStretch(1);
+    auto* optionsScroll = new QScrollArea(this);
+    optionsScroll->setWidget(options);
+    optionsScroll->setWidgetResizable(true);
+    optionsScroll->setFrameShape(QFrame::NoFrame);
+    optionsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Never narrower than its rows need (it only scrolls vertically), so nothing is clipped.
+    optionsScroll->setMinimumWidth(options->minimumSizeHint().width() +
+                                   optionsScroll->verticalScrollBar()->sizeHint().width());
 
-    auto* filesBox = new QGroupBox(tr("Files read"), this);
-    auto* filesLayout = new QVBoxLayout(filesBox);
-    m_files->setWordWrap(true);
-    m_files->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    filesLayout->addWidget(m_files);
-
-    auto* details = new QWidget(this);
-    auto* columns = new QHBoxLayout(details);
-    columns->setContentsMargins(0, 0, 0, 0);
-    auto* left = new QVBoxLayout;
-    left->addWidget(summaryBox);
-    left->addWidget(filesBox);
-    columns->addLayout(left, 3);
-    auto* middle = new QVBoxLayout;
-    middle->addWidget(headBox);
-    middle->addWidget(adaptBox);
-    middle->addStretch(1);
-    columns->addLayout(middle, 3);
-    columns->addWidget(treeBox, 3);
+    auto* details = new QSplitter(Qt::Horizontal, this);
+    details->addWidget(m_detailTabs);
+    details->addWidget(optionsScroll);
+    details->setStretchFactor(0, 1);
+    details->setStretchFactor(1, 1);
+    details->setChildrenCollapsible(false);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_library);
     splitter->addWidget(details);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
+    splitter->setSizes({230, 520});  // scaled to the height available
+    splitter->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
@@ -166,13 +163,43 @@ ModelPage::ModelPage(ExperimentDocument* document, QWidget* parent)
             &ModelPage::writeToDocument);
     connect(m_head, qOverload<int>(&QComboBox::currentIndexChanged), this,
             &ModelPage::updateHeadNote);
-    connect(m_freezeEmbeddings, &QCheckBox::toggled, this, &ModelPage::writeToDocument);
-    connect(m_freezeLayers, &QSlider::valueChanged, this, &ModelPage::writeToDocument);
+    connect(m_adaptation, &ModelAdaptationPanel::optionsEdited, this, &ModelPage::writeToDocument);
     connect(m_library, &ModelLibraryPanel::modelChosen, this, &ModelPage::setModelFolder);
     connect(m_document, &ExperimentDocument::changed, this, &ModelPage::syncFromDocument);
     connect(m_document, &ExperimentDocument::loaded, this, [this] { m_inspectedPath.clear(); });
 
     syncFromDocument();
+}
+
+void ModelPage::waitUntilIdle() {
+    m_library->waitUntilScanned();
+}
+
+bool ModelPage::saveDetailScreenshots(const QString& dir, QWidget* window) {
+    waitUntilIdle();
+    const int previous = m_detailTabs->currentIndex();
+    m_detailTabs->setCurrentWidget(m_tree);
+    if (m_tree->topLevelItemCount() > 1)
+        m_tree->topLevelItem(1)->setExpanded(true);  // the first encoder layer
+    m_tree->resizeColumnToContents(0);
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    const bool ok =
+        window->grab().save(QDir(dir).filePath(QStringLiteral("model-architecture.png")));
+    m_detailTabs->setCurrentIndex(previous);
+    return ok;
+}
+
+QCheckBox* ModelPage::freezeEmbeddingsCheck() const {
+    return m_adaptation->freezeEmbeddingsCheck();
+}
+
+QSlider* ModelPage::freezeLayersSlider() const {
+    return m_adaptation->freezeLayersSlider();
+}
+
+const tb::model::ParameterCounts& ModelPage::parameterCounts() const {
+    return m_adaptation->counts();
 }
 
 QLabel* ModelPage::addSummaryRow(const QString& name) {
@@ -204,6 +231,14 @@ void ModelPage::setModelFolder(const QString& path) {
                                    ? std::string()
                                    : m_document->storablePath(QFileInfo(path).absoluteFilePath());
     m_document->update([&](tb::io::ExperimentConfig& c) { c.model.path = stored; });
+    // Training refuses a max_length beyond the model's positions: a newly chosen model with
+    // shorter inputs brings the length down with it (the spin box could not show more anyway).
+    if (m_info) {
+        const int longest = static_cast<int>(tb::model::max_input_length(m_info->config));
+        if (m_document->config().model.max_length > longest)
+            m_document->update(
+                [&](tb::io::ExperimentConfig& c) { c.model.max_length = std::max(8, longest); });
+    }
 }
 
 void ModelPage::syncFromDocument() {
@@ -214,7 +249,6 @@ void ModelPage::syncFromDocument() {
     m_head->setCurrentIndex(std::max(0, m_head->findData(toQt(model.head))));
     // Filling the list changes the index before the explanations are set: refresh it here.
     updateHeadNote();
-    m_freezeEmbeddings->setChecked(model.freeze_embeddings);
     m_dropout->setValue(model.classifier_dropout);
     m_lowercase->setCurrentIndex(std::max(0, m_lowercase->findData(model.lowercase)));
     const QString resolved = m_document->resolvedPath(model.path);
@@ -223,12 +257,50 @@ void ModelPage::syncFromDocument() {
         inspect();
     }
     m_maxLength->setValue(model.max_length);
-    m_freezeLayers->setMaximum(m_info ? static_cast<int>(m_info->config.num_hidden_layers) : 0);
-    m_freezeLayers->setValue(model.freeze_layers);
+    m_adaptation->setOptions(model);
     m_library->setCurrentPath(resolved);
-    updateCounts();
     m_syncing = false;
 }
+
+namespace {
+
+struct HeadText {
+    QString label;
+    QString explanation;
+};
+
+HeadText headText(tb::model::HeadKind head) {
+    switch (head) {
+        case tb::model::HeadKind::SequenceClassification:
+            return {ModelPage::tr("Sequence classification"),
+                    ModelPage::tr("one label per text: softmax over the classes, cross-entropy")};
+        case tb::model::HeadKind::MultiLabel:
+            return {ModelPage::tr("Multi-label"),
+                    ModelPage::tr("any number of labels per text: one sigmoid per label, "
+                                  "binary cross-entropy")};
+        case tb::model::HeadKind::TokenClassification:
+            return {ModelPage::tr("Token classification"),
+                    ModelPage::tr("one label per word (first sub-token), cross-entropy")};
+        case tb::model::HeadKind::Regression:
+            return {ModelPage::tr("Regression"),
+                    ModelPage::tr("one number per text, mean squared error")};
+    }
+    return {};
+}
+
+QString poolingText(tb::model::Pooling pooling) {
+    switch (pooling) {
+        case tb::model::Pooling::Pooler:
+            return ModelPage::tr("the pooler output ([CLS] through dense + tanh)");
+        case tb::model::Pooling::Cls:
+            return ModelPage::tr("the first token's hidden state");
+        case tb::model::Pooling::Mean:
+            return ModelPage::tr("the mean over the tokens");
+    }
+    return {};
+}
+
+}  // namespace
 
 void ModelPage::fillHeads() {
     const QString task = toQt(m_document->config().dataset.task);
@@ -240,42 +312,32 @@ void ModelPage::fillHeads() {
     try {
         choices = tb::model::valid_heads(tb::model::task_type_from_name(task.toStdString()));
     } catch (const std::exception&) {
-        choices = tb::model::valid_heads(tb::model::TaskType::TextClassification);
+        // Not a text task (image classification): no head of a text encoder fits it.
+        m_head->addItem(tr("None for a %1 dataset").arg(task), QString());
+        m_head->setItemData(0,
+                            tr("a text encoder has no head for a %1 dataset; image models "
+                               "are chosen with the dataset")
+                                .arg(task),
+                            Qt::UserRole + 1);
+        m_head->setItemData(0, 0, Qt::UserRole - 1);  // disabled item
+        return;
     }
-    QStringList notes;
+    const auto& accepted = tb::io::accepted_model_heads();
     for (const auto& choice : choices) {
-        const QString name = toQt(tb::model::head_kind_name(choice.head));
-        const QString loss = toQt(tb::model::loss_kind_name(choice.loss));
-        QString label;
-        QString explanation;
-        switch (choice.head) {
-            case tb::model::HeadKind::SequenceClassification:
-                label = tr("Sequence classification");
-                explanation = tr("one label per text: softmax over the classes, cross-entropy");
-                break;
-            case tb::model::HeadKind::MultiLabel:
-                label = tr("Multi-label");
-                explanation =
-                    tr("any number of labels per text: one sigmoid per label, "
-                       "binary cross-entropy");
-                break;
-            case tb::model::HeadKind::TokenClassification:
-                label = tr("Token classification");
-                explanation = tr("one label per word (first sub-token), cross-entropy");
-                break;
-            case tb::model::HeadKind::Regression:
-                label = tr("Regression");
-                explanation = tr("one number per text, mean squared error");
-                break;
-        }
-        // The config (and training) accept sequence classification only for now.
-        const bool trainable = choice.head == tb::model::HeadKind::SequenceClassification;
-        if (!trainable)
-            label += tr(" (training support to come)");
-        m_head->addItem(label, name);
+        const std::string name = tb::model::head_kind_name(choice.head);
+        const HeadText text = headText(choice.head);
+        // Valid for the task but not yet accepted by training: shown, not selectable.
+        const bool trainable = std::find(accepted.begin(), accepted.end(), name) != accepted.end();
+        m_head->addItem(
+            trainable ? text.label : tr("%1 (training support to come)").arg(text.label),
+            toQt(name));
         const int index = m_head->count() - 1;
-        m_head->setItemData(index, tr("%1 (loss: %2)").arg(explanation, loss), Qt::ToolTipRole);
-        m_head->setItemData(index, explanation, Qt::UserRole + 1);
+        m_head->setItemData(
+            index, tr("%1 (loss: %2)").arg(text.explanation, toQt(loss_kind_name(choice.loss))),
+            Qt::ToolTipRole);
+        m_head->setItemData(index, text.explanation, Qt::UserRole + 1);
+        m_head->setItemData(index, QVariant::fromValue(static_cast<int>(choice.head)),
+                            Qt::UserRole + 2);
         if (!trainable)
             m_head->setItemData(index, 0, Qt::UserRole - 1);  // disabled item
     }
@@ -283,28 +345,17 @@ void ModelPage::fillHeads() {
 
 void ModelPage::updateHeadNote() {
     const int current = std::max(0, m_head->currentIndex());
-    m_headNote->setText(
-        tr("For a %1 dataset: %2.")
-            .arg(m_headsForTask, m_head->itemData(current, Qt::UserRole + 1).toString()));
-}
-
-void ModelPage::updateCounts() {
-    const auto& model = m_document->config().model;
-    const tb::model::FreezeOptions options{model.freeze_embeddings, model.freeze_layers};
-    m_counts = tb::model::count_parameters(tb::model::parameter_infos(m_tensors), options);
-    const int layers = m_info ? static_cast<int>(m_info->config.num_hidden_layers) : 0;
-    m_freezeLayers->setMaximum(layers);
-    m_freezeLayers->setEnabled(layers > 0);
-    m_freezeLayersValue->setText(tr("%1 of %2").arg(m_freezeLayers->value()).arg(layers));
-    if (m_tensors.empty()) {
-        m_countsLabel->setText(QStringLiteral("–"));
-        return;
-    }
-    const double share =
-        m_counts.total > 0 ? 100.0 * double(m_counts.trainable) / double(m_counts.total) : 0.0;
-    m_countsLabel->setText(tr("%1 trainable of %2 (%3%) in the encoder; the new head adds its own.")
-                               .arg(formatCount(m_counts.trainable), formatCount(m_counts.total))
-                               .arg(share, 0, 'f', 1));
+    QString note = tr("For a %1 dataset: %2.")
+                       .arg(m_headsForTask, m_head->itemData(current, Qt::UserRole + 1).toString());
+    const QVariant head = m_head->itemData(current, Qt::UserRole + 2);
+    // Sequence-level heads pool one vector per text; the default follows the model family.
+    if (m_info && head.isValid() &&
+        static_cast<tb::model::HeadKind>(head.toInt()) != tb::model::HeadKind::TokenClassification)
+        note += QLatin1Char(' ') +
+                tr("Pooling for %1: %2.")
+                    .arg(toQt(m_info->config.model_type),
+                         poolingText(tb::model::default_pooling(m_info->config.model_type)));
+    m_headNote->setText(note);
 }
 
 void ModelPage::fillTree() {
@@ -316,17 +367,32 @@ void ModelPage::fillTree() {
         return QStringLiteral("[") + dims.join(QStringLiteral(", ")) + QStringLiteral("]");
     };
     for (const auto& group : tb::model::group_tensors(m_tensors)) {
-        auto* top =
-            new QTreeWidgetItem(m_tree, {toQt(group.name), QString(), formatCount(group.numel)});
+        auto* top = new QTreeWidgetItem(
+            m_tree, {toQt(group.name), tr("%n tensor(s)", nullptr, int(group.tensors.size())),
+                     formatCount(group.numel)});
         top->setData(2, Qt::UserRole, QVariant::fromValue<qint64>(group.numel));
-        for (const auto& t : group.tensors)
-            new QTreeWidgetItem(top, {toQt(t.name), shapeText(t.shape), formatCount(t.numel)});
+        // Children are named relative to their group ("attention.self.query.weight" under
+        // "layer 0"), so the shapes and counts stay in view; the full name is the tooltip.
+        const QString groupName = toQt(group.name);
+        const QString key = groupName.startsWith(QStringLiteral("layer "))
+                                ? QStringLiteral("layer.%1.").arg(groupName.mid(6))
+                                : groupName + QLatin1Char('.');
+        for (const auto& t : group.tensors) {
+            const QString full = toQt(t.name);
+            const int at = full.indexOf(key);
+            const QString shown = at >= 0 ? full.mid(at + key.size()) : full;
+            auto* item =
+                new QTreeWidgetItem(top, {shown, shapeText(t.shape), formatCount(t.numel)});
+            item->setToolTip(0, full);
+        }
     }
     m_tree->resizeColumnToContents(0);
+    m_tree->resizeColumnToContents(1);
 }
 
 void ModelPage::inspect() {
     m_info.reset();
+    m_entry = {};
     m_tensors.clear();
     m_banner->clearMessage();
     if (!m_inspectedPath.isEmpty()) {
@@ -334,6 +400,7 @@ void ModelPage::inspect() {
         try {
             m_info = tb::model::inspect_model_folder(m_inspectedPath.toStdString());
             m_tensors = tb::model::stored_tensors(m_info->weight_files);
+            m_entry = tb::model::describe_model_folder(m_info->path);
         } catch (const tb::Error& e) {
             m_banner->showMessage(tr("This folder cannot be used as a model."), formatError(e));
         } catch (const std::exception& e) {
@@ -343,44 +410,72 @@ void ModelPage::inspect() {
     }
     if (!m_info)
         m_tensors.clear();
+    m_adaptation->setModel(m_info ? m_info->config.model_type : std::string(),
+                           m_info ? static_cast<int>(m_info->config.num_hidden_layers) : 0,
+                           m_tensors);
     fillTree();
     showSummary();
+    updateHeadNote();
 }
 
 void ModelPage::showSummary() {
     auto set = [this](const QString& name, const QString& value) {
-        for (auto& [rowName, label] : m_summary)
-            if (rowName == name)
-                label->setText(value.isEmpty() ? QStringLiteral("–") : value);
+        for (auto& row : m_summary)
+            if (row.first == name)
+                row.second->setText(value.isEmpty() ? QStringLiteral("–") : value);
     };
     if (!m_info) {
         for (auto& row : m_summary)
             row.second->setText(QStringLiteral("–"));
         m_notes->setText(m_inspectedPath.isEmpty() ? tr("No model folder chosen.") : QString());
         m_files->setText(QStringLiteral("–"));
+        m_files->setToolTip(QString());
         m_maxLength->setMaximum(512);
         return;
     }
     const auto& c = m_info->config;
-    set(tr("Type"), toQt(c.model_type));
+    const QString family = toQt(m_entry.family);
+    set(tr("Type"),
+        family.isEmpty() ? toQt(c.model_type) : tr("%1 (%2)").arg(toQt(c.model_type), family));
     set(tr("Layers"), QString::number(c.num_hidden_layers));
     set(tr("Hidden size"), QString::number(c.hidden_size));
     set(tr("Attention heads"), QString::number(c.num_attention_heads));
     set(tr("Intermediate size"), QString::number(c.intermediate_size));
     set(tr("Activation"), toQt(c.hidden_act));
     set(tr("Vocabulary size"), QString::number(c.vocab_size));
-    set(tr("Max positions"), QString::number(c.max_position_embeddings));
+    const std::int64_t longest = tb::model::max_input_length(c);
+    set(tr("Max positions"),
+        longest == c.max_position_embeddings
+            ? QString::number(c.max_position_embeddings)
+            : tr("%1 (inputs up to %2 tokens)").arg(c.max_position_embeddings).arg(longest));
     set(tr("Parameters"), formatCount(m_info->parameter_count));
     set(tr("Weights"), tr("%1 (%2)").arg(QFileInfo(toQt(m_info->weights_path)).fileName(),
                                          formatBytes(m_info->weights_bytes)));
-    m_files->setText(QStringList({toQt(m_info->config_path), toQt(m_info->weights_path),
-                                  toQt(m_info->vocab_path)})
-                         .join(QLatin1Char('\n')));
+    set(tr("On disk"), formatBytes(m_entry.disk_bytes));
+    QStringList tokenizerFiles;
+    for (const auto& f : m_entry.tokenizer_files)
+        tokenizerFiles << toQt(f);
+    set(tr("Tokenizer"), m_entry.tokenizer_present
+                             ? tokenizerFiles.join(QStringLiteral(", "))
+                             : tr("missing (put vocab.txt or tokenizer.json into the folder)"));
+    QStringList names;
+    QStringList paths;
+    for (const std::string& file : {m_info->config_path, m_info->weights_path, m_info->vocab_path,
+                                    m_info->tokenizer_json_path, m_info->vocab_json_path,
+                                    m_info->merges_path, m_info->tokenizer_config_path}) {
+        const QString path = toQt(file);
+        if (path.isEmpty() || paths.contains(path))
+            continue;
+        paths << path;
+        names << QFileInfo(path).fileName();
+    }
+    m_files->setText(names.join(QStringLiteral(", ")));
+    m_files->setToolTip(tr("In %1:\n%2").arg(toQt(m_info->path), paths.join(QLatin1Char('\n'))));
     QStringList notes;
     for (const auto& note : m_info->notes)
         notes << QStringLiteral("• ") + toQt(note).toHtmlEscaped();
     m_notes->setText(notes.isEmpty() ? tr("None") : notes.join(QStringLiteral("<br>")));
-    m_maxLength->setMaximum(static_cast<int>(std::max<std::int64_t>(8, c.max_position_embeddings)));
+    m_maxLength->setMaximum(static_cast<int>(std::max<std::int64_t>(8, longest)));
 }
 
 void ModelPage::writeToDocument() {
@@ -394,11 +489,8 @@ void ModelPage::writeToDocument() {
     const double dropout = m_dropout->value();
     const int maxLength = m_maxLength->value();
     const int lowercase = m_lowercase->currentData().toInt();
-    const bool freezeEmbeddings = m_freezeEmbeddings->isChecked();
-    const int freezeLayers = m_freezeLayers->value();
     m_document->update([&](tb::io::ExperimentConfig& c) {
-        c.model.freeze_embeddings = freezeEmbeddings;
-        c.model.freeze_layers = freezeLayers;
+        m_adaptation->writeOptions(c.model);
         c.model.head = head;
         c.model.classifier_dropout = dropout;
         c.model.max_length = maxLength;

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "model/model_folder.h"
+#include "model/model_library.h"
 #include "model/parameter_census.h"
 
 class QCheckBox;
@@ -17,11 +18,13 @@ class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+class QTabWidget;
 
 namespace tb::ui {
 
 class ErrorBanner;
 class ExperimentDocument;
+class ModelAdaptationPanel;
 class ModelLibraryPanel;
 
 // Inspects the folder (config.json + safetensors header + vocab, no weights loaded) whenever
@@ -33,6 +36,11 @@ public:
     explicit ModelPage(ExperimentDocument* document, QWidget* parent = nullptr);
 
     void setModelFolder(const QString& path);
+    // Grabs `window` with the architecture tab open (first layer expanded) into
+    // DIR/model-architecture.png, after the library scan has finished; for --screenshots.
+    bool saveDetailScreenshots(const QString& dir, QWidget* window);
+    // Returns once the model library scan has been shown (it runs on a worker thread).
+    void waitUntilIdle();
 
     // Used by tests: the summary values by row name ("Layers", "Parameters", ...).
     QString summaryValue(const QString& name) const;
@@ -41,11 +49,12 @@ public:
     ModelLibraryPanel* library() const { return m_library; }
     QComboBox* headCombo() const { return m_head; }
     QLabel* headExplanation() const { return m_headNote; }
-    QCheckBox* freezeEmbeddingsCheck() const { return m_freezeEmbeddings; }
-    QSlider* freezeLayersSlider() const { return m_freezeLayers; }
+    QCheckBox* freezeEmbeddingsCheck() const;
+    QSlider* freezeLayersSlider() const;
+    ModelAdaptationPanel* adaptation() const { return m_adaptation; }
     QTreeWidget* architectureTree() const { return m_tree; }
-    // Parameter counts of the chosen folder's encoder under the current freeze options.
-    const tb::model::ParameterCounts& parameterCounts() const { return m_counts; }
+    // Parameter counts of the chosen folder's encoder under the current freeze / LoRA options.
+    const tb::model::ParameterCounts& parameterCounts() const;
 
 private:
     void chooseFolder();
@@ -56,7 +65,6 @@ private:
     QLabel* addSummaryRow(const QString& name);
     void fillHeads();
     void updateHeadNote();
-    void updateCounts();
     void fillTree();
 
     ExperimentDocument* m_document;
@@ -65,23 +73,21 @@ private:
     QFormLayout* m_summaryForm;
     QList<QPair<QString, QLabel*>> m_summary;
     QLabel* m_notes;
-    QLabel* m_files;  // full paths of config, weights and vocabulary
+    QLabel* m_files;  // names of the files read; full paths in the tooltip
     QComboBox* m_head;
     QDoubleSpinBox* m_dropout;
     QSpinBox* m_maxLength;
     QComboBox* m_lowercase;
     ModelLibraryPanel* m_library;
     QLabel* m_headNote;
-    QCheckBox* m_freezeEmbeddings;
-    QSlider* m_freezeLayers;
-    QLabel* m_freezeLayersValue;
-    QLabel* m_countsLabel;
+    ModelAdaptationPanel* m_adaptation;
+    QTabWidget* m_detailTabs = nullptr;
     QTreeWidget* m_tree;
     std::vector<tb::model::StoredTensor> m_tensors;
-    tb::model::ParameterCounts m_counts;
     QString m_headsForTask;
 
     std::optional<tb::model::ModelFolderInfo> m_info;
+    tb::model::ModelLibraryEntry m_entry;  // disk size, tokenizer files, family of the folder
     QString m_inspectedPath;
     bool m_syncing = false;
 };
