@@ -435,8 +435,11 @@ void ModelPage::showSummary() {
     }
     const auto& c = m_info->config;
     const QString family = toQt(m_entry.family);
-    set(tr("Type"),
-        family.isEmpty() ? toQt(c.model_type) : tr("%1 (%2)").arg(toQt(c.model_type), family));
+    // The family only where it adds something: "xlm-roberta (RoBERTa)", but plain "bert".
+    const QString type = toQt(c.model_type);
+    set(tr("Type"), family.isEmpty() || family.compare(type, Qt::CaseInsensitive) == 0
+                        ? type
+                        : tr("%1 (%2)").arg(type, family));
     set(tr("Layers"), QString::number(c.num_hidden_layers));
     set(tr("Hidden size"), QString::number(c.hidden_size));
     set(tr("Attention heads"), QString::number(c.num_attention_heads));
