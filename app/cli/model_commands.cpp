@@ -27,6 +27,9 @@ json entry_json(const model::ModelLibraryEntry& e) {
                 {"model_type", e.model_type},
                 {"architecture", e.architecture},
                 {"family", e.family},
+                {"kind", e.kind},
+                {"source_format", e.source_format},
+                {"feature_size", e.feature_size},
                 {"parameters", e.parameter_count},
                 {"vocab_size", e.vocab_size},
                 {"max_positions", e.max_positions},
@@ -119,7 +122,16 @@ int run_models(const ModelsOptions& o) {
     }
     for (const auto& e : entries) {
         std::cout << e.path << (e.repo_id.empty() ? "" : "  [" + e.repo_id + "]") << '\n';
-        if (e.supported)
+        if (e.supported && e.kind == "image")
+            std::cout << "  image backbone " << e.family << " (" << e.architecture << "), "
+                      << (e.parameter_count > 0 ? human_count(e.parameter_count)
+                                                : std::string("unknown"))
+                      << " parameters, features "
+                      << (e.feature_size > 0 ? std::to_string(e.feature_size)
+                                             : std::string("probed at load"))
+                      << ", " << e.source_format << ", " << human_count(e.disk_bytes)
+                      << "B on disk\n";
+        else if (e.supported)
             std::cout << "  " << e.family << " (" << e.architecture << "), "
                       << human_count(e.parameter_count) << " parameters, " << e.layers
                       << " layers, hidden " << e.hidden_size << ", vocab " << e.vocab_size
@@ -127,7 +139,7 @@ int run_models(const ModelsOptions& o) {
                       << "B on disk\n";
         else
             std::cout << "  unsupported: " << e.reason << '\n';
-        if (!e.tokenizer_present)
+        if (!e.tokenizer_present && e.kind == "text")
             std::cout << "  no tokenizer files\n";
         for (const auto& note : e.notes)
             std::cout << "  note: " << note << '\n';

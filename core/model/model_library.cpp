@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "model/encoder_config.h"
+#include "model/image_model_config.h"
 #include "model/model_folder.h"
 #include "model/safetensors.h"
 
@@ -85,8 +86,11 @@ void fill_from_raw_files(const fs::path& dir, ModelLibraryEntry& e) {
     }
     if (e.parameter_count == 0 && is_file(dir / "model.safetensors")) {
         try {
-            for (const auto& t :
-                 SafetensorsFile::open((dir / "model.safetensors").string()).entries()) {
+            // Keep the file alive: a range-for over open(...).entries() would iterate a
+            // destroyed temporary.
+            const SafetensorsFile file =
+                SafetensorsFile::open((dir / "model.safetensors").string());
+            for (const auto& t : file.entries()) {
                 std::int64_t n = 1;
                 for (auto d : t.shape)
                     n *= d;
@@ -181,6 +185,52 @@ std::string hub_cache_dir() {
     return (fs::path(env("HOME")) / ".cache" / "huggingface" / "hub").string();
 }
 
+// Image model folders (config.json with a string "architecture"): facts from the config and the
+// weights' header; parameter counts leave out batch-norm statistics, as torchvision counts.
+static void describe_image_folder(const fs::path& dir, ModelLibraryEntry& e) {
+    e.kind = "image";
+    e.model_type = "image";
+    try {
+        const ImageModelConfig config = load_image_model_config(dir.string());
+        const ImageArchitectureFacts* facts = find_image_architecture(config.architecture);
+        e.architecture = config.architecture;
+        e.family = facts->display_name;
+        e.feature_size = facts->feature_size;
+        const fs::path weights = dir / config.weights;
+        if (!is_file(weights))
+            throw Error("the weights file " + config.weights +
+                            " named by config.json (\"weights\") is missing",
+                        SourceLocation{weights.string(), 0, 0, "weights"});
+        if (config.weights_format == "torchscript") {
+            e.source_format = "TorchScript";
+            e.notes.push_back(
+                "TorchScript files contain code: load only files from a source you trust");
+        } else {
+            e.source_format = config.weights_format + " safetensors";
+            const SafetensorsFile file = SafetensorsFile::open(weights.string());
+            for (const auto& t : file.entries()) {
+                const std::string& n = t.name;
+                auto ends = [&n](const std::string& suffix) {
+                    return n.size() >= suffix.size() &&
+                           n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0;
+                };
+                if (ends("running_mean") || ends("running_var") || ends("num_batches_tracked"))
+                    continue;
+                std::int64_t count = 1;
+                for (auto d : t.shape)
+                    count *= d;
+                e.parameter_count += count;
+            }
+        }
+        if (config.num_classes > 0)
+            e.notes.push_back("head for " + std::to_string(config.num_classes) + " classes");
+        e.supported = true;
+    } catch (const Error& error) {
+        e.supported = false;
+        e.reason = error.message();
+    }
+}
+
 ModelLibraryEntry describe_model_folder(const std::string& dir_text) {
     ModelLibraryEntry e;
     fs::path dir(dir_text);
@@ -204,6 +254,11 @@ ModelLibraryEntry describe_model_folder(const std::string& dir_text) {
                               (is_file(dir / "vocab.json") && is_file(dir / "merges.txt")) ||
                               is_file(dir / "sentencepiece.bpe.model");
     }
+    if (is_image_model_folder(dir.string())) {
+        describe_image_folder(dir, e);
+        return e;
+    }
+    e.source_format = "Hugging Face safetensors";
     try {
         ModelFolderInfo info = inspect_model_folder(dir.string());
         e.path = info.path;

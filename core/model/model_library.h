@@ -10,12 +10,18 @@
 namespace tb::model {
 
 struct ModelLibraryEntry {
-    std::string path;          // the folder holding config.json (for the hub cache: the snapshot)
-    std::string source;        // "folder" or "hub-cache"
-    std::string repo_id;       // "org/name" for hub-cache entries, else empty
-    std::string model_type;    // config.json model_type (as written; may be empty)
-    std::string architecture;  // first entry of config.json architectures, else empty
-    std::string family;        // "BERT", "RoBERTa", "DistilBERT", "ELECTRA"; empty if unsupported
+    std::string path;           // the folder holding config.json (for the hub cache: the snapshot)
+    std::string source;         // "folder" or "hub-cache"
+    std::string repo_id;        // "org/name" for hub-cache entries, else empty
+    std::string model_type;     // config.json model_type (as written; may be empty)
+    std::string architecture;   // first entry of config.json architectures, else empty
+    std::string family;         // "BERT", "RoBERTa", "DistilBERT", "ELECTRA"; image folders:
+                                // the architecture's display name ("ResNet-18"); empty if unknown
+    std::string kind = "text";  // "text" (Hugging Face folder) or "image" (image model folder)
+    // Where the weights come from: "Hugging Face safetensors", "torchvision safetensors",
+    // "tunebench safetensors" or "TorchScript".
+    std::string source_format;
+    std::int64_t feature_size = 0;     // image backbones: pooled feature size (0: probed at load)
     std::int64_t parameter_count = 0;  // every tensor in the safetensors headers
     std::int64_t vocab_size = 0, max_positions = 0, hidden_size = 0, layers = 0;
     std::int64_t disk_bytes = 0;               // all files of the folder (links followed)

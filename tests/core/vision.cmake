@@ -5,3 +5,7 @@ tb_add_test(NAME tst_vision_parity SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_visio
     LIBS tb_vision TIMEOUT 600)
 tb_add_test(NAME tst_vision_models SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_vision_models.cpp
     LIBS tb_vision)
+# Image model folders (config.json), the model library's image entries, TorchScript backbones
+# (reference: tests/reference/vision/torchscript_reference.py, run at test time).
+tb_add_test(NAME tst_vision_library SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_vision_library.cpp
+    LIBS tb_vision)
