@@ -483,13 +483,17 @@ void DataPage::toggleExcludeSelected() {
 }
 
 void DataPage::relabelRow(int tableRow, const QString& label) {
-    if (!m_table || tableRow < 0 || tableRow >= int(m_table->rows.size()))
+    // Streaming mode: m_table is only the preview and edits are not applied; not offered.
+    if (!m_table || (m_scan && m_scan->streamed) || tableRow < 0 ||
+        tableRow >= int(m_table->rows.size()))
         return;
     m_editor->relabel(tableRow, label.toStdString());
 }
 
 void DataPage::setRowExcluded(int tableRow, bool excluded) {
-    if (!m_table || tableRow < 0 || tableRow >= int(m_table->rows.size()))
+    // Streaming mode: m_table is only the preview and edits are not applied; not offered.
+    if (!m_table || (m_scan && m_scan->streamed) || tableRow < 0 ||
+        tableRow >= int(m_table->rows.size()))
         return;
     m_editor->setExcluded(tableRow, excluded);
 }
