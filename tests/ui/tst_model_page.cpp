@@ -501,6 +501,7 @@ void TestModelPage::choicesRoundTripThroughYaml() {
     QCOMPARE(c.model.lora_target_modules, (std::vector<std::string>{"query", "value", "key"}));
 
     // Reopened, the page shows the same choices and counts.
+    QCOMPARE(c.model.max_length, 38);  // capped when the RoBERTa folder was picked
     ExperimentDocument reopened;
     QVERIFY2(reopened.load(yaml), qPrintable(reopened.errorString()));
     ModelPage page(&reopened);
@@ -516,6 +517,18 @@ void TestModelPage::choicesRoundTripThroughYaml() {
     QVERIFY(!a->loraTargetCheck(QStringLiteral("output.dense"))->isChecked());
     QCOMPARE(page.parameterCounts().trainable, 2 * 3 * 2 * (32 + 32));  // 2 layers x q, k, v
     QVERIFY(!reopened.isModified());  // showing the file changes nothing in it
+    QVERIFY(page.lengthWarning()->isHidden());
+
+    // A file asking for more tokens than the model takes is shown with a warning, not
+    // silently clamped; choosing a length clears it.
+    reopened.update([](tb::io::ExperimentConfig& cfg) { cfg.model.max_length = 128; });
+    QVERIFY(!page.lengthWarning()->isHidden());
+    QVERIFY2(page.lengthWarning()->text().contains(QStringLiteral("38")),
+             qPrintable(page.lengthWarning()->text()));
+    // Its link sets the longest length the model takes.
+    QMetaObject::invokeMethod(page.lengthWarning(), "linkActivated", Q_ARG(QString, "use"));
+    QCOMPARE(reopened.config().model.max_length, 38);
+    QVERIFY(page.lengthWarning()->isHidden());
 }
 
 QTEST_MAIN(TestModelPage)

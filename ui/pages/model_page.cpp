@@ -103,6 +103,17 @@ ModelPage::ModelPage(ExperimentDocument* document, QWidget* parent)
     headForm->addRow(QString(), m_headNote);
     headForm->addRow(tr("Classifier dropout:"), m_dropout);
     headForm->addRow(tr("Max sequence length:"), m_maxLength);
+    m_lengthWarning = new QLabel(this);
+    m_lengthWarning->setObjectName(QStringLiteral("lengthWarning"));
+    m_lengthWarning->setWordWrap(true);
+    m_lengthWarning->setStyleSheet(QStringLiteral("color: #b35900;"));
+    m_lengthWarning->setTextFormat(Qt::RichText);
+    m_lengthWarning->hide();
+    connect(m_lengthWarning, &QLabel::linkActivated, this, [this] {
+        const int length = m_maxLength->maximum();
+        m_document->update([length](tb::io::ExperimentConfig& c) { c.model.max_length = length; });
+    });
+    headForm->addRow(QString(), m_lengthWarning);
     headForm->addRow(tr("Lowercase input:"), m_lowercase);
 
     // The architecture tree is the expandable detail behind the summary.
@@ -257,6 +268,15 @@ void ModelPage::syncFromDocument() {
         inspect();
     }
     m_maxLength->setValue(model.max_length);
+    // The spin box cannot show more than the model takes; say so rather than hide it.
+    const bool tooLong = m_info && model.max_length > m_maxLength->maximum();
+    m_lengthWarning->setVisible(tooLong);
+    if (tooLong)
+        m_lengthWarning->setText(tr("The experiment asks for %1 tokens (model.max_length), more "
+                                    "than this model takes; training refuses it. "
+                                    "<a href=\"use\">Use %2 tokens</a>")
+                                     .arg(model.max_length)
+                                     .arg(m_maxLength->maximum()));
     m_adaptation->setOptions(model);
     m_library->setCurrentPath(resolved);
     m_syncing = false;

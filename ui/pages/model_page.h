@@ -49,6 +49,8 @@ public:
     ModelLibraryPanel* library() const { return m_library; }
     QComboBox* headCombo() const { return m_head; }
     QLabel* headExplanation() const { return m_headNote; }
+    // Shown when the experiment's max_length is longer than the chosen model takes.
+    QLabel* lengthWarning() const { return m_lengthWarning; }
     QCheckBox* freezeEmbeddingsCheck() const;
     QSlider* freezeLayersSlider() const;
     ModelAdaptationPanel* adaptation() const { return m_adaptation; }
@@ -80,6 +82,7 @@ private:
     QComboBox* m_lowercase;
     ModelLibraryPanel* m_library;
     QLabel* m_headNote;
+    QLabel* m_lengthWarning = nullptr;
     ModelAdaptationPanel* m_adaptation;
     QTabWidget* m_detailTabs = nullptr;
     QTreeWidget* m_tree;
