@@ -25,7 +25,8 @@ QVector<ModelLibraryEntry> scanModelFolders(const QStringList& folders) {
         e.source = QString::fromStdString(m.source);
         e.supported = m.supported;
         e.reason = QString::fromStdString(m.reason);
-        e.architecture = QString::fromStdString(m.model_type);
+        e.architecture = QString::fromStdString(m.model_type.empty() ? m.family : m.model_type);
+        e.image = m.kind == "image";
         e.parameters = m.parameter_count;
         e.vocabSize = m.vocab_size;
         e.maxPositions = m.max_positions;

@@ -13,8 +13,9 @@ struct ModelLibraryEntry {
     QString path;    // the folder to put into model.path
     QString source;  // the configured folder (or hub cache) it was found under
     bool supported = false;
-    QString reason;  // why it cannot be used (unsupported only)
-    QString architecture;
+    QString reason;        // why it cannot be used (unsupported only)
+    QString architecture;  // config.json model_type, else the family ("ResNet-18")
+    bool image = false;    // an image model folder (image datasets), not a text encoder
     qint64 parameters = 0;
     qint64 vocabSize = 0;
     qint64 maxPositions = 0;

@@ -176,15 +176,20 @@ void ModelLibraryPanel::showEntries() {
         const QString dash = QStringLiteral("–");
         set(Arch, e.supported ? e.architecture : dash);
         set(Params, e.supported ? formatCount(e.parameters) : dash);
-        set(Vocab, e.supported ? QString::number(e.vocabSize) : dash);
-        set(MaxPos, e.supported ? QString::number(e.maxPositions) : dash);
-        set(Hidden, e.supported ? QString::number(e.hiddenSize) : dash);
-        set(Layers, e.supported ? QString::number(e.layers) : dash);
+        // Image models have no vocabulary or positions: a dash, not a 0.
+        auto number = [&](qint64 v) { return e.supported && v > 0 ? QString::number(v) : dash; };
+        set(Vocab, number(e.vocabSize));
+        set(MaxPos, number(e.maxPositions));
+        set(Hidden, number(e.hiddenSize));
+        set(Layers, number(e.layers));
         set(Disk, formatBytes(e.diskBytes));
-        set(Tokenizer, e.tokenizer ? tr("yes") : tr("missing"));
+        set(Tokenizer, e.image ? dash : e.tokenizer ? tr("yes") : tr("missing"));
         // The search looks at the status word only: a reason lists the supported families.
-        set(Status, e.supported ? tr("ready") : tr("unsupported: %1").arg(e.reason))
-            ->setData(Qt::UserRole, e.supported ? tr("ready") : tr("unsupported"));
+        const QString word = !e.supported ? tr("unsupported")
+                             : e.image    ? tr("image model")
+                                          : tr("ready");
+        set(Status, e.supported ? word : tr("unsupported: %1").arg(e.reason))
+            ->setData(Qt::UserRole, word);
         if (e.supported)
             ++supported;
         else
