@@ -6,3 +6,5 @@ tb_add_test(NAME tst_trainer_resume SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trai
     LIBS tb_test_support LABELS core TIMEOUT 600)
 tb_add_test(NAME tst_trainer_options SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_options.cpp
     LIBS tb_test_support LABELS core TIMEOUT 600)
+tb_add_test(NAME tst_batch_size_search SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_batch_size_search.cpp
+    LIBS tb_train LABELS core)

@@ -9,29 +9,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_runner.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
-
-Run cli(const QStringList& args, const QByteArray& stdin_data = {}, int timeout_ms = 300000) {
-    QProcess p;
-    p.start(QStringLiteral(TB_BINARY_DIR "/app/tunebench-cli"), args);
-    if (!stdin_data.isEmpty())
-        p.write(stdin_data);
-    p.closeWriteChannel();
-    p.waitForFinished(timeout_ms);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
-
-QString fixture(const char* name) {
-    return QStringLiteral(TB_FIXTURES_DIR "/") + name;
-}
+using tb::e2e::cli;
+using tb::e2e::fixture;
+using tb::e2e::Run;
 
 }  // namespace
 

@@ -10,27 +10,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_runner.h"
+
 using json = nlohmann::json;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
+using tb::e2e::Run;
 
-// The CLI without any hub cache, so a developer's own cache never shows up.
 Run cli(const QStringList& args) {
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.remove("HF_HUB_CACHE");
-    env.insert("HF_HOME", QStringLiteral("/nonexistent-hf-home"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(TB_BINARY_DIR "/app/tunebench-cli"), args);
-    p.closeWriteChannel();
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return tb::e2e::cli(args, {}, 120000, tb::e2e::withoutHubCache());
 }
 
 }  // namespace

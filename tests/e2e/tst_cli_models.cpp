@@ -10,28 +10,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_runner.h"
+
 using json = nlohmann::json;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
+using tb::e2e::Run;
 
 Run cli(const QStringList& args, const QByteArray& stdin_data = {}, const QString& hf_home = {}) {
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.remove("HF_HUB_CACHE");
-    env.insert("HF_HOME", hf_home.isEmpty() ? QStringLiteral("/nonexistent-hf-home") : hf_home);
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(TB_BINARY_DIR "/app/tunebench-cli"), args);
-    if (!stdin_data.isEmpty())
-        p.write(stdin_data);
-    p.closeWriteChannel();
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return tb::e2e::cli(args, stdin_data, 120000, tb::e2e::withoutHubCache(hf_home));
 }
 
 const QString kModels = QStringLiteral(TB_FIXTURES_DIR "/model");

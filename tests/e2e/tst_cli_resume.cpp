@@ -13,41 +13,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_runner.h"
+
 #include "io/checkpoint.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
-
-const QString kCli = QStringLiteral(TB_BINARY_DIR "/app/tunebench-cli");
-
-Run cli(const QStringList& args, const QByteArray& input = {}, int timeout_ms = 300000) {
-    QProcess p;
-    p.start(kCli, args);
-    if (!input.isEmpty())
-        p.write(input);
-    p.closeWriteChannel();
-    p.waitForFinished(timeout_ms);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
-
-QString fixture(const char* name) {
-    return QStringLiteral(TB_FIXTURES_DIR "/") + name;
-}
-
-// The run folder named in the CLI's "run folder: ..." line.
-QString runFolderOf(const QByteArray& out) {
-    for (const QByteArray& line : out.split('\n'))
-        if (line.startsWith("run folder: "))
-            return QString::fromUtf8(line.mid(12)).trimmed();
-    return {};
-}
+using tb::e2e::cli;
+using tb::e2e::fixture;
+using tb::e2e::kCli;
+using tb::e2e::Run;
+using tb::e2e::runFolderOf;
 
 nlohmann::json runJson(const QString& run) {
     std::ifstream in((run + "/run.json").toStdString());
@@ -127,17 +105,26 @@ private slots:
                            "training.epochs=3", "--set", "output.checkpoint_every_steps=2", "--set",
                            "output.run_name=kill" + QString::number(round)});
             QVERIFY(p.waitForStarted());
-            // Checkpoints are written every 2 steps; a kill anywhere in 0.8-3 s lands in or
-            // between saves, after at least one save on this machine.
-            QThread::msleep(800 + rng->bounded(2200));
+            const std::string prefix = "kill" + std::to_string(round) + "-";
+            auto runFolder = [&] {
+                fs::path run;
+                std::error_code ec;
+                for (fs::directory_iterator it(tmp_.filePath("runs").toStdString(), ec), end;
+                     !ec && it != end; ++it)
+                    if (it->path().filename().string().rfind(prefix, 0) == 0)
+                        run = it->path();
+                return run;
+            };
+            // The clock starts when the run folder exists (start-up time varies with the
+            // machine's load); checkpoints are written every 2 steps, so a kill 0.1-2.5 s later
+            // lands in or between saves.
+            QTRY_VERIFY_WITH_TIMEOUT(!runFolder().empty() || p.state() == QProcess::NotRunning,
+                                     120000);
+            QThread::msleep(100 + rng->bounded(2400));
             ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
             QVERIFY(p.waitForFinished(30000));
-            fs::path run;
-            for (const auto& e : fs::directory_iterator(tmp_.filePath("runs").toStdString()))
-                if (e.path().filename().string().rfind("kill" + std::to_string(round) + "-", 0) ==
-                    0)
-                    run = e.path();
-            QVERIFY(!run.empty());
+            const fs::path run = runFolder();
+            QVERIFY2(!run.empty(), p.readAll().constData());
             bool anyCheckpoint = false;
             for (const auto& f : fs::directory_iterator(run / "checkpoints"))
                 anyCheckpoint |= f.path().extension() == ".h5";

@@ -10,37 +10,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_runner.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
-
-const QString kCli = QStringLiteral(TB_BINARY_DIR "/app/tunebench-cli");
-
-Run cli(const QStringList& args, int timeout_ms = 300000) {
-    QProcess p;
-    p.start(kCli, args);
-    p.closeWriteChannel();
-    p.waitForFinished(timeout_ms);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
-
-QString fixture(const char* name) {
-    return QStringLiteral(TB_FIXTURES_DIR "/") + name;
-}
-
-std::vector<fs::path> runFolders(const QString& runsDir) {
-    std::vector<fs::path> runs;
-    std::error_code ec;
-    for (fs::directory_iterator it(runsDir.toStdString(), ec), end; !ec && it != end; ++it)
-        runs.push_back(it->path());
-    return runs;
-}
+using tb::e2e::cli;
+using tb::e2e::fixture;
+using tb::e2e::kCli;
+using tb::e2e::Run;
+using tb::e2e::runFolders;
 
 }  // namespace
 
