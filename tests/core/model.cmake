@@ -22,3 +22,6 @@ tb_add_test(NAME tst_encoder_parity SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_enco
 tb_add_test(NAME tst_lora SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_lora.cpp LIBS tb_model)
 tb_add_test(NAME tst_model_library SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_model_library.cpp
     LIBS tb_model)
+# fastText importer (.bin/.ftz reader, hashing, prediction, backbone) checked on the real
+# lid.176.ftz against tests/reference/fasttext/fasttext_reference.py's committed output.
+tb_add_test(NAME tst_fasttext SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_fasttext.cpp LIBS tb_model)
