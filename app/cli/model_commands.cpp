@@ -30,6 +30,7 @@ json entry_json(const model::ModelLibraryEntry& e) {
                 {"kind", e.kind},
                 {"source_format", e.source_format},
                 {"feature_size", e.feature_size},
+                {"labels", e.labels},
                 {"parameters", e.parameter_count},
                 {"vocab_size", e.vocab_size},
                 {"max_positions", e.max_positions},
@@ -122,7 +123,11 @@ int run_models(const ModelsOptions& o) {
     }
     for (const auto& e : entries) {
         std::cout << e.path << (e.repo_id.empty() ? "" : "  [" + e.repo_id + "]") << '\n';
-        if (e.supported && e.kind == "image")
+        if (e.supported && e.source_format == "fasttext")
+            std::cout << "  " << e.architecture << ", dim " << e.hidden_size << ", " << e.labels
+                      << " labels, " << e.vocab_size << " words, fasttext, "
+                      << human_count(e.disk_bytes) << "B on disk\n";
+        else if (e.supported && e.kind == "image")
             std::cout << "  image backbone " << e.family << " (" << e.architecture << "), "
                       << (e.parameter_count > 0 ? human_count(e.parameter_count)
                                                 : std::string("unknown"))
@@ -139,7 +144,7 @@ int run_models(const ModelsOptions& o) {
                       << "B on disk\n";
         else
             std::cout << "  unsupported: " << e.reason << '\n';
-        if (!e.tokenizer_present && e.kind == "text")
+        if (!e.tokenizer_present && e.kind == "text" && e.source_format != "fasttext")
             std::cout << "  no tokenizer files\n";
         for (const auto& note : e.notes)
             std::cout << "  note: " << note << '\n';

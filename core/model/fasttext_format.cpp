@@ -262,6 +262,31 @@ Model parse_model(const std::string& bytes, const std::string& name) {
     return model;
 }
 
+Header read_header(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error("cannot open fastText model file", SourceLocation{path, 0, 0, ""});
+    std::string bytes(84, '\0');  // magic, version, args (56 bytes), dictionary sizes (20 bytes)
+    in.read(&bytes[0], static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<size_t>(in.gcount()));
+    Reader r(bytes, path);
+    Header h;
+    if (r.get<int32_t>("magic") != kMagic)
+        throw Error("not a fastText model: wrong magic number at byte offset 0",
+                    SourceLocation{path, 0, 0, "magic"});
+    h.version = r.get<int32_t>("version");
+    if (h.version != kVersion)
+        r.fail("version", "unsupported format version " + std::to_string(h.version));
+    h.args = read_args(r);
+    const int32_t size = r.get<int32_t>("dictionary.size");
+    h.nwords = r.get<int32_t>("dictionary.nwords");
+    h.nlabels = r.get<int32_t>("dictionary.nlabels");
+    h.ntokens = r.get<int64_t>("dictionary.ntokens");
+    if (size != h.nwords + h.nlabels || h.nwords < 0 || h.nlabels < 0)
+        r.fail("dictionary.size", "size does not equal nwords + nlabels");
+    return h;
+}
+
 Model read_model(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)

@@ -74,6 +74,16 @@ struct Model {
 constexpr int32_t kMagic = 793712314;
 constexpr int32_t kVersion = 12;
 
+// The facts at the start of a model file (args and dictionary sizes), read without loading
+// the dictionary or matrices; for listing large .bin files cheaply. Errors as read_model.
+struct Header {
+    int32_t version = 0;
+    Args args;
+    int32_t nwords = 0, nlabels = 0;
+    int64_t ntokens = 0;
+};
+Header read_header(const std::string& path);
+
 // Reads a .bin or .ftz file. Any malformed content (wrong magic or version, truncation, sizes
 // that do not fit the file or each other) throws tb::Error naming the file, field and offset.
 Model read_model(const std::string& path);

@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "model/encoder_config.h"
+#include "model/fasttext_library.h"
 #include "model/image_model_config.h"
 #include "model/model_folder.h"
 #include "model/safetensors.h"
@@ -149,7 +150,7 @@ struct Collector {
                 add(snap, "hub-cache", repo_id_of(dir));
             return;
         }
-        if (is_file(dir / "config.json")) {
+        if (is_file(dir / "config.json") || !find_fasttext_model_file(dir.string()).empty()) {
             add(dir, "folder", "");
             return;
         }
@@ -256,6 +257,10 @@ ModelLibraryEntry describe_model_folder(const std::string& dir_text) {
     }
     if (is_image_model_folder(dir.string())) {
         describe_image_folder(dir, e);
+        return e;
+    }
+    if (const std::string ft = find_fasttext_model_file(dir.string()); !ft.empty()) {
+        describe_fasttext_model(ft, e);
         return e;
     }
     e.source_format = "Hugging Face safetensors";

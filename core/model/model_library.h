@@ -19,11 +19,12 @@ struct ModelLibraryEntry {
                                 // the architecture's display name ("ResNet-18"); empty if unknown
     std::string kind = "text";  // "text" (Hugging Face folder) or "image" (image model folder)
     // Where the weights come from: "Hugging Face safetensors", "torchvision safetensors",
-    // "tunebench safetensors" or "TorchScript".
+    // "tunebench safetensors", "TorchScript" or "fasttext" (a folder holding a .ftz/.bin).
     std::string source_format;
     std::int64_t feature_size = 0;     // image backbones: pooled feature size (0: probed at load)
     std::int64_t parameter_count = 0;  // every tensor in the safetensors headers
     std::int64_t vocab_size = 0, max_positions = 0, hidden_size = 0, layers = 0;
+    std::int64_t labels = 0;                   // fastText classifiers: number of labels
     std::int64_t disk_bytes = 0;               // all files of the folder (links followed)
     std::vector<std::string> tokenizer_files;  // which of the known tokenizer files exist
     bool tokenizer_present = false;            // enough files to build a tokenizer

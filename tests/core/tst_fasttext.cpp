@@ -3,6 +3,7 @@
 // fastText's hashing, malformed files as named errors, and the model as a fine-tunable backbone.
 
 // Torch before Qt: Qt's `slots` macro breaks LibTorch headers included after it.
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -14,7 +15,9 @@
 #include "model/fasttext_features.h"
 #include "model/fasttext_format.h"
 #include "model/fasttext_predict.h"
+#include "model/model_library.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace tb;
@@ -23,8 +26,8 @@ using json = nlohmann::json;
 
 namespace {
 
-const std::string kModel = TB_FIXTURES_DIR "/model/fasttext/lid.176.ftz";
-const std::string kReference = TB_FIXTURES_DIR "/model/fasttext/lid176_reference.json";
+const std::string kModel = TB_FIXTURES_DIR "/fasttext/lid.176.ftz";
+const std::string kReference = TB_FIXTURES_DIR "/fasttext/lid176_reference.json";
 
 std::string file_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -142,11 +145,41 @@ private slots:
         QVERIFY(parse_error(bytes + "x").find("trailing") != std::string::npos);
         bool threw = false;
         try {
-            read_model(TB_FIXTURES_DIR "/model/fasttext/missing.ftz");
+            read_model(TB_FIXTURES_DIR "/fasttext/missing.ftz");
         } catch (const Error&) {
             threw = true;
         }
         QVERIFY(threw);
+    }
+
+    void model_library_lists_fasttext_folders() {
+        QTemporaryDir tmp;
+        const std::string root = tmp.path().toStdString();
+        std::filesystem::create_directories(root + "/lid");
+        std::filesystem::copy_file(kModel, root + "/lid/lid.176.ftz");
+        std::filesystem::create_directories(root + "/broken");
+        {
+            std::ofstream out(root + "/broken/model.bin", std::ios::binary);
+            out << file_bytes(kModel).substr(0, 40);  // magic fine, args truncated
+        }
+        std::filesystem::create_directories(root + "/other");
+        std::ofstream(root + "/other/data.bin") << "not a model";
+        const auto entries = tb::model::scan_model_library({root}, false);
+        QCOMPARE(entries.size(), size_t{2});
+        const auto& broken = entries[0];
+        QCOMPARE(broken.source_format, std::string("fasttext"));
+        QVERIFY(!broken.supported);
+        QVERIFY2(broken.reason.find("args") != std::string::npos, broken.reason.c_str());
+        const auto& lid = entries[1];
+        QVERIFY(lid.supported);
+        QCOMPARE(lid.source_format, std::string("fasttext"));
+        QCOMPARE(lid.hidden_size, int64_t{16});
+        QCOMPARE(lid.labels, int64_t{176});
+        QCOMPARE(lid.vocab_size, int64_t{7235});
+        bool licence = false;
+        for (const auto& n : lid.notes)
+            licence = licence || n.find("CC-BY-SA-3.0") != std::string::npos;
+        QVERIFY(licence);
     }
 
     void backbone_matches_fasttext_hidden_vector() {

@@ -13,3 +13,6 @@ add_dependencies(tst_cli_models tunebench-cli)
 tb_add_test(NAME tst_cli_image_models SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_cli_image_models.cpp
     LIBS nlohmann_json::nlohmann_json LABELS e2e TIMEOUT 300)
 add_dependencies(tst_cli_image_models tunebench-cli)
+tb_add_test(NAME tst_cli_fasttext SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_cli_fasttext.cpp
+    LIBS nlohmann_json::nlohmann_json LABELS e2e TIMEOUT 300)
+add_dependencies(tst_cli_fasttext tunebench-cli)

@@ -1,0 +1,19 @@
+// The model library's view of fastText models: a folder holding a .ftz/.bin file is listed
+// with its dim, labels, words and licence note, read from the file's header only.
+#pragma once
+
+#include <string>
+
+#include "model/model_library.h"
+
+namespace tb::model {
+
+// The fastText model file in `dir` (first .ftz, else first .bin, by name, whose first bytes
+// carry fastText's magic number), or empty. Folders with config.json are never fastText folders.
+std::string find_fasttext_model_file(const std::string& dir);
+
+// Fills a library entry (kind "text", source_format "fasttext") from the file's header; never
+// throws (a corrupt header gives supported = false with the reader's message).
+void describe_fasttext_model(const std::string& file, ModelLibraryEntry& e);
+
+}  // namespace tb::model
