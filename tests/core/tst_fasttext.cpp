@@ -46,6 +46,23 @@ std::string parse_error(const std::string& bytes) {
     return "no error";
 }
 
+void compare_with_reference(const Model& model, const std::string& reference,
+                            size_t min_sentences) {
+    const json ref = json::parse(file_bytes(reference));
+    const Predictor predictor(model);
+    QVERIFY(ref.at("sentences").size() >= min_sentences);
+    for (const auto& s : ref.at("sentences")) {
+        const std::string text = s.at("text");
+        const auto got = predictor.predict(text, 3);
+        const auto& want = s.at("top");
+        QCOMPARE(got.size(), want.size());
+        for (size_t i = 0; i < got.size(); ++i) {
+            QVERIFY2(got[i].label == want[i][0].get<std::string>(), text.c_str());
+            QVERIFY2(std::abs(got[i].probability - want[i][1].get<double>()) < 1e-4, text.c_str());
+        }
+    }
+}
+
 }  // namespace
 
 class TstFastText : public QObject {
@@ -88,20 +105,18 @@ private slots:
         QCOMPARE(t[2], std::string("</s>"));
     }
 
-    void predictions_match_reference() {
-        const json ref = json::parse(file_bytes(kReference));
-        const Predictor predictor(model_);
-        QVERIFY(ref.at("sentences").size() >= 10);
-        for (const auto& s : ref.at("sentences")) {
-            const std::string text = s.at("text");
-            const auto got = predictor.predict(text, 3);
-            const auto& want = s.at("top");
-            QCOMPARE(got.size(), want.size());
-            for (size_t i = 0; i < got.size(); ++i) {
-                QVERIFY2(got[i].label == want[i][0].get<std::string>(), text.c_str());
-                QVERIFY2(std::abs(got[i].probability - want[i][1].get<double>()) < 1e-4,
-                         text.c_str());
-            }
+    void predictions_match_reference() { compare_with_reference(model_, kReference, 10); }
+
+    // Dense matrices, softmax / one-vs-all, word bigrams, unpruned buckets: small models from
+    // tests/reference/fasttext/make_synthetic_model.py, scored by the same Python reference.
+    void dense_softmax_and_ova_match_reference() {
+        for (const char* name : {"softmax", "ova"}) {
+            const std::string dir = TB_FIXTURES_DIR "/fasttext/";
+            const Model m = read_model(dir + name + ".bin");
+            QVERIFY(!m.input.quantized && !m.output.quantized);
+            QCOMPARE(m.args.word_ngrams, 2);
+            QCOMPARE(m.dict.prune_index_size, int64_t{-1});
+            compare_with_reference(m, dir + name + "_reference.json", 6);
         }
     }
 

@@ -8,7 +8,7 @@ C++ path on purpose where it can: labels are scored by walking each leaf's root 
 Huffman tree (all label probabilities) instead of a pruned depth-first search, and the
 quantized rows are dequantized as whole matrices with numpy.
 
-Usage: fasttext_reference.py MODEL.ftz [--out fixture.json]
+Usage: fasttext_reference.py MODEL.ftz [--out fixture.json] [--sentences list.json] [--name NAME]
 Prints (or writes) JSON: {"sentences": [{"text", "top": [[label, probability], ...]}]}.
 """
 import argparse
@@ -229,15 +229,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("model")
     ap.add_argument("--out")
+    ap.add_argument("--sentences", help="JSON file with a list of sentences (default: built-in)")
+    ap.add_argument("--name", default="lid.176.ftz (npm fasttext.wasm.js@1.0.0)")
     opts = ap.parse_args()
+    sentences = json.load(open(opts.sentences, encoding="utf-8")) if opts.sentences else SENTENCES
     M = load(opts.model)
     result = {
-        "model": "lid.176.ftz (npm fasttext.wasm.js@1.0.0)",
+        "model": opts.name,
         "generator": "tests/reference/fasttext/fasttext_reference.py",
         "args": M["args"],
         "nwords": M["nwords"],
         "nlabels": M["nlabels"],
-        "sentences": [{"text": s, "top": predict(M, s)} for s in SENTENCES],
+        "sentences": [{"text": s, "top": predict(M, s)} for s in sentences],
     }
     text = json.dumps(result, ensure_ascii=False, indent=1)
     if opts.out:
