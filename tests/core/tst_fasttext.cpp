@@ -107,6 +107,17 @@ private slots:
 
     void predictions_match_reference() { compare_with_reference(model_, kReference, 10); }
 
+    // Quantized output matrix with quantized norms, a shorter last sub-quantizer, a pruned
+    // dictionary and hierarchical softmax over tied label counts (make_synthetic_model.py).
+    void quantized_output_matches_reference() {
+        const std::string dir = TB_FIXTURES_DIR "/fasttext/";
+        const Model m = read_model(dir + "quantized.ftz");
+        QVERIFY(m.input.quantized && !m.input.qnorm && m.output.quantized && m.output.qnorm);
+        QVERIFY(m.input.pq.lastdsub != m.input.pq.dsub);
+        QCOMPARE(m.args.loss, Loss::hs);
+        compare_with_reference(m, dir + "quantized_reference.json", 6);
+    }
+
     // Dense matrices, softmax / one-vs-all, word bigrams, unpruned buckets: small models from
     // tests/reference/fasttext/make_synthetic_model.py, scored by the same Python reference.
     void dense_softmax_and_ova_match_reference() {
