@@ -64,10 +64,15 @@ int run_eval(const EvalOptions& options) {
         for (const auto& p : result.problems)
             std::fprintf(stderr, "skipped: %s\n", p.c_str());
         if (options.text) {
-            std::printf("checkpoint: %s\n%s", session->checkpoint_path().c_str(),
-                        metrics::report_to_text(result.report).c_str());
+            std::printf("checkpoint: %s\ntask: %s\n%s", session->checkpoint_path().c_str(),
+                        result.task.c_str(), metrics::report_to_text(result.report).c_str());
+            if (!result.details_json.empty())
+                std::printf("%s\n", nlohmann::json::parse(result.details_json).dump(2).c_str());
         } else {
             auto j = metrics::report_to_json(result.report);
+            j["task"] = result.task;
+            if (!result.details_json.empty())
+                j["details"] = nlohmann::json::parse(result.details_json);
             j["checkpoint"] = session->checkpoint_path();
             j["data"] = options.data;
             j["loss"] = result.loss;
@@ -92,16 +97,31 @@ int run_predict(const PredictOptions& options) {
         return 1;
     }
     const auto& labels = session->labels();
+    const bool multi_label = session->task() == "multi_label";
     // Lines are predicted in chunks so a long stdin streams instead of waiting for EOF.
     std::vector<std::string> chunk;
     auto flush = [&] {
         for (const auto& p : session->predict(chunk)) {
-            nlohmann::json probs = nlohmann::json::object();
-            for (std::size_t k = 0; k < labels.size(); ++k)
-                probs[labels[k]] = p.probabilities[k];
-            std::printf("%s\n", nlohmann::json{{"label", labels[p.label]}, {"probabilities", probs}}
-                                    .dump()
-                                    .c_str());
+            nlohmann::json line;
+            if (!p.words.empty() || !p.word_tags.empty()) {  // token classification
+                line["tokens"] = nlohmann::json::array();
+                for (std::size_t w = 0; w < p.words.size(); ++w)
+                    line["tokens"].push_back(
+                        {p.words[w], labels[static_cast<std::size_t>(p.word_tags[w])]});
+            } else {
+                nlohmann::json probs = nlohmann::json::object();
+                for (std::size_t k = 0; k < labels.size(); ++k)
+                    probs[labels[k]] = p.probabilities[k];
+                if (multi_label) {
+                    line["labels"] = nlohmann::json::array();
+                    for (int k : p.label_set)
+                        line["labels"].push_back(labels[static_cast<std::size_t>(k)]);
+                } else {
+                    line["label"] = labels[static_cast<std::size_t>(p.label)];
+                }
+                line["probabilities"] = probs;
+            }
+            std::printf("%s\n", line.dump().c_str());
         }
         std::fflush(stdout);
         chunk.clear();

@@ -29,11 +29,11 @@ const std::vector<std::string> kDatasetKeys = {
     "tag_scheme", "convert_to_bio", "split_column", "deidentify", "min_examples_per_label",
     "image_column", "labels_path", "x_dataset", "y_dataset", "image_width", "image_height",
     "image_channels", "image_resize", "normalize_mean", "normalize_std"};
-const std::vector<std::string> kModelKeys = {
-    "path",          "head",         "classifier_dropout",
-    "max_length",    "lowercase",    "freeze_embeddings",
-    "freeze_layers", "lora",         "lora_rank",
-    "lora_alpha",    "lora_dropout", "lora_target_modules"};
+const std::vector<std::string> kModelKeys = {"path",          "head",         "classifier_dropout",
+                                             "max_length",    "lowercase",    "freeze_embeddings",
+                                             "freeze_layers", "lora",         "lora_rank",
+                                             "lora_alpha",    "lora_dropout", "lora_target_modules",
+                                             "pooling"};
 const std::vector<std::string> kTrainingKeys = {
     "epochs", "batch_size", "eval_batch_size", "learning_rate", "weight_decay", "warmup_ratio",
     "max_grad_norm", "seed", "device", "log_every_steps", "threads",
@@ -42,7 +42,7 @@ const std::vector<std::string> kTrainingKeys = {
     "schedule", "warmup_steps", "gradient_accumulation_steps", "max_steps", "label_smoothing",
     "class_weights", "eval_every_steps", "early_stopping_metric", "early_stopping_patience",
     "early_stopping_min_delta", "nan_policy", "precision", "allow_tf32", "prefetch_batches",
-    "group_by_length"};
+    "group_by_length", "head_learning_rate_multiplier", "layer_lr_decay"};
 const std::vector<std::string> kOutputKeys = {"runs_dir",
                                               "run_name",
                                               "keep_last_checkpoints",
@@ -318,6 +318,8 @@ void read_model(const YamlSection& s, ModelConfig& m) {
             if (target.empty())
                 s.fail("lora_target_modules", "must not contain an empty module name");
     }
+    s.read("pooling", m.pooling);
+    check_one_of(s, "pooling", m.pooling, {"auto", "pooler", "cls", "mean"});
 }
 
 void check_range(const YamlSection& s, const std::string& key, double value, double low,
@@ -409,6 +411,14 @@ void read_optimization(const YamlSection& s, TrainingConfig& t) {
     s.read("prefetch_batches", t.prefetch_batches);
     check_min(s, "prefetch_batches", t.prefetch_batches, 0);
     s.read("group_by_length", t.group_by_length);
+    s.read("head_learning_rate_multiplier", t.head_learning_rate_multiplier);
+    if (!(t.head_learning_rate_multiplier > 0.0) || !std::isfinite(t.head_learning_rate_multiplier))
+        s.fail("head_learning_rate_multiplier",
+               "must be positive, found " + number_text(t.head_learning_rate_multiplier));
+    s.read("layer_lr_decay", t.layer_lr_decay);
+    check_range(s, "layer_lr_decay", t.layer_lr_decay, 0.0, 1.0, /*high_open=*/false);
+    if (t.layer_lr_decay == 0.0)
+        s.fail("layer_lr_decay", "must be in (0, 1]; 1 turns layer-wise decay off");
 }
 
 void read_training(const YamlSection& s, TrainingConfig& t) {

@@ -61,6 +61,7 @@ struct ModelConfig {
     double lora_alpha = 16.0;
     double lora_dropout = 0.05;
     std::vector<std::string> lora_target_modules;
+    std::string pooling = "auto";  // auto | pooler | cls | mean (sequence-level heads)
 };
 
 // The model.head values the experiment file accepts today (training supports them), a subset
@@ -104,6 +105,8 @@ struct TrainingConfig {
     bool allow_tf32 = false;          // TF32 matmul/cuDNN on CUDA GPUs that have it
     int prefetch_batches = 2;         // batches collated ahead on a background thread; 0 = off
     bool group_by_length = false;     // batches of similar length (seeded, deterministic)
+    double head_learning_rate_multiplier = 1.0;  // the task head's lr = lr x this
+    double layer_lr_decay = 1.0;  // layer-wise decay: layer i of L gets d^(L-1-i); 1 = off
 };
 
 struct OutputConfig {

@@ -19,8 +19,12 @@ public:
     void text(const std::string& key, const std::string& value, int indent = 2) {
         field(key, format_yaml_string(value), indent);
     }
-    void number(const std::string& key, double value) { field(key, format_yaml_real(value)); }
-    void integer(const std::string& key, long long value) { field(key, std::to_string(value)); }
+    void number(const std::string& key, double value, int indent = 2) {
+        field(key, format_yaml_real(value), indent);
+    }
+    void integer(const std::string& key, long long value, int indent = 2) {
+        field(key, std::to_string(value), indent);
+    }
     void flag(const std::string& key, bool value) { field(key, value ? "true" : "false"); }
     const std::string& str() const { return text_; }
 
@@ -114,6 +118,7 @@ std::string to_yaml(const ExperimentConfig& config) {
     y.number("lora_alpha", m.lora_alpha);
     y.number("lora_dropout", m.lora_dropout);
     y.field("lora_target_modules", string_list(m.lora_target_modules));
+    y.text("pooling", m.pooling);
 
     const TrainingConfig& t = config.training;
     y.section("training");
@@ -150,6 +155,8 @@ std::string to_yaml(const ExperimentConfig& config) {
     y.flag("allow_tf32", t.allow_tf32);
     y.integer("prefetch_batches", t.prefetch_batches);
     y.flag("group_by_length", t.group_by_length);
+    y.number("head_learning_rate_multiplier", t.head_learning_rate_multiplier);
+    y.number("layer_lr_decay", t.layer_lr_decay);
 
     const OutputConfig& o = config.output;
     y.section("output");

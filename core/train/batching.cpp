@@ -14,6 +14,9 @@ Batch collate(const EncodedSplit& split, const std::vector<std::size_t>& indices
 
     auto ids = torch::full({batch, width}, pad_id, torch::kInt64);
     auto mask = torch::zeros({batch, width}, torch::kInt64);
+    auto types = torch::zeros({batch, width}, torch::kInt64);
+    auto* types_p = types.data_ptr<std::int64_t>();
+    const bool typed = !split.token_type_ids.empty();
     auto labels = torch::empty({batch}, torch::kInt64);
     auto* ids_p = ids.data_ptr<std::int64_t>();
     auto* mask_p = mask.data_ptr<std::int64_t>();
@@ -23,13 +26,32 @@ Batch collate(const EncodedSplit& split, const std::vector<std::size_t>& indices
         std::copy(seq.begin(), seq.end(), ids_p + b * width);
         std::fill(mask_p + b * width, mask_p + b * width + static_cast<std::int64_t>(seq.size()),
                   1);
+        if (typed) {
+            const auto& t = split.token_type_ids[indices[b]];
+            std::copy(t.begin(), t.end(), types_p + b * width);
+        }
         labels_p[b] = split.labels[indices[b]];
     }
     Batch out;
     out.input_ids = ids.to(device);
     out.attention_mask = mask.to(device);
-    out.token_type_ids =
-        torch::zeros({batch, width}, torch::TensorOptions(torch::kInt64).device(device));
+    out.token_type_ids = types.to(device);
+    if (!split.targets.empty()) {  // multi-label: float 0/1 [batch, labels]
+        const auto k = static_cast<std::int64_t>(split.targets.front().size());
+        auto targets = torch::empty({batch, k}, torch::kFloat);
+        auto* t_p = targets.data_ptr<float>();
+        for (std::int64_t b = 0; b < batch; ++b)
+            std::copy(split.targets[indices[b]].begin(), split.targets[indices[b]].end(),
+                      t_p + b * k);
+        labels = targets;
+    } else if (!split.token_labels.empty()) {  // token classification: [batch, longest], -100
+        auto tokens = torch::full({batch, width}, std::int64_t{-100}, torch::kInt64);
+        auto* t_p = tokens.data_ptr<std::int64_t>();
+        for (std::int64_t b = 0; b < batch; ++b)
+            std::copy(split.token_labels[indices[b]].begin(), split.token_labels[indices[b]].end(),
+                      t_p + b * width);
+        labels = tokens;
+    }
     out.labels = labels.to(device);
     return out;
 }

@@ -14,8 +14,10 @@ namespace tb::train {
 struct Batch {
     torch::Tensor input_ids;       // int64 [batch, longest]
     torch::Tensor attention_mask;  // int64 [batch, longest], 1 = token
-    torch::Tensor token_type_ids;  // int64 zeros
-    torch::Tensor labels;          // int64 [batch]
+    torch::Tensor token_type_ids;  // int64; 0/1 for sentence pairs, else zeros
+    // int64 [batch] class ids; multi-label: float 0/1 [batch, labels]; token classification:
+    // int64 [batch, longest] with -100 where no label applies.
+    torch::Tensor labels;
     std::int64_t size() const { return labels.size(0); }
 };
 

@@ -9,15 +9,14 @@
 namespace tb::train {
 
 std::string write_checkpoint(const std::string& dir, const std::string& stem,
-                             model::BertForSequenceClassification& model,
-                             torch::optim::Optimizer& optimizer,
+                             torch::nn::Module& model, torch::optim::Optimizer& optimizer,
                              const std::vector<NamedParameter>& parameters,
                              const CheckpointContent& content, const torch::Device& device) {
     io::Checkpoint ckpt;
     ckpt.config_yaml = content.config_yaml;
-    for (const auto& p : model->named_parameters())
+    for (const auto& p : model.named_parameters())
         ckpt.model.push_back(model::from_torch(p.key(), p.value()));
-    for (const auto& b : model->named_buffers())
+    for (const auto& b : model.named_buffers())
         ckpt.model.push_back(model::from_torch(b.key(), b.value()));
     ckpt.optimizer = export_optimizer_state(optimizer, parameters);
     ckpt.trainer = content.trainer;
@@ -31,7 +30,7 @@ std::string write_checkpoint(const std::string& dir, const std::string& stem,
     return path;
 }
 
-void restore_model(model::BertForSequenceClassification& model, const io::Checkpoint& checkpoint) {
+void restore_model(torch::nn::Module& model, const io::Checkpoint& checkpoint) {
     std::map<std::string, const TensorBlob*> blobs;
     for (const auto& b : checkpoint.model)
         blobs[b.name] = &b;
@@ -51,9 +50,9 @@ void restore_model(model::BertForSequenceClassification& model, const io::Checkp
         }
         target.copy_(value.to(target.options()));
     };
-    for (const auto& p : model->named_parameters())
+    for (const auto& p : model.named_parameters())
         restore(p.key(), p.value());
-    for (const auto& b : model->named_buffers())
+    for (const auto& b : model.named_buffers())
         restore(b.key(), b.value());
     if (!problems.empty())
         throw Error("the checkpoint's model does not fit the experiment's model:" + problems,

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "io/checkpoint.h"
-#include "model/bert_model.h"
 #include "train/optimizer_setup.h"
 
 namespace tb::train {
@@ -23,13 +22,12 @@ struct CheckpointContent {
 // Returns the path written: <dir>/<stem>.h5. `device` selects which generator states are
 // stored besides the CPU's (the GPU's for a CUDA device).
 std::string write_checkpoint(const std::string& dir, const std::string& stem,
-                             model::BertForSequenceClassification& model,
-                             torch::optim::Optimizer& optimizer,
+                             torch::nn::Module& model, torch::optim::Optimizer& optimizer,
                              const std::vector<NamedParameter>& parameters,
                              const CheckpointContent& content, const torch::Device& device);
 
 // Copies a checkpoint's /model tensors into `model` (same names, shapes; converted to each
 // tensor's dtype and device). Throws tb::Error naming every missing or mis-shaped tensor.
-void restore_model(model::BertForSequenceClassification& model, const io::Checkpoint& checkpoint);
+void restore_model(torch::nn::Module& model, const io::Checkpoint& checkpoint);
 
 }  // namespace tb::train

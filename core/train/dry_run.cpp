@@ -7,11 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
-#include "model/bert_model.h"
 #include "model/model_folder.h"
-#include "model/safetensors.h"
-#include "model/weight_loading.h"
-#include "text/bert_tokenizer.h"
+#include "train/run_tokenizer.h"
+#include "train/task_model_setup.h"
 
 namespace tb::train {
 namespace {
@@ -36,18 +34,14 @@ DryRunReport dry_run(const io::ExperimentConfig& config, const LogFn& log) {
     const auto folder = model::inspect_model_folder(config.resolve(config.model.path));
     r.model_path = folder.path;
     r.architecture = folder.config.model_type;
-    const auto base_tokenizer = text::BertTokenizer::from_model_dir(folder.path);
-    auto options = base_tokenizer.options();
-    if (config.model.lowercase >= 0)
-        options.lowercase = config.model.lowercase == 1;
-    const auto tokenizer = base_tokenizer.with_options(options);
+    const auto tokenizer = load_run_tokenizer(config, folder.path);
     if (config.model.max_length > folder.config.max_position_embeddings)
         throw Error("model.max_length " + std::to_string(config.model.max_length) +
                         " exceeds the model's max_position_embeddings " +
                         std::to_string(folder.config.max_position_embeddings),
                     SourceLocation{{}, 0, 0, "model.max_length"});
 
-    const auto data = prepare_data(config, tokenizer, log);
+    const auto data = prepare_data(config, *tokenizer, log);
     r.train_examples = static_cast<std::int64_t>(data.train.size());
     r.dev_examples = static_cast<std::int64_t>(data.dev.size());
     r.test_examples = static_cast<std::int64_t>(data.test.size());
@@ -64,13 +58,12 @@ DryRunReport dry_run(const io::ExperimentConfig& config, const LogFn& log) {
     // Build the model on CPU and load the folder's weights: the same checks as a real run,
     // so a missing or mis-shaped tensor is named here rather than after the data is loaded.
     torch::NoGradGuard no_grad;
-    model::BertForSequenceClassification net(folder.config, data.labels.size(),
-                                             config.model.classifier_dropout);
-    const auto loaded =
-        model::load_weights(*net, model::SafetensorsFile::open(folder.weights_path));
-    r.weights_loaded = static_cast<std::int64_t>(loaded.loaded.size());
-    r.weights_unused = loaded.unexpected;
-    for (const auto& p : net->parameters()) {
+    const auto built =
+        build_task_model(config, folder, static_cast<std::int64_t>(data.labels.size()),
+                         /*load_pretrained=*/true);
+    r.weights_loaded = built.weights_loaded;
+    r.weights_unused = built.weights_unused;
+    for (const auto& p : built.model->parameters()) {
         r.parameters += p.numel();
         if (p.requires_grad())
             r.trainable_parameters += p.numel();

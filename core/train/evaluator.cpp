@@ -3,23 +3,141 @@
 #include <algorithm>
 #include <numeric>
 
+#include "metrics/entity_report.h"
+#include "metrics/report_json.h"
+#include "model/label_alignment.h"
 #include "train/batching.h"
 #include "train/data_sharding.h"
 #include "train/distributed_context.h"
 
 namespace tb::train {
+namespace {
 
-EvalOutput evaluate(model::BertForSequenceClassification& model, const EncodedSplit& split,
+using model::HeadKind;
+
+// Every example's outcome flattened into one integer row (so ranks can sum-combine them):
+// single-label: [class]; multi-label: the 0/1 row; tagging: one tag per word.
+std::vector<int> outcome_row(HeadKind kind, const torch::Tensor& predicted, std::int64_t row,
+                             const EncodedSplit& split, std::size_t example) {
+    if (kind == HeadKind::SequenceClassification)
+        return {static_cast<int>(predicted[row].item<std::int64_t>())};
+    if (kind == HeadKind::MultiLabel) {
+        const auto r = predicted[row].to(torch::kInt64).contiguous();
+        const auto* p = r.data_ptr<std::int64_t>();
+        return std::vector<int>(p, p + r.numel());
+    }
+    const auto& word_ids = split.word_ids[example];
+    const auto tokens = predicted[row]
+                            .slice(0, 0, static_cast<std::int64_t>(word_ids.size()))
+                            .to(torch::kInt64)
+                            .contiguous();
+    const auto* p = tokens.data_ptr<std::int64_t>();
+    const auto words =
+        model::word_predictions(word_ids, std::vector<std::int64_t>(p, p + tokens.numel()),
+                                split.word_tags[example].size(), /*missing=*/0);
+    return std::vector<int>(words.begin(), words.end());
+}
+
+std::size_t row_width(HeadKind kind, const EncodedSplit& split, std::size_t example,
+                      std::size_t labels) {
+    if (kind == HeadKind::SequenceClassification)
+        return 1;
+    if (kind == HeadKind::MultiLabel)
+        return labels;
+    return split.word_tags[example].size();
+}
+
+void fill_report(EvalOutput& out, HeadKind kind, const EncodedSplit& split,
+                 const std::vector<std::vector<int>>& rows,
+                 const std::vector<std::string>& labels) {
+    if (kind == HeadKind::SequenceClassification) {
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            out.predictions[i] = rows[i].empty() ? 0 : rows[i][0];
+        out.report = metrics::classification_report(split.labels, out.predictions, labels);
+        return;
+    }
+    if (kind == HeadKind::MultiLabel) {
+        out.label_sets = rows;
+        std::vector<std::vector<int>> truth;
+        for (const auto& t : split.targets)
+            truth.emplace_back(t.begin(), t.end());
+        const auto ml = metrics::multilabel_report(truth, rows, labels);
+        out.report = metrics::as_classification_report(ml);
+        out.details_json = nlohmann::json{
+            {"samples avg",
+             {{"precision", ml.samples.precision},
+              {"recall", ml.samples.recall},
+              {"f1", ml.samples.f1},
+              {"support", ml.samples.support}}},
+            {"subset_accuracy", ml.subset_accuracy},
+            {"hamming_loss",
+             ml.hamming_loss}}.dump();
+        return;
+    }
+    out.word_tags = rows;
+    std::vector<int> gold_words, predicted_words;
+    std::vector<std::vector<std::string>> gold_tags, predicted_tags;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        gold_tags.emplace_back();
+        predicted_tags.emplace_back();
+        for (std::size_t w = 0; w < rows[i].size(); ++w) {
+            gold_words.push_back(split.word_tags[i][w]);
+            predicted_words.push_back(rows[i][w]);
+            gold_tags.back().push_back(labels[static_cast<std::size_t>(split.word_tags[i][w])]);
+            predicted_tags.back().push_back(labels[static_cast<std::size_t>(rows[i][w])]);
+        }
+    }
+    const auto per_word = metrics::classification_report(gold_words, predicted_words, labels);
+    if (!tags_are_entities(labels)) {
+        out.report = per_word;
+        return;
+    }
+    const auto entities = metrics::entity_report(gold_tags, predicted_tags);
+    out.report = metrics::ClassificationReport{};
+    out.report.labels.clear();
+    for (const auto& c : entities.counts)
+        out.report.labels.push_back(c.type);
+    out.report.per_class = entities.per_type;
+    out.report.micro = entities.micro;
+    out.report.macro = entities.macro;
+    out.report.weighted = entities.weighted;
+    out.report.accuracy = per_word.accuracy;  // word-level tag accuracy
+    out.report.total = per_word.total;
+    out.details_json = nlohmann::json{
+        {"entities", metrics::entity_report_to_json(entities)},
+        {"word_accuracy", per_word.accuracy},
+        {"words",
+         per_word.total}}.dump();
+}
+
+}  // namespace
+
+bool tags_are_entities(const std::vector<std::string>& tags) {
+    bool any_entity = false;
+    for (const auto& t : tags) {
+        if (t == "O")
+            continue;
+        if (t.size() < 3 || (t.compare(0, 2, "B-") != 0 && t.compare(0, 2, "I-") != 0))
+            return false;
+        any_entity = true;
+    }
+    return any_entity;
+}
+
+EvalOutput evaluate(model::TaskModelImpl& model, const EncodedSplit& split,
                     const std::vector<std::string>& labels, int batch_size, std::int64_t pad_id,
                     const torch::Device& device, DistributedContext* distributed) {
+    const HeadKind kind = model.kind();
     EvalOutput out;
+    out.task = model::head_kind_name(kind);
     out.predictions.assign(split.size(), 0);
+    std::vector<std::vector<int>> rows(split.size());
     if (split.size() == 0) {
-        out.report = metrics::classification_report(std::vector<int>{}, std::vector<int>{}, labels);
+        fill_report(out, kind, split, rows, labels);
         return out;
     }
-    const bool was_training = model->is_training();
-    model->eval();
+    const bool was_training = model.is_training();
+    model.eval();
     torch::NoGradGuard no_grad;
 
     std::vector<std::size_t> order(split.size());
@@ -45,30 +163,46 @@ EvalOutput evaluate(model::BertForSequenceClassification& model, const EncodedSp
         std::vector<std::size_t> idx(order.begin() + static_cast<std::ptrdiff_t>(start),
                                      order.begin() + static_cast<std::ptrdiff_t>(end));
         Batch batch = collate(split, idx, pad_id, device);
-        auto logits = model->forward(batch.input_ids, batch.attention_mask, batch.token_type_ids);
-        auto loss = torch::nn::functional::cross_entropy(
-            logits, batch.labels,
-            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
-        loss_sum += loss.item<double>();
-        auto pred = logits.argmax(1).to(torch::kCPU);
-        auto* p = pred.data_ptr<std::int64_t>();
+        auto logits = model.forward(batch.input_ids, batch.attention_mask, batch.token_type_ids);
+        if (kind == HeadKind::SequenceClassification) {
+            loss_sum += torch::nn::functional::cross_entropy(
+                            logits, batch.labels,
+                            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                            .item<double>();
+        } else {
+            loss_sum += model.head().loss(logits, batch.labels).item<double>() *
+                        static_cast<double>(idx.size());
+        }
+        const auto predicted = model.head().predict(logits).to(torch::kCPU);
         for (std::size_t i = 0; i < idx.size(); ++i)
-            out.predictions[idx[i]] = static_cast<int>(p[i]);
+            rows[idx[i]] =
+                outcome_row(kind, predicted, static_cast<std::int64_t>(i), split, idx[i]);
     }
     if (sharded) {
-        // Each example was scored on exactly one rank: prediction + 1 there, 0 elsewhere.
-        std::vector<std::int64_t> scored(split.size(), 0);
+        // Each example was scored on exactly one rank: value + 1 there, 0 elsewhere.
+        std::vector<std::int64_t> flat;
+        std::vector<bool> mine(split.size(), false);
         for (auto i : order)
-            scored[i] = out.predictions[i] + 1;
-        scored = distributed->all_reduce_sum(scored);
-        for (std::size_t i = 0; i < scored.size(); ++i)
-            out.predictions[i] = static_cast<int>(scored[i] - 1);
+            mine[i] = true;
+        for (std::size_t i = 0; i < split.size(); ++i) {
+            const std::size_t width = row_width(kind, split, i, labels.size());
+            for (std::size_t w = 0; w < width; ++w)
+                flat.push_back(mine[i] ? rows[i][w] + 1 : 0);
+        }
+        flat = distributed->all_reduce_sum(flat);
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < split.size(); ++i) {
+            const std::size_t width = row_width(kind, split, i, labels.size());
+            rows[i].assign(width, 0);
+            for (std::size_t w = 0; w < width; ++w)
+                rows[i][w] = static_cast<int>(flat[at++] - 1);
+        }
         loss_sum = distributed->all_reduce_sum(loss_sum);
     }
     out.loss = loss_sum / static_cast<double>(split.size());
-    out.report = metrics::classification_report(split.labels, out.predictions, labels);
+    fill_report(out, kind, split, rows, labels);
     if (was_training)
-        model->train();
+        model.train();
     return out;
 }
 

@@ -9,14 +9,18 @@
 #include "data/table.h"
 #include "data/text_dataset.h"
 #include "io/checkpoint.h"
-#include "model/bert_model.h"
+#include "model/label_alignment.h"
 #include "model/model_folder.h"
-#include "text/bert_tokenizer.h"
+#include "model/task_model.h"
+#include "text/tokenizer.h"
 #include "train/checkpoint_catalog.h"
 #include "train/checkpoint_writer.h"
 #include "train/device_resolve.h"
 #include "train/evaluator.h"
+#include "train/prepared_tasks.h"
 #include "train/resume_plan.h"
+#include "train/run_tokenizer.h"
+#include "train/task_model_setup.h"
 
 namespace tb::train {
 namespace {
@@ -41,19 +45,25 @@ struct InferenceSession::Impl {
     std::string checkpoint_path;
     io::ExperimentConfig config;
     std::vector<std::string> labels;
-    std::unique_ptr<text::BertTokenizer> tokenizer;
-    model::BertForSequenceClassification model{nullptr};
+    std::unique_ptr<text::Tokenizer> tokenizer;
+    model::TaskModel model{nullptr};
     torch::Device device{torch::kCPU};
 
     EncodedSplit encode(const std::vector<std::string>& texts) const {
         EncodedSplit split;
-        const auto encodings =
-            tokenizer->encode_batch(texts, static_cast<std::size_t>(config.model.max_length));
-        for (const auto& e : encodings) {
-            split.input_ids.push_back(e.input_ids);
-            split.labels.push_back(0);  // unused by prediction
-            split.lines.push_back(0);
+        // A sentence-pair run takes "first<TAB>second" per input.
+        std::vector<std::string> firsts, seconds;
+        if (!config.dataset.text_pair_column.empty()) {
+            for (const auto& t : texts) {
+                const auto tab = t.find('\t');
+                firsts.push_back(t.substr(0, tab));
+                seconds.push_back(tab == std::string::npos ? std::string() : t.substr(tab + 1));
+            }
         }
+        encode_texts(split, seconds.empty() ? texts : firsts, seconds, *tokenizer,
+                     static_cast<std::size_t>(config.model.max_length));
+        split.labels.assign(texts.size(), 0);  // unused by prediction
+        split.lines.assign(texts.size(), 0);
         return split;
     }
 };
@@ -76,12 +86,8 @@ std::unique_ptr<InferenceSession> InferenceSession::open(const std::string& run_
                     SourceLocation{impl->checkpoint_path, 0, 0, "/labels"});
 
     const auto folder = model::inspect_model_folder(impl->config.resolve(impl->config.model.path));
-    const auto base = text::BertTokenizer::from_model_dir(folder.path);
-    auto tokenizer_options = base.options();
-    if (impl->config.model.lowercase >= 0)
-        tokenizer_options.lowercase = impl->config.model.lowercase == 1;
-    impl->tokenizer = std::make_unique<text::BertTokenizer>(base.with_options(tokenizer_options));
-    if (impl->tokenizer->vocab().tokens() != checkpoint.vocab)
+    impl->tokenizer = load_run_tokenizer(impl->config, folder.path);
+    if (tokenizer_vocabulary(*impl->tokenizer) != checkpoint.vocab)
         throw Error(
             "the model folder's vocabulary differs from the one the checkpoint was "
             "trained with; point model.path at the original model folder",
@@ -89,9 +95,10 @@ std::unique_ptr<InferenceSession> InferenceSession::open(const std::string& run_
 
     impl->device = resolve_device(options.device);
     impl->model =
-        model::BertForSequenceClassification(folder.config, static_cast<int>(impl->labels.size()),
-                                             impl->config.model.classifier_dropout);
-    restore_model(impl->model, checkpoint);
+        build_task_model(impl->config, folder, static_cast<std::int64_t>(impl->labels.size()),
+                         /*load_pretrained=*/false)
+            .model;
+    restore_model(*impl->model, checkpoint);
     impl->model->to(impl->device);
     impl->model->eval();
     return std::unique_ptr<InferenceSession>(new InferenceSession(std::move(impl)));
@@ -109,33 +116,96 @@ const io::ExperimentConfig& InferenceSession::config() const {
     return impl_->config;
 }
 
+std::string InferenceSession::task() const {
+    return model::head_kind_name(impl_->model->kind());
+}
+
+namespace {
+
+std::vector<std::string> split_words(const std::string& text) {
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            if (!word.empty())
+                words.push_back(std::move(word));
+            word.clear();
+        } else {
+            word += c;
+        }
+    }
+    if (!word.empty())
+        words.push_back(std::move(word));
+    return words;
+}
+
+}  // namespace
+
 std::vector<Prediction> InferenceSession::predict(const std::vector<std::string>& texts) const {
     std::vector<Prediction> out(texts.size());
     if (texts.empty())
         return out;
-    const auto split = impl_->encode(texts);
+    const auto kind = impl_->model->kind();
+    const bool tokens = kind == model::HeadKind::TokenClassification;
+    EncodedSplit split;
+    if (tokens) {
+        text::EncodeOptions options;
+        options.max_length = static_cast<std::size_t>(impl_->config.model.max_length);
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            out[i].words = split_words(texts[i]);
+            auto enc = impl_->tokenizer->encode_words(out[i].words, options);
+            split.word_ids.emplace_back(enc.word_ids.begin(), enc.word_ids.end());
+            split.input_ids.push_back(std::move(enc.input_ids));
+        }
+    } else {
+        split = impl_->encode(texts);
+    }
     torch::NoGradGuard no_grad;
     const auto pad = impl_->tokenizer->pad_id();
     const std::size_t batch = static_cast<std::size_t>(std::max(1, impl_->options.batch_size));
     for (std::size_t begin = 0; begin < texts.size(); begin += batch) {
         const std::size_t end = std::min(texts.size(), begin + batch);
-        std::int64_t longest = 0;
+        std::int64_t longest = 1;
         for (std::size_t i = begin; i < end; ++i)
             longest = std::max<std::int64_t>(longest, split.input_ids[i].size());
         auto ids =
             torch::full({static_cast<std::int64_t>(end - begin), longest}, pad, torch::kLong);
         auto mask = torch::zeros_like(ids);
+        auto types = torch::zeros_like(ids);
         for (std::size_t i = begin; i < end; ++i) {
             const auto& row = split.input_ids[i];
             const auto n = static_cast<std::int64_t>(row.size());
             const auto r = static_cast<std::int64_t>(i - begin);
             ids[r].slice(0, 0, n).copy_(torch::tensor(row, torch::kLong));
             mask[r].slice(0, 0, n).fill_(1);
+            if (!split.token_type_ids.empty())
+                types[r].slice(0, 0, n).copy_(torch::tensor(split.token_type_ids[i], torch::kLong));
         }
-        const auto logits = impl_->model->forward(ids.to(impl_->device), mask.to(impl_->device),
-                                                  torch::zeros_like(ids).to(impl_->device));
-        const auto probs =
-            torch::softmax(logits.to(torch::kCPU).to(torch::kDouble), 1).contiguous();
+        const auto logits =
+            impl_->model
+                ->forward(ids.to(impl_->device), mask.to(impl_->device), types.to(impl_->device))
+                .to(torch::kCPU);
+        if (tokens) {
+            const auto tags = logits.argmax(-1).contiguous();
+            for (std::size_t i = begin; i < end; ++i) {
+                const auto r = static_cast<std::int64_t>(i - begin);
+                const auto& word_ids = split.word_ids[i];
+                const auto row =
+                    tags[r].slice(0, 0, static_cast<std::int64_t>(word_ids.size())).contiguous();
+                const auto* p = row.data_ptr<std::int64_t>();
+                const auto words = model::word_predictions(
+                    word_ids, std::vector<std::int64_t>(p, p + row.numel()), out[i].words.size(),
+                    /*missing=*/0);
+                out[i].word_tags.assign(words.begin(), words.end());
+            }
+            continue;
+        }
+        const bool multi = kind == model::HeadKind::MultiLabel;
+        const auto probs = (multi ? torch::sigmoid(logits.to(torch::kDouble))
+                                  : torch::softmax(logits.to(torch::kDouble), 1))
+                               .contiguous();
+        const auto decided =
+            multi ? impl_->model->head().predict(logits).contiguous() : torch::Tensor();
         const double* p = probs.data_ptr<double>();
         const auto k = probs.size(1);
         for (std::size_t i = begin; i < end; ++i) {
@@ -144,6 +214,12 @@ std::vector<Prediction> InferenceSession::predict(const std::vector<std::string>
             pred.label = static_cast<int>(
                 std::max_element(pred.probabilities.begin(), pred.probabilities.end()) -
                 pred.probabilities.begin());
+            if (multi) {
+                const auto row = decided[static_cast<std::int64_t>(i - begin)];
+                for (std::int64_t j = 0; j < k; ++j)
+                    if (row[j].item<std::int64_t>() != 0)
+                        pred.label_set.push_back(static_cast<int>(j));
+            }
         }
     }
     return out;
@@ -153,11 +229,37 @@ FileEvaluation InferenceSession::evaluate_file(const std::string& path,
                                                const std::string& text_column,
                                                const std::string& label_column) const {
     const auto& d = impl_->config.dataset;
-    const auto table = data::read_table(path, data::table_format_from_name(d.format));
     const data::LabelMap known(impl_->labels);
+    if (impl_->model->kind() != model::HeadKind::SequenceClassification) {
+        io::ExperimentConfig config = impl_->config;
+        if (!text_column.empty())
+            config.dataset.text_column = text_column;
+        if (!label_column.empty())
+            config.dataset.label_column = label_column;
+        std::vector<data::DataProblem> problems;
+        const auto split = encode_labelled_file(config, path, known, *impl_->tokenizer, problems);
+        FileEvaluation result;
+        result.skipped_rows = static_cast<std::int64_t>(problems.size());
+        for (const auto& p : problems)
+            result.problems.push_back(p.file + ":" + std::to_string(p.line) + ":" +
+                                      std::to_string(p.column) + ": " + p.message);
+        if (split.size() == 0)
+            throw Error("no labelled rows to evaluate", SourceLocation{path, 0, 0, ""});
+        const auto out = evaluate(*impl_->model, split, impl_->labels, impl_->options.batch_size,
+                                  impl_->tokenizer->pad_id(), impl_->device);
+        impl_->model->eval();
+        result.loss = out.loss;
+        result.task = out.task;
+        result.details_json = out.details_json;
+        result.report = out.report;
+        return result;
+    }
+    const auto table = data::read_table(path, data::table_format_from_name(d.format));
     const auto dataset = data::build_text_dataset(
-        table, text_column.empty() ? d.text_column : text_column,
-        label_column.empty() ? d.label_column : label_column, data::LabelOrder::FirstSeen, &known);
+        table,
+        data::TextColumns{text_column.empty() ? d.text_column : text_column, d.text_pair_column,
+                          label_column.empty() ? d.label_column : label_column},
+        data::LabelOrder::FirstSeen, &known);
     FileEvaluation result;
     result.skipped_rows = static_cast<std::int64_t>(dataset.problems.size());
     for (const auto& p : dataset.problems)
@@ -167,16 +269,17 @@ FileEvaluation InferenceSession::evaluate_file(const std::string& path,
         throw Error("no labelled rows to evaluate", SourceLocation{path, 0, 0, ""});
     std::vector<std::string> texts;
     for (const auto& e : dataset.examples)
-        texts.push_back(e.text);
+        texts.push_back(d.text_pair_column.empty() ? e.text : e.text + "\t" + e.text_pair);
     auto split = impl_->encode(texts);
     for (std::size_t i = 0; i < dataset.examples.size(); ++i) {
         split.labels[i] = dataset.examples[i].label;
         split.lines[i] = dataset.examples[i].line;
     }
-    const auto out = evaluate(impl_->model, split, impl_->labels, impl_->options.batch_size,
+    const auto out = evaluate(*impl_->model, split, impl_->labels, impl_->options.batch_size,
                               impl_->tokenizer->pad_id(), impl_->device);
     impl_->model->eval();  // evaluate() restores train mode; inference stays in eval mode
     result.loss = out.loss;
+    result.task = out.task;
     result.report = out.report;
     result.predictions = out.predictions;
     return result;

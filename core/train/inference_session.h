@@ -16,13 +16,24 @@ struct InferenceOptions {
     int batch_size = 64;
 };
 
+// What one text gets, by task (InferenceSession::task()):
+// sequence_classification: label + softmax probabilities;
+// multi_label: label_set (every label whose sigmoid probability reaches 0.5) + probabilities
+//   (one sigmoid per label; label = the most probable one);
+// token_classification: the text split at whitespace into words, one tag (index into
+//   labels()) per word; words past model.max_length get tag 0.
 struct Prediction {
     int label = -1;                     // index into labels()
-    std::vector<double> probabilities;  // softmax over labels(), sums to 1
+    std::vector<double> probabilities;  // per label (softmax, or sigmoid for multi-label)
+    std::vector<int> label_set;         // multi_label: indices into labels(), ascending
+    std::vector<std::string> words;     // token_classification
+    std::vector<int> word_tags;         // token_classification: one per word
 };
 
 struct FileEvaluation {
     double loss = 0.0;
+    std::string task;          // as InferenceSession::task()
+    std::string details_json;  // task-specific extras (see train::EvalReport), or ""
     metrics::ClassificationReport report;
     std::vector<int> predictions;       // per valid row, in file order
     std::int64_t skipped_rows = 0;      // empty text, missing or unknown label (reported by line)
@@ -41,12 +52,16 @@ public:
     const std::string& checkpoint_path() const;
     const std::vector<std::string>& labels() const;
     const io::ExperimentConfig& config() const;
+    // The head kind: "sequence_classification", "multi_label" or "token_classification".
+    std::string task() const;
 
     // One prediction per text, in order. Texts are truncated to the run's model.max_length.
+    // A sentence-pair run (dataset.text_pair_column) takes each input as "first<TAB>second".
     std::vector<Prediction> predict(const std::vector<std::string>& texts) const;
 
-    // Scores a labelled file (CSV/TSV/JSONL/label_text) whose label values are the run's
-    // labels; columns default to the experiment's. Rows with problems are skipped and listed.
+    // Scores a labelled file whose label values are the run's labels: CSV/TSV/JSONL/label_text
+    // for text tasks (columns default to the experiment's), CoNLL/JSONL/tagged for token
+    // classification. Rows with problems are skipped and listed.
     FileEvaluation evaluate_file(const std::string& path, const std::string& text_column = "",
                                  const std::string& label_column = "") const;
 

@@ -59,11 +59,11 @@ void MetricsLog::write_step(const StepMetrics& s) {
 }
 
 void MetricsLog::write_eval(const EvalReport& e) {
-    nlohmann::json j = {{"kind", e.split},
-                        {"epoch", e.epoch},
-                        {"step", e.step},
-                        {"loss", e.loss},
-                        {"report", metrics::report_to_json(e.report)}};
+    nlohmann::json j = {{"kind", e.split}, {"epoch", e.epoch},
+                        {"step", e.step},  {"loss", e.loss},
+                        {"task", e.task},  {"report", metrics::report_to_json(e.report)}};
+    if (!e.details_json.empty())
+        j["details"] = nlohmann::json::parse(e.details_json);
     jsonl_ << j.dump() << '\n' << std::flush;
     write_csv(e.split, e.epoch, e.step, e.loss, NAN, e.report.accuracy, e.report.macro.f1);
 }

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "common/error.h"
+#include "model/parameter_groups.h"
 #include "model/weight_loading.h"
 
 namespace tb::train {
@@ -29,6 +30,39 @@ State* find_state(torch::optim::Optimizer& optimizer, const torch::Tensor& tenso
     auto& state = optimizer.state();
     auto it = state.find(state_key(state, tensor));
     return it == state.end() ? nullptr : static_cast<State*>(it->second.get());
+}
+
+// Discriminative learning rates (training.head_learning_rate_multiplier, layer_lr_decay): one
+// group per (lr multiplier, weight decay), group lr = lr x multiplier.
+template <typename Options>
+std::vector<torch::optim::OptimizerParamGroup> grouped_by_rate(
+    const std::vector<NamedParameter>& parameters, const Options& base, const io::TrainingConfig& t,
+    std::vector<double>& multipliers) {
+    std::vector<std::string> names;
+    std::map<std::string, torch::Tensor> by_name;
+    for (const auto& p : parameters) {
+        if (!p.tensor.requires_grad())
+            continue;
+        names.push_back(p.name);
+        by_name[p.name] = p.tensor;
+    }
+    model::ParameterGroupOptions options;
+    options.weight_decay = t.weight_decay;
+    options.head_lr_multiplier = t.head_learning_rate_multiplier;
+    options.layer_decay = t.layer_lr_decay;
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    multipliers.clear();
+    for (const auto& g : model::make_parameter_groups(names, options)) {
+        std::vector<torch::Tensor> tensors;
+        for (const auto& n : g.names)
+            tensors.push_back(by_name.at(n));
+        Options o = base;
+        o.lr(base.lr() * g.lr_multiplier);
+        o.weight_decay(g.weight_decay);
+        groups.emplace_back(tensors, std::make_unique<Options>(o));
+        multipliers.push_back(g.lr_multiplier);
+    }
+    return groups;
 }
 
 template <typename Options>
@@ -99,19 +133,35 @@ std::unique_ptr<torch::optim::AdamW> make_adamw(const std::vector<NamedParameter
 
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(
     const io::TrainingConfig& t, const std::vector<NamedParameter>& parameters, double lr) {
+    std::vector<double> multipliers;
+    return make_optimizer(t, parameters, lr, multipliers);
+}
+
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(
+    const io::TrainingConfig& t, const std::vector<NamedParameter>& parameters, double lr,
+    std::vector<double>& lr_multipliers) {
+    const bool discriminative = t.head_learning_rate_multiplier != 1.0 || t.layer_lr_decay != 1.0;
+    lr_multipliers.clear();
+    // Without multipliers: the two classic groups (decay, no decay), both at the schedule's lr.
+    auto groups = [&](const auto& options) {
+        if (discriminative)
+            return grouped_by_rate(parameters, options, t, lr_multipliers);
+        lr_multipliers = {1.0, 1.0};
+        return grouped(parameters, options);
+    };
     if (t.optimizer == "adamw") {
         const auto options = torch::optim::AdamWOptions(lr)
                                  .betas(std::make_tuple(t.adam_beta1, t.adam_beta2))
                                  .eps(t.eps)
                                  .weight_decay(t.weight_decay);
-        return std::make_unique<torch::optim::AdamW>(grouped(parameters, options), options);
+        return std::make_unique<torch::optim::AdamW>(groups(options), options);
     }
     if (t.optimizer == "sgd") {
         const auto options = torch::optim::SGDOptions(lr)
                                  .momentum(t.momentum)
                                  .nesterov(t.nesterov)
                                  .weight_decay(t.weight_decay);
-        return std::make_unique<torch::optim::SGD>(grouped(parameters, options), options);
+        return std::make_unique<torch::optim::SGD>(groups(options), options);
     }
     if (t.optimizer == "rmsprop") {
         const auto options = torch::optim::RMSpropOptions(lr)
@@ -119,7 +169,7 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(
                                  .eps(t.eps)
                                  .momentum(t.momentum)
                                  .weight_decay(t.weight_decay);
-        return std::make_unique<torch::optim::RMSprop>(grouped(parameters, options), options);
+        return std::make_unique<torch::optim::RMSprop>(groups(options), options);
     }
     throw Error("unknown optimizer '" + t.optimizer + "'; use adamw, sgd or rmsprop",
                 SourceLocation{{}, 0, 0, "training.optimizer"});
@@ -128,6 +178,13 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(
 void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {
     for (auto& group : optimizer.param_groups())
         group.options().set_lr(lr);
+}
+
+void set_learning_rate(torch::optim::Optimizer& optimizer, double lr,
+                       const std::vector<double>& lr_multipliers) {
+    auto& groups = optimizer.param_groups();
+    for (std::size_t i = 0; i < groups.size(); ++i)
+        groups[i].options().set_lr(lr * (i < lr_multipliers.size() ? lr_multipliers[i] : 1.0));
 }
 
 std::vector<TensorBlob> export_optimizer_state(torch::optim::Optimizer& optimizer,

@@ -28,7 +28,16 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(
     const io::TrainingConfig& training, const std::vector<NamedParameter>& parameters, double lr);
 std::unique_ptr<torch::optim::AdamW> make_adamw(const std::vector<NamedParameter>& parameters,
                                                 double lr, double weight_decay);
+// With training.head_learning_rate_multiplier or layer_lr_decay set, the groups follow
+// model::make_parameter_groups (docs/heads.md) and `lr_multipliers` receives each group's
+// multiplier in group order; otherwise two groups (decay, no decay) with multipliers 1.
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(
+    const io::TrainingConfig& training, const std::vector<NamedParameter>& parameters, double lr,
+    std::vector<double>& lr_multipliers);
 void set_learning_rate(torch::optim::Optimizer& optimizer, double lr);
+// Group i gets lr x lr_multipliers[i] (1 where the list is shorter).
+void set_learning_rate(torch::optim::Optimizer& optimizer, double lr,
+                       const std::vector<double>& lr_multipliers);
 
 // Per-parameter state as blobs named "<param>/<slot>": AdamW exp_avg, exp_avg_sq, step; SGD
 // momentum_buffer; RMSprop square_avg, step and (with momentum) momentum_buffer. Parameters

@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "data/table.h"
+#include "train/prepared_tasks.h"
 
 namespace tb::train {
 namespace {
@@ -12,24 +13,62 @@ data::TextDataset load_dataset(const io::ExperimentConfig& config, const std::st
                                const data::LabelMap* labels) {
     const auto& ds = config.dataset;
     const data::Table table = data::read_table(path, data::table_format_from_name(ds.format));
-    return data::build_text_dataset(table, ds.text_column, ds.label_column,
-                                    data::label_order_from_name(ds.label_order), labels);
+    return data::build_text_dataset(
+        table, data::TextColumns{ds.text_column, ds.text_pair_column, ds.label_column},
+        data::label_order_from_name(ds.label_order), labels);
 }
 
-void check_problems(const data::TextDataset& dataset, bool skip, const LogFn& log,
-                    std::vector<data::DataProblem>& all) {
-    if (dataset.problems.empty())
+void hash_examples(std::uint64_t& hash, const std::vector<data::TextExample>& examples,
+                   const data::LabelMap& labels) {
+    for (const auto& e : examples) {
+        fnv1a(hash, e.text.data(), e.text.size());
+        if (!e.text_pair.empty()) {  // single-text data keeps the hash it always had
+            fnv1a(hash, "\x1d", 1);
+            fnv1a(hash, e.text_pair.data(), e.text_pair.size());
+        }
+        fnv1a(hash, "\x1f", 1);
+        const std::string& label = labels.name(e.label);
+        fnv1a(hash, label.data(), label.size());
+        fnv1a(hash, "\x1e", 1);
+    }
+}
+
+void encode_into(EncodedSplit& out, const std::vector<data::TextExample>& examples,
+                 const std::vector<std::size_t>* indices, const text::Tokenizer& tokenizer,
+                 std::size_t max_length, std::int64_t& truncated) {
+    std::vector<std::string> texts, pairs;
+    const std::size_t n = indices ? indices->size() : examples.size();
+    texts.reserve(n);
+    bool paired = false;
+    for (std::size_t i = 0; i < n; ++i)
+        paired = paired || !examples[indices ? (*indices)[i] : i].text_pair.empty();
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& e = examples[indices ? (*indices)[i] : i];
+        texts.push_back(e.text);
+        if (paired)
+            pairs.push_back(e.text_pair);
+        out.labels.push_back(e.label);
+        out.lines.push_back(e.line);
+    }
+    truncated += encode_texts(out, texts, pairs, tokenizer, max_length);
+}
+
+}  // namespace
+
+void check_problems(const std::vector<data::DataProblem>& problems, const std::string& source,
+                    bool skip, const LogFn& log, std::vector<data::DataProblem>& all) {
+    if (problems.empty())
         return;
     if (!skip) {
-        const auto& p = dataset.problems.front();
-        throw Error(p.message + " (" + std::to_string(dataset.problems.size()) +
+        const auto& p = problems.front();
+        throw Error(p.message + " (" + std::to_string(problems.size()) +
                         " problem rows; set dataset.skip_invalid_rows to skip them)",
                     SourceLocation{p.file, p.line, p.column, {}});
     }
-    log("skipping " + std::to_string(dataset.problems.size()) + " invalid rows of " +
-        dataset.source + " (first: line " + std::to_string(dataset.problems.front().line) + ": " +
-        dataset.problems.front().message + ")");
-    all.insert(all.end(), dataset.problems.begin(), dataset.problems.end());
+    log("skipping " + std::to_string(problems.size()) + " invalid rows of " + source +
+        " (first: line " + std::to_string(problems.front().line) + ": " + problems.front().message +
+        ")");
+    all.insert(all.end(), problems.begin(), problems.end());
 }
 
 void fnv1a(std::uint64_t& hash, const void* bytes, std::size_t n) {
@@ -40,47 +79,51 @@ void fnv1a(std::uint64_t& hash, const void* bytes, std::size_t n) {
     }
 }
 
-void hash_examples(std::uint64_t& hash, const std::vector<data::TextExample>& examples,
-                   const data::LabelMap& labels) {
-    for (const auto& e : examples) {
-        fnv1a(hash, e.text.data(), e.text.size());
-        fnv1a(hash, "\x1f", 1);
-        const std::string& label = labels.name(e.label);
-        fnv1a(hash, label.data(), label.size());
-        fnv1a(hash, "\x1e", 1);
-    }
+std::string hash_hex(std::uint64_t hash) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    return hex;
 }
 
-void encode_into(EncodedSplit& out, const std::vector<data::TextExample>& examples,
-                 const std::vector<std::size_t>* indices, const text::BertTokenizer& tokenizer,
-                 std::size_t max_length, std::int64_t& truncated) {
-    std::vector<std::string> texts;
-    const std::size_t n = indices ? indices->size() : examples.size();
-    texts.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto& e = examples[indices ? (*indices)[i] : i];
-        texts.push_back(e.text);
-        out.labels.push_back(e.label);
-        out.lines.push_back(e.line);
+std::int64_t encode_texts(EncodedSplit& out, const std::vector<std::string>& texts,
+                          const std::vector<std::string>& pairs, const text::Tokenizer& tokenizer,
+                          std::size_t max_length) {
+    text::EncodeOptions options;
+    options.max_length = max_length;
+    std::vector<text::Encoding> encodings;
+    if (pairs.empty()) {
+        encodings = tokenizer.encode_batch(texts, options);
+    } else {
+        std::vector<std::pair<std::string, std::string>> both;
+        both.reserve(texts.size());
+        for (std::size_t i = 0; i < texts.size(); ++i)
+            both.emplace_back(texts[i], pairs[i]);
+        encodings = tokenizer.encode_pair_batch(both, options);
     }
-    for (auto& enc : tokenizer.encode_batch(texts, max_length)) {
+    std::int64_t truncated = 0;
+    for (auto& enc : encodings) {
         // Counts encodings that reach max_length: an upper bound on truncation (a text of
         // exactly max_length tokens counts too), which is what the log line says.
         if (enc.input_ids.size() >= max_length)
             ++truncated;
         out.input_ids.push_back(std::move(enc.input_ids));
+        if (!pairs.empty())
+            out.token_type_ids.push_back(std::move(enc.token_type_ids));
     }
+    return truncated;
 }
 
-}  // namespace
-
-PreparedData prepare_data(const io::ExperimentConfig& config, const text::BertTokenizer& tokenizer,
+PreparedData prepare_data(const io::ExperimentConfig& config, const text::Tokenizer& tokenizer,
                           const LogFn& log) {
     const auto& ds = config.dataset;
+    if (ds.task == "multi_label")
+        return prepare_multilabel_data(config, tokenizer, log);
+    if (ds.task == "token_classification")
+        return prepare_token_data(config, tokenizer, log);
     PreparedData out;
     const std::string main_path = config.resolve(ds.path);
     data::TextDataset main = load_dataset(config, main_path, nullptr);
-    check_problems(main, ds.skip_invalid_rows, log, out.problems);
+    check_problems(main.problems, main.source, ds.skip_invalid_rows, log, out.problems);
     out.labels = main.labels;
     if (out.labels.size() < 2)
         throw Error("the label column '" + ds.label_column + "' has " +
@@ -103,7 +146,7 @@ PreparedData prepare_data(const io::ExperimentConfig& config, const text::BertTo
             if (path.empty())
                 return;
             data::TextDataset side = load_dataset(config, config.resolve(path), &out.labels);
-            check_problems(side, ds.skip_invalid_rows, log, out.problems);
+            check_problems(side.problems, side.source, ds.skip_invalid_rows, log, out.problems);
             hash_examples(hash, side.examples, out.labels);
             encode_into(into, side.examples, nullptr, tokenizer, max_length, out.truncated);
         };
@@ -121,9 +164,7 @@ PreparedData prepare_data(const io::ExperimentConfig& config, const text::BertTo
     if (out.train.size() == 0)
         throw Error("the training split is empty", SourceLocation{main_path, 0, 0, "dataset"});
 
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-    out.data_hash = hex;
+    out.data_hash = hash_hex(hash);
     return out;
 }
 

@@ -10,14 +10,24 @@
 #include "data/split.h"
 #include "data/text_dataset.h"
 #include "io/experiment_config.h"
-#include "text/bert_tokenizer.h"
+#include "text/tokenizer.h"
 
 namespace tb::train {
 
 struct EncodedSplit {
     std::vector<std::vector<std::int64_t>> input_ids;  // [CLS] ... [SEP], unpadded
-    std::vector<int> labels;
+    // Per example, parallel to input_ids; only for sentence pairs (empty otherwise: all 0).
+    std::vector<std::vector<std::int64_t>> token_type_ids;
+    std::vector<int> labels;  // class per example (single-label tasks; 0 for the others)
     std::vector<long> lines;  // source line per example
+    // multi_label: a 0/1 row per example, one entry per label.
+    std::vector<std::vector<float>> targets;
+    // token_classification, parallel to input_ids: the label of each token (-100 = ignored:
+    // specials and non-first sub-tokens), the word each token came from (-1 for specials), and
+    // the gold tag of every word (words cut off by max_length included).
+    std::vector<std::vector<std::int64_t>> token_labels;
+    std::vector<std::vector<int>> word_ids;
+    std::vector<std::vector<int>> word_tags;
     std::size_t size() const { return labels.size(); }
 };
 
@@ -32,9 +42,27 @@ struct PreparedData {
 
 using LogFn = std::function<void(const std::string&)>;
 
+// Skipped rows: with `skip` logs them and appends them to `all`, else throws tb::Error for the
+// first (with its file, line and column).
+void check_problems(const std::vector<data::DataProblem>& problems, const std::string& source,
+                    bool skip, const LogFn& log, std::vector<data::DataProblem>& all);
+
+// 64-bit FNV-1a over bytes, the data hash's building block (also for the task-specific data).
+void fnv1a(std::uint64_t& hash, const void* bytes, std::size_t n);
+std::string hash_hex(std::uint64_t hash);
+
 // Throws tb::Error for unreadable data, unknown columns, problems when skipping is off, or a
-// split that leaves the training set empty.
-PreparedData prepare_data(const io::ExperimentConfig& config, const text::BertTokenizer& tokenizer,
+// split that leaves the training set empty. With dataset.text_pair_column, each example is the
+// pair (text, text pair) encoded as the tokenizer's pair template (BERT: [CLS] a [SEP] b [SEP]
+// with token types 0/1), truncated longest-first.
+PreparedData prepare_data(const io::ExperimentConfig& config, const text::Tokenizer& tokenizer,
                           const LogFn& log);
+
+// Encodes texts (pairs when `pairs` is not empty: pairs[i] is the second text of texts[i]) as
+// prepare_data does, appending to out.input_ids (and out.token_type_ids for pairs); returns
+// how many encodings reach max_length.
+std::int64_t encode_texts(EncodedSplit& out, const std::vector<std::string>& texts,
+                          const std::vector<std::string>& pairs, const text::Tokenizer& tokenizer,
+                          std::size_t max_length);
 
 }  // namespace tb::train

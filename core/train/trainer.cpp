@@ -18,6 +18,8 @@
 #include "train/distributed_env.h"
 #include "train/resume_plan.h"
 #include "train/rng_state.h"
+#include "train/run_tokenizer.h"
+#include "train/task_model_setup.h"
 #include "train/trainer_impl.h"
 
 namespace fs = std::filesystem;
@@ -92,14 +94,8 @@ void Trainer::Impl::setup() {
 
     // Check the model folder before creating a run directory: a typo should not leave litter.
     const auto folder = model::inspect_model_folder(config.resolve(config.model.path));
-    tokenizer =
-        std::make_unique<text::BertTokenizer>(text::BertTokenizer::from_model_dir(folder.path));
-    if (config.model.lowercase >= 0) {
-        auto tokenizer_options = tokenizer->options();
-        tokenizer_options.lowercase = config.model.lowercase == 1;
-        tokenizer =
-            std::make_unique<text::BertTokenizer>(tokenizer->with_options(tokenizer_options));
-    }
+    tokenizer = load_run_tokenizer(config, folder.path);
+    vocabulary = tokenizer_vocabulary(*tokenizer);
 
     if (!options.resume_from.empty()) {
         // Everything that can refuse the resume runs before the new run folder exists.
@@ -267,31 +263,22 @@ void Trainer::Impl::check_resume_data() {
     if (!resume_checkpoint->labels.empty() && resume_checkpoint->labels != data.labels.names())
         throw Error("cannot resume: the labels differ from the checkpoint's",
                     SourceLocation{options.resume_from, 0, 0, "labels"});
-    if (!resume_checkpoint->vocab.empty() &&
-        resume_checkpoint->vocab != tokenizer->vocab().tokens())
+    if (!resume_checkpoint->vocab.empty() && resume_checkpoint->vocab != vocabulary)
         throw Error("cannot resume: the vocabulary of " + config.resolve(config.model.path) +
                         " differs from the one the checkpoint was trained with",
                     SourceLocation{options.resume_from, 0, 0, "model.path"});
 }
 
 void Trainer::Impl::build_model(const model::ModelFolderInfo& folder) {
-    if (config.model.max_length > folder.config.max_position_embeddings)
-        throw Error("model.max_length " + std::to_string(config.model.max_length) +
-                        " exceeds the model's max_position_embeddings " +
-                        std::to_string(folder.config.max_position_embeddings),
-                    SourceLocation{{}, 0, 0, "model.max_length"});
-    // The new head is initialised from the seeded global generator, so reruns match.
-    model = model::BertForSequenceClassification(folder.config, data.labels.size(),
-                                                 config.model.classifier_dropout);
-    model::init_bert_weights(*model);
-    if (!resume_checkpoint) {  // a resumed run takes every weight from the checkpoint
-        const auto report =
-            model::load_weights(*model, model::SafetensorsFile::open(folder.weights_path));
-        log("weights: " + std::to_string(report.loaded.size()) + " tensors loaded" +
-            (report.unexpected.empty()
-                 ? ""
-                 : ", " + std::to_string(report.unexpected.size()) + " unused"));
-    }
+    // The new head is initialised from the seeded global generator, so reruns match; a resumed
+    // run takes every weight from the checkpoint.
+    auto built = build_task_model(config, folder, static_cast<std::int64_t>(data.labels.size()),
+                                  /*load_pretrained=*/!resume_checkpoint);
+    model = built.model;
+    log("model: " + folder.config.model_type + " encoder, " + model::head_kind_name(model->kind()) +
+        " head with " + std::to_string(data.labels.size()) + " outputs");
+    for (const auto& note : built.notes)
+        log("model: " + note);
     model->to(device);
     model->train();
     for (const auto& p : model->named_parameters()) {
@@ -308,9 +295,13 @@ void Trainer::Impl::build_training_parts() {
                            : static_cast<std::int64_t>(std::llround(t.warmup_ratio * total_steps));
     schedule = std::make_unique<LrSchedule>(LrSchedule::kind_from_name(t.schedule), t.learning_rate,
                                             warmup, total_steps);
-    optimizer = make_optimizer(t, parameters, t.learning_rate);
-    loss_fn = std::make_unique<LossFunction>(
-        class_weights(t, data.train.labels, data.labels.size()), t.label_smoothing, device);
+    optimizer = make_optimizer(t, parameters, t.learning_rate, lr_multipliers);
+    // Class weights and label smoothing shape the single-label cross entropy only.
+    loss_fn =
+        std::make_unique<LossFunction>(model->kind() == model::HeadKind::SequenceClassification
+                                           ? class_weights(t, data.train.labels, data.labels.size())
+                                           : std::vector<double>{},
+                                       t.label_smoothing, device);
     scaler = std::make_unique<LossScaler>(t.precision == "fp16" && device.is_cuda());
     policy = std::make_unique<CheckpointPolicy>(config.output);
     best = std::make_unique<MetricTracker>(config.output.best_metric);
@@ -334,7 +325,7 @@ void Trainer::Impl::restore_from_checkpoint() {
                         std::to_string(saved.step_in_epoch) + ") is past the epoch's " +
                         std::to_string(steps_per_epoch) + " steps",
                     SourceLocation{options.resume_from, 0, 0, "trainer"});
-    restore_model(model, ckpt);
+    restore_model(*model, ckpt);
     import_optimizer_state(*optimizer, config.training.optimizer, parameters, ckpt.optimizer);
 
     state.epoch = saved.epoch;
@@ -383,6 +374,8 @@ void Trainer::Impl::announce_start() {
         if (p.tensor.requires_grad())
             trainable_count += p.tensor.numel();
     }
+    log("parameters: " + std::to_string(trainable_count) + " trainable of " +
+        std::to_string(total) + " total");
     RunInfo info;
     info.run_dir = run_dir ? run_dir->path() : std::string();
     info.device = device.str();

@@ -13,9 +13,9 @@
 #include <torch/torch.h>
 
 #include "io/checkpoint.h"
-#include "model/bert_model.h"
 #include "model/model_folder.h"
-#include "text/bert_tokenizer.h"
+#include "model/task_model.h"
+#include "text/tokenizer.h"
 #include "train/checkpoint_policy.h"
 #include "train/distributed_context.h"
 #include "train/loss_function.h"
@@ -49,13 +49,15 @@ struct Trainer::Impl {
     std::unique_ptr<RunDirectory> run_dir;  // null on non-primary processes
     std::unique_ptr<MetricsLog> metrics_log;
     std::ofstream console;
-    std::unique_ptr<text::BertTokenizer> tokenizer;
+    std::unique_ptr<text::Tokenizer> tokenizer;
+    std::vector<std::string> vocabulary;  // the tokenizer's tokens in id order (checkpoints)
     PreparedData data;
     std::vector<std::size_t> train_lengths;  // token count per training example
-    model::BertForSequenceClassification model{nullptr};
+    model::TaskModel model{nullptr};
     std::vector<NamedParameter> parameters;
     std::vector<torch::Tensor> trainable;
     std::unique_ptr<torch::optim::Optimizer> optimizer;
+    std::vector<double> lr_multipliers;  // per optimizer group (discriminative learning rates)
     std::unique_ptr<LrSchedule> schedule;
     std::unique_ptr<LossFunction> loss_fn;
     std::unique_ptr<LossScaler> scaler;

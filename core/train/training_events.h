@@ -46,7 +46,13 @@ struct EvalReport {     // after each dev evaluation and the final test evaluati
     int epoch = 0;
     std::int64_t step = 0;
     double loss = 0.0;
+    // Per class / label / entity type; see train::EvalOutput for what accuracy means per task.
     metrics::ClassificationReport report;
+    // The head kind: "sequence_classification", "multi_label", "token_classification".
+    std::string task = "sequence_classification";
+    // Task-specific extras as a JSON object ("" when none): multi-label "samples avg",
+    // subset_accuracy, hamming_loss; BIO tagging "entities" (seqeval-style counts and scores).
+    std::string details_json;
 };
 
 struct CheckpointInfo {

@@ -85,7 +85,7 @@ bool Trainer::Impl::train_step(BatchPrefetcher& batches, std::size_t micro_batch
                                std::int64_t examples, int epoch) {
     const auto& t = config.training;
     const double lr = schedule->lr_at(state.global_step);
-    set_learning_rate(*optimizer, lr);
+    set_learning_rate(*optimizer, lr, lr_multipliers);
     optimizer->zero_grad();
     const bool poisoned = options.inject_nan && options.inject_nan(state.global_step + 1);
 
@@ -106,7 +106,13 @@ bool Trainer::Impl::train_step(BatchPrefetcher& batches, std::size_t micro_batch
             AutocastScope autocast(t.precision, device);
             auto logits =
                 model->forward(batch.input_ids, batch.attention_mask, batch.token_type_ids);
-            loss = loss_fn->sum(logits, batch.labels) / denominator;
+            // Single-label classification keeps class weights and label smoothing; the other
+            // heads' losses are means over the micro-batch, turned into sums the same way.
+            loss = (model->kind() == model::HeadKind::SequenceClassification
+                        ? loss_fn->sum(logits, batch.labels)
+                        : model->head().loss(logits, batch.labels) *
+                              static_cast<double>(batch.size())) /
+                   denominator;
         }
         if (poisoned)
             loss = loss * std::numeric_limits<double>::quiet_NaN();
@@ -251,9 +257,11 @@ void Trainer::Impl::finish_training() {
 
 EvalReport Trainer::Impl::evaluate_split(const std::string& name, const EncodedSplit& split,
                                          int epoch) {
-    const auto out = evaluate(model, split, data.labels.names(), config.training.eval_batch_size,
+    const auto out = evaluate(*model, split, data.labels.names(), config.training.eval_batch_size,
                               tokenizer->pad_id(), device, &dist);
     EvalReport report{name, epoch, state.global_step, out.loss, out.report};
+    report.task = out.task;
+    report.details_json = out.details_json;
     history[name + "_loss"].push_back(out.loss);
     history[name + "_accuracy"].push_back(out.report.accuracy);
     history[name + "_macro_f1"].push_back(out.report.macro.f1);
@@ -300,7 +308,7 @@ std::string Trainer::Impl::save(const std::string& stem, const std::string& reas
     CheckpointContent content;
     content.config_yaml = io::to_yaml(config);
     content.labels = data.labels.names();
-    content.vocab = tokenizer->vocab().tokens();
+    content.vocab = vocabulary;
     content.trainer = state;
     content.trainer.state = run_state;
     content.trainer.reason = reason;
@@ -311,7 +319,7 @@ std::string Trainer::Impl::save(const std::string& stem, const std::string& reas
         content.trainer.best_step = state.global_step;
     }
     content.metrics = history;
-    last_checkpoint = write_checkpoint(dir, stem, model, *optimizer, parameters, content, device);
+    last_checkpoint = write_checkpoint(dir, stem, *model, *optimizer, parameters, content, device);
     last_checkpoint_step = state.global_step;
     std::vector<std::string> remove;
     if (rolling)

@@ -8,3 +8,7 @@ tb_add_test(NAME tst_trainer_options SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_tra
     LIBS tb_test_support LABELS core TIMEOUT 600)
 tb_add_test(NAME tst_batch_size_search SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_batch_size_search.cpp
     LIBS tb_train LABELS core)
+tb_add_test(NAME tst_trainer_encoders SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_encoders.cpp
+    LIBS tb_test_support LABELS core TIMEOUT 600)
+tb_add_test(NAME tst_trainer_tasks SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_tasks.cpp
+    LIBS tb_test_support LABELS core TIMEOUT 600)

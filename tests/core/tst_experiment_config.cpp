@@ -423,10 +423,14 @@ void TestExperimentConfig::docsAndDemoAgree() {
     std::vector<std::string> written;
     std::istringstream yaml(tb::io::to_yaml(parsed));
     section.clear();
+    std::string subsection;
     for (std::string line; std::getline(yaml, line);) {
         const std::string key = line.substr(0, line.find(':'));
-        if (line.rfind("  ", 0) == 0) {
-            written.push_back(section + "." + key.substr(2));
+        if (line.rfind("    ", 0) == 0) {  // a nested mapping's key, e.g. model.lora.rank
+            written.push_back(section + "." + subsection + "." + key.substr(4));
+        } else if (line.rfind("  ", 0) == 0) {
+            subsection = key.substr(2);
+            written.push_back(section + "." + subsection);
         } else {
             written.push_back(key);
             section = key;

@@ -438,20 +438,21 @@ void DataPage::updateTaskNote() {
             break;
         case TaskType::SentencePair:
             note =
-                tr("Sentence pairs are imported, checked and split here. Training: the Trainer "
-                   "trains single-text classification today; pair models are still to come.");
+                tr("Sentence pairs are imported, checked and split here. Training: both texts "
+                   "are encoded together as the model's pair template ([CLS] a [SEP] b [SEP]).");
             break;
         case TaskType::MultiLabel:
             note =
                 tr("Multi-label data is imported, checked and split (iterative "
-                   "stratification) here. Training: the multi-label head (sigmoid) is still "
-                   "to come; the Trainer trains single-label text classification today.");
+                   "stratification) here. Training: one sigmoid per label (binary cross "
+                   "entropy); the report lists each label and the micro, macro, weighted and "
+                   "samples averages.");
             break;
         case TaskType::TokenClassification:
             note =
                 tr("Token files are imported, checked (tag scheme, transitions) and split by "
-                   "sentence here. Training: the token-classification head is still to come; "
-                   "the Trainer trains text classification today.");
+                   "sentence here. Training: a tag per word, learned on its first sub-token; "
+                   "BIO tags are scored per entity (precision, recall, F1 per type).");
             break;
         case TaskType::Image:
             note =
