@@ -259,7 +259,12 @@ EvalReport Trainer::Impl::evaluate_split(const std::string& name, const EncodedS
                                          int epoch) {
     const auto out = evaluate(*model, split, data.labels.names(), config.training.eval_batch_size,
                               tokenizer->pad_id(), device, &dist);
-    EvalReport report{name, epoch, state.global_step, out.loss, out.report};
+    EvalReport report;
+    report.split = name;
+    report.epoch = epoch;
+    report.step = state.global_step;
+    report.loss = out.loss;
+    report.report = out.report;
     report.task = out.task;
     report.details_json = out.details_json;
     history[name + "_loss"].push_back(out.loss);
