@@ -1,9 +1,12 @@
 // The CLI's subcommands: each takes parsed options, writes to stdout/stderr, returns an exit code.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "io/experiment_config.h"
 
 namespace tb::train {
 class RunControl;
@@ -25,9 +28,13 @@ struct TrainOptions {
     std::vector<std::string> overrides;  // "key=value" from --set
     bool quiet = false;
     bool dry_run = false;
-    bool json = false;  // --dry-run output as JSON
+    bool json = false;  // --dry-run / --find-batch-size output as JSON
+    bool find_batch_size = false;
+    std::int64_t max_batch_size = 1024;
 };
 int run_train(const TrainOptions& options);
+// The largest batch that fits (train --find-batch-size); exit 0, 1 (none fits) or 2.
+int run_find_batch_size(const io::ExperimentConfig& config, std::int64_t limit, bool json);
 
 struct ResumeOptions {
     std::string run_dir;     // a run folder or a checkpoint file

@@ -20,7 +20,15 @@ int main(int argc, char** argv) {
                       "Override a key of the file, e.g. --set training.epochs=5 (repeatable)");
     train->add_flag("--dry-run", train_opts.dry_run,
                     "Validate data, model, head and memory estimate; train nothing");
-    train->add_flag("--json", train_opts.json, "With --dry-run: print the report as JSON");
+    train->add_flag("--find-batch-size", train_opts.find_batch_size,
+                    "Find the largest batch one training step fits in at model.max_length "
+                    "(trial steps on CUDA, the memory estimate on the CPU); train nothing");
+    train
+        ->add_option("--max-batch-size", train_opts.max_batch_size,
+                     "With --find-batch-size: the largest size tried (default 1024)")
+        ->check(CLI::PositiveNumber);
+    train->add_flag("--json", train_opts.json,
+                    "With --dry-run or --find-batch-size: print the report as JSON");
     train->add_flag("-q,--quiet", train_opts.quiet,
                     "Only print evaluation results and the outcome");
 

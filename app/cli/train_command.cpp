@@ -128,6 +128,8 @@ int run_train(const TrainOptions& options) {
         return 2;
     if (options.dry_run)
         return run_dry_run(config, options.json);
+    if (options.find_batch_size)
+        return run_find_batch_size(config, options.max_batch_size, options.json);
 
     train::RunControl control;
     ConsoleProgress progress(options.quiet, isatty(STDOUT_FILENO) == 1);

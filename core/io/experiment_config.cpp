@@ -468,7 +468,8 @@ void read_output(const YamlSection& s, OutputConfig& o) {
 }  // namespace
 
 const std::vector<std::string>& accepted_model_heads() {
-    static const std::vector<std::string> names = {"sequence_classification"};
+    static const std::vector<std::string> names = {"auto", "sequence_classification", "multi_label",
+                                                   "token_classification"};
     return names;
 }
 

@@ -48,7 +48,7 @@ struct DatasetConfig {
 
 struct ModelConfig {
     std::string path;  // Hugging Face-style folder: config.json, model.safetensors, vocab.txt
-    std::string head = "sequence_classification";
+    std::string head = "auto";  // auto: the head dataset.task calls for; else one it allows
     double classifier_dropout = 0.1;
     int max_length = 128;
     int lowercase = -1;              // -1: from tokenizer_config.json (default true); 0/1 overrides
@@ -64,8 +64,9 @@ struct ModelConfig {
     std::string pooling = "auto";  // auto | pooler | cls | mean (sequence-level heads)
 };
 
-// The model.head values the experiment file accepts today (training supports them), a subset
-// of the heads tb::model::valid_heads() knows. The Model page offers the others disabled.
+// The model.head values the experiment file accepts ("auto" and the heads training supports),
+// a subset of the heads tb::model::valid_heads() knows. The Model page offers the others
+// disabled.
 const std::vector<std::string>& accepted_model_heads();
 
 struct TrainingConfig {

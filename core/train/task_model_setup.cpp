@@ -9,14 +9,36 @@
 
 namespace tb::train {
 
+namespace {
+
+// An explicit model.head must be one the dataset's task allows (task_catalog.h).
+model::HeadKind checked_head(const io::ExperimentConfig& config, model::HeadKind task_head) {
+    const std::string& task = config.dataset.task;
+    const std::string& name = config.model.head;
+    if (name == "auto")
+        return task_head;
+    const model::HeadKind head = model::head_kind_from_name(name);
+    std::string valid;
+    for (const auto& choice : model::valid_heads(model::task_type_from_name(task))) {
+        if (choice.head == head)
+            return head;
+        valid += (valid.empty() ? "" : ", ") + model::head_kind_name(choice.head);
+    }
+    throw Error(
+        "model.head " + name + " does not fit a " + task + " dataset; use auto or one of: " + valid,
+        SourceLocation{{}, 0, 0, "model.head"});
+}
+
+}  // namespace
+
 model::HeadKind head_kind_for(const io::ExperimentConfig& config) {
     const std::string& task = config.dataset.task;
     if (task == "text_classification")
-        return model::HeadKind::SequenceClassification;
+        return checked_head(config, model::HeadKind::SequenceClassification);
     if (task == "multi_label")
-        return model::HeadKind::MultiLabel;
+        return checked_head(config, model::HeadKind::MultiLabel);
     if (task == "token_classification")
-        return model::HeadKind::TokenClassification;
+        return checked_head(config, model::HeadKind::TokenClassification);
     throw Error("dataset.task " + task +
                     " has no text-model head; text models train "
                     "text_classification, multi_label, token_classification and regression",

@@ -141,6 +141,7 @@ void TestExperimentConfig::defaults() {
     QCOMPARE(c.dataset.label_order, std::string("first_seen"));
     QCOMPARE(c.model.max_length, 128);
     QCOMPARE(c.model.lowercase, -1);
+    QCOMPARE(c.model.head, std::string("auto"));
     QCOMPARE(c.training.epochs, 3);
     QCOMPARE(c.training.batch_size, 32);
     QCOMPARE(c.training.learning_rate, 2e-5);

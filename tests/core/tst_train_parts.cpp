@@ -10,6 +10,7 @@
 #include "train/mixed_precision.h"
 #include "train/optimizer_setup.h"
 #include "train/run_control.h"
+#include "train/task_model_setup.h"
 
 #include <QtTest>
 
@@ -25,6 +26,7 @@ using namespace tb::train;
 class TstTrainParts : public QObject {
     Q_OBJECT
 private slots:
+    void headFollowsTheTaskOrIsChecked();
     void linearWarmupThenDecay() {
         LinearWarmupDecay s(1.0, 10, 110);
         QCOMPARE(s.lr_at(0), 0.0);
@@ -244,6 +246,25 @@ private slots:
         QVERIFY(!c.take_checkpoint_request());
     }
 };
+
+void TstTrainParts::headFollowsTheTaskOrIsChecked() {
+    using tb::model::HeadKind;
+    tb::io::ExperimentConfig c;
+    c.dataset.task = "token_classification";
+    QCOMPARE(tb::train::head_kind_for(c), HeadKind::TokenClassification);  // model.head: auto
+    c.dataset.task = "multi_label";
+    QCOMPARE(tb::train::head_kind_for(c), HeadKind::MultiLabel);
+    c.model.head = "multi_label";
+    QCOMPARE(tb::train::head_kind_for(c), HeadKind::MultiLabel);
+    c.model.head = "token_classification";  // a head the task does not allow
+    try {
+        tb::train::head_kind_for(c);
+        QFAIL("a token head on a multi-label dataset was accepted");
+    } catch (const tb::Error& e) {
+        QCOMPARE(e.where().key, std::string("model.head"));
+        QVERIFY(e.message().find("multi_label") != std::string::npos);
+    }
+}
 
 QTEST_APPLESS_MAIN(TstTrainParts)
 #include "tst_train_parts.moc"

@@ -72,6 +72,24 @@ private slots:
         QVERIFY2(r.err.contains("no_such_model"), r.err.constData());
     }
 
+    void findBatchSizeSearchesAndWritesNothing() {
+        const auto r =
+            cli({"train", yaml_, "--find-batch-size", "--max-batch-size", "48", "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        // The tiny model fits any batch up to the limit on this machine's memory: the search
+        // doubles 1..32, then tries the limit itself.
+        QCOMPARE(j["largest_batch_size"].get<int>(), 48);
+        QVERIFY(j["hit_limit"].get<bool>());
+        QCOMPARE(j["method"].get<std::string>(), std::string("memory estimate"));
+        QCOMPARE(j["trials"].size(), std::size_t(7));
+        QVERIFY(j["budget_bytes"].get<long long>() > 0);
+        QVERIFY(runFolders(tmp_.filePath("runs")).empty());
+        // A model folder that does not load is a config error, as for --dry-run.
+        const auto bad = cli({"train", yaml_, "--find-batch-size", "--set", "model.path=nowhere"});
+        QCOMPARE(bad.code, 2);
+    }
+
     void badOverrideIsAConfigError() {
         auto r = cli({"train", yaml_, "--set", "training.epochs=-3"});
         QCOMPARE(r.code, 2);
