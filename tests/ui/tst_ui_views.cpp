@@ -157,6 +157,18 @@ void TestUiViews::evaluatePageFollowsNewReports() {
     QCOMPARE(page.heatmap()->cellCount(0, 1), std::int64_t(0));
     QCOMPARE(page.heatmap()->cellCount(1, 1), std::int64_t(10));
     QCOMPARE(page.metricsTable()->rowCount(), 5);
+    QVERIFY(!page.heatmap()->isHidden());
+    QVERIFY(page.matrixNote()->isHidden());
+    // An entity-level NER report has no class confusion matrix: a note replaces the heatmap.
+    auto entities = fakeReport("test", 3, 8);
+    entities.task = "token_classification";
+    entities.report.confusion.clear();
+    page.addReport(entities);
+    QVERIFY(page.heatmap()->isHidden());
+    QVERIFY(!page.matrixNote()->isHidden());
+    QVERIFY(page.matrixNote()->text().contains(QStringLiteral("seqeval")));
+    page.reportCombo()->setCurrentIndex(1);
+    QVERIFY(!page.heatmap()->isHidden());
     page.clearReports();
     QCOMPARE(page.heatmap()->classCount(), 0);
     QCOMPARE(page.metricsTable()->rowCount(), 0);

@@ -19,6 +19,8 @@ EvaluatePage::EvaluatePage(TrainingController* controller, QWidget* parent)
       m_choice(new QComboBox(this)),
       m_headline(new QLabel(this)),
       m_heatmap(new ConfusionHeatmap(this)),
+      m_matrixTitle(new QLabel(tr("Confusion matrix (colour = share of the true class)"), this)),
+      m_matrixNote(new QLabel(this)),
       m_table(new ClassMetricsTable(this)) {
     m_choice->setMinimumContentsLength(28);
     m_choice->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -37,9 +39,12 @@ EvaluatePage::EvaluatePage(TrainingController* controller, QWidget* parent)
     auto* heatmapPane = new QWidget(this);
     auto* heatmapLayout = new QVBoxLayout(heatmapPane);
     heatmapLayout->setContentsMargins(0, 0, 0, 0);
-    heatmapLayout->addWidget(
-        new QLabel(tr("Confusion matrix (colour = share of the true class)"), this));
+    heatmapLayout->addWidget(m_matrixTitle);
     heatmapLayout->addWidget(m_heatmap, 1);
+    m_matrixNote->setWordWrap(true);
+    m_matrixNote->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_matrixNote->hide();
+    heatmapLayout->addWidget(m_matrixNote, 1);
 
     auto* tablePane = new QWidget(this);
     auto* tableLayout = new QVBoxLayout(tablePane);
@@ -106,6 +111,30 @@ void EvaluatePage::showReport(int index) {
         labels << toQt(l);
     m_heatmap->setMatrix(labels, r.report.confusion);
     m_table->setReport(r.report);
+    // Entity-level and per-label scores have no "true class vs predicted class" table: an empty
+    // or all-zero matrix would only mislead, so say what the table on the right holds instead.
+    bool anyCell = false;
+    for (const auto& row : r.report.confusion)
+        for (const auto cell : row)
+            anyCell = anyCell || cell != 0;
+    QString note;
+    if (r.task == "token_classification")
+        note =
+            tr("Token classification: the table scores whole entities (like seqeval) or, for "
+               "tags without B-/I- prefixes, single words. A class-by-class confusion matrix "
+               "does not apply to entity spans.");
+    else if (r.task == "multi_label")
+        note =
+            tr("Multi-label: each label is its own yes/no decision, scored per label in the "
+               "table (with micro, macro, weighted and samples averages). A single confusion "
+               "matrix does not apply.");
+    else if (!anyCell)
+        note = tr("No confusion matrix for this report.");
+    const bool showMatrix = note.isEmpty() || (anyCell && r.task == "sequence_classification");
+    m_matrixTitle->setVisible(showMatrix);
+    m_heatmap->setVisible(showMatrix);
+    m_matrixNote->setVisible(!showMatrix);
+    m_matrixNote->setText(note);
     m_headline->setText(tr("Accuracy <b>%1</b> &nbsp;·&nbsp; Macro-F1 <b>%2</b> &nbsp;·&nbsp; "
                            "loss %3 &nbsp;·&nbsp; %4 examples")
                             .arg(r.report.accuracy, 0, 'f', 3)

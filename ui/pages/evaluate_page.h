@@ -28,6 +28,9 @@ public:
     int reportCount() const { return m_reports.size(); }
     QComboBox* reportCombo() const { return m_choice; }
     ConfusionHeatmap* heatmap() const { return m_heatmap; }
+    // Shown instead of the heatmap for reports without a class confusion matrix (entity-level
+    // NER scores, multi-label per-label scores).
+    QLabel* matrixNote() const { return m_matrixNote; }
     ClassMetricsTable* metricsTable() const { return m_table; }
     QString headline() const;
 
@@ -37,6 +40,8 @@ private:
     QComboBox* m_choice;
     QLabel* m_headline;
     ConfusionHeatmap* m_heatmap;
+    QLabel* m_matrixTitle;
+    QLabel* m_matrixNote;
     ClassMetricsTable* m_table;
     QVector<tb::train::EvalReport> m_reports;
 };

@@ -255,6 +255,8 @@ void TrainPage::syncFromDocument() {
 
 void TrainPage::startRun() {
     m_banner->clearMessage();
+    if (m_beforeStart)
+        m_beforeStart();
     if (!m_controller->start(m_document->config()))
         m_banner->showMessage(tr("Cannot start."), m_controller->lastError());
 }

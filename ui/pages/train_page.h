@@ -1,6 +1,8 @@
 // Train page: hyperparameters, run buttons, live progress, loss curves and the run log.
 #pragma once
 
+#include <functional>
+
 #include <QTimer>
 #include <QWidget>
 
@@ -44,8 +46,12 @@ public:
 
 public slots:
     void startRun();
+    // Called by startRun() before the run starts (the main window waits there for the Data
+    // page's background read of the same file to end).
+    void setBeforeStart(std::function<void()> hook) { m_beforeStart = std::move(hook); }
 
 private:
+    std::function<void()> m_beforeStart;
     void syncFromDocument();
     void writeToDocument();
     void updateButtons(tb::train::RunState state);
