@@ -48,6 +48,14 @@ inline QString fixture(const char* name) {
     return QStringLiteral(TB_FIXTURES_DIR "/") + name;
 }
 
+// A tiny random BERT (hidden 32, 1 layer, vocabulary from the e2e sentiment fixture) made by
+// `init-model` into `dir`: the model every CLI training test starts from.
+inline Run initTinyModel(const QString& dir) {
+    return cli({"init-model", "--corpus", fixture("e2e/tiny_sentiment.csv"), "--out", dir,
+                "--hidden", "32", "--layers", "1", "--heads", "2", "--intermediate", "64",
+                "--max-positions", "64", "--vocab-size", "400"});
+}
+
 // The run folder named in the CLI's "run folder: ..." line (empty if none).
 inline QString runFolderOf(const QByteArray& out) {
     for (const QByteArray& line : out.split('\n'))

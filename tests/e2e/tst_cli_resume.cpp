@@ -49,10 +49,7 @@ class TstCliResume : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(tmp_.isValid());
-        const auto r =
-            cli({"init-model", "--corpus", fixture("e2e/tiny_sentiment.csv"), "--out",
-                 tmp_.filePath("model"), "--hidden", "32", "--layers", "1", "--heads", "2",
-                 "--intermediate", "64", "--max-positions", "64", "--vocab-size", "400"});
+        const auto r = tb::e2e::initTinyModel(tmp_.filePath("model"));
         QVERIFY2(r.code == 0, r.err.constData());
         yaml_ = tmp_.filePath("exp.yaml");
         std::ofstream(yaml_.toStdString())
