@@ -28,12 +28,15 @@ const std::vector<std::string> kDatasetKeys = {
     "task", "text_pair_column", "label_separator", "label_columns", "token_column", "tag_column",
     "tag_scheme", "convert_to_bio", "split_column", "deidentify", "min_examples_per_label",
     "image_column", "labels_path", "x_dataset", "y_dataset", "image_width", "image_height",
-    "image_channels", "image_resize", "normalize_mean", "normalize_std"};
-const std::vector<std::string> kModelKeys = {"path",          "head",         "classifier_dropout",
-                                             "max_length",    "lowercase",    "freeze_embeddings",
-                                             "freeze_layers", "lora",         "lora_rank",
-                                             "lora_alpha",    "lora_dropout", "lora_target_modules",
-                                             "pooling"};
+    "image_channels", "image_resize", "normalize_mean", "normalize_std",
+    "augment_random_resized_crop", "augment_crop_min_scale", "augment_horizontal_flip",
+    "augment_rotation_degrees", "augment_color_jitter"};
+const std::vector<std::string> kModelKeys = {
+    "path",         "architecture",        "freeze_backbone",
+    "head",         "classifier_dropout",  "max_length",
+    "lowercase",    "freeze_embeddings",   "freeze_layers",
+    "lora",         "lora_rank",           "lora_alpha",
+    "lora_dropout", "lora_target_modules", "pooling"};
 const std::vector<std::string> kTrainingKeys = {
     "epochs", "batch_size", "eval_batch_size", "learning_rate", "weight_decay", "warmup_ratio",
     "max_grad_norm", "seed", "device", "log_every_steps", "threads",
@@ -136,6 +139,9 @@ void read_number_list(const YamlSection& s, const std::string& key, std::vector<
     out = values;
 }
 
+void check_range(const YamlSection& s, const std::string& key, double value, double low,
+                 double high, bool high_open);
+
 // The task-specific import keys, checked against the task and against each other.
 void read_dataset_import(const YamlSection& s, DatasetConfig& d) {
     s.read("task", d.task);
@@ -223,6 +229,22 @@ void read_dataset_import(const YamlSection& s, DatasetConfig& d) {
         if (!(v > 0.0))
             s.fail("normalize_std", "values must be > 0, found " + number_text(v));
     }
+    s.read("augment_random_resized_crop", d.augment_random_resized_crop);
+    s.read("augment_crop_min_scale", d.augment_crop_min_scale);
+    if (!(d.augment_crop_min_scale > 0.0) || d.augment_crop_min_scale > 1.0)
+        s.fail("augment_crop_min_scale",
+               "must be in (0, 1], found " + number_text(d.augment_crop_min_scale));
+    s.read("augment_horizontal_flip", d.augment_horizontal_flip);
+    s.read("augment_rotation_degrees", d.augment_rotation_degrees);
+    check_range(s, "augment_rotation_degrees", d.augment_rotation_degrees, 0.0, 180.0,
+                /*high_open=*/false);
+    s.read("augment_color_jitter", d.augment_color_jitter);
+    check_range(s, "augment_color_jitter", d.augment_color_jitter, 0.0, 1.0, /*high_open=*/true);
+    const bool augments = d.augment_random_resized_crop || d.augment_horizontal_flip ||
+                          d.augment_rotation_degrees > 0.0 || d.augment_color_jitter > 0.0;
+    if (augments && d.task != "image_classification")
+        s.fail("augment_horizontal_flip",
+               "image augmentation needs dataset.task: image_classification");
 }
 
 void read_dataset(const YamlSection& s, DatasetConfig& d) {
@@ -268,14 +290,37 @@ void read_dataset(const YamlSection& s, DatasetConfig& d) {
     read_dataset_import(s, d);
 }
 
-void read_model(const YamlSection& s, ModelConfig& m) {
+void read_model(const YamlSection& s, ModelConfig& m, const std::string& task) {
     s.read("path", m.path);
-    if (!s.has("path")) {
-        s.fail("path",
-               "is required: a Hugging Face-style model folder "
-               "(config.json, model.safetensors, vocab.txt)");
+    s.read("architecture", m.architecture);
+    s.read("freeze_backbone", m.freeze_backbone);
+    if (task == "image_classification") {
+        // An image model comes from a folder / TorchScript file or is built from scratch.
+        if (!m.architecture.empty())
+            check_one_of(s, "architecture", m.architecture,
+                         {"resnet18", "resnet34", "resnet50", "mobilenet_v2", "small_cnn", "mlp"});
+        if (s.has("path") && !m.path.empty() && !m.architecture.empty())
+            s.fail("architecture",
+                   "give either model.path (an image model folder or TorchScript file) or "
+                   "model.architecture (a model trained from scratch), not both");
+        if (m.path.empty() && m.architecture.empty())
+            s.fail("path",
+                   "is required: an image model folder or TorchScript .pt file, or set "
+                   "model.architecture (resnet18, resnet34, resnet50, mobilenet_v2, small_cnn, "
+                   "mlp) to train from scratch");
+    } else {
+        if (!m.architecture.empty())
+            s.fail("architecture", "is for image models; set dataset.task: image_classification");
+        if (m.freeze_backbone)
+            s.fail("freeze_backbone",
+                   "is for image models; text models use freeze_embeddings / freeze_layers");
+        if (!s.has("path")) {
+            s.fail("path",
+                   "is required: a Hugging Face-style model folder "
+                   "(config.json, model.safetensors, vocab.txt)");
+        }
+        check_not_empty(s, "path", m.path);
     }
-    check_not_empty(s, "path", m.path);
     s.read("head", m.head);
     check_one_of(s, "head", m.head, accepted_model_heads());
     s.read("classifier_dropout", m.classifier_dropout);
@@ -513,7 +558,7 @@ ExperimentConfig parse_experiment(const std::string& yaml_text, const std::strin
     s.read("name", config.name);
     check_not_empty(s, "name", config.name);
     read_dataset(s.section("dataset", kDatasetKeys), config.dataset);
-    read_model(s.section("model", kModelKeys), config.model);
+    read_model(s.section("model", kModelKeys), config.model, config.dataset.task);
     read_training(s.section("training", kTrainingKeys), config.training);
     read_output(s.section("output", kOutputKeys), config.output);
     return config;

@@ -44,11 +44,25 @@ struct DatasetConfig {
     std::string image_resize = "shorter_side_crop";  // | stretch | center_crop
     std::vector<double> normalize_mean{0.485, 0.456, 0.406};
     std::vector<double> normalize_std{0.229, 0.224, 0.225};
+    // image_classification, training split only: random augmentation drawn per example from
+    // (training.seed, epoch, example) on the data thread, so reruns and resumes see the same
+    // images (docs/config.md, "Image augmentation").
+    bool augment_random_resized_crop = false;  // crop area in [augment_crop_min_scale, 1]
+    double augment_crop_min_scale = 0.08;      // aspect ratio in [3/4, 4/3], then resize
+    bool augment_horizontal_flip = false;      // mirror with probability 0.5
+    double augment_rotation_degrees = 0.0;     // rotate by an angle in [-d, d]; 0 = off
+    double augment_color_jitter = 0.0;  // brightness/contrast/saturation factor in [1-j, 1+j]
 };
 
 struct ModelConfig {
-    std::string path;  // Hugging Face-style folder: config.json, model.safetensors, vocab.txt
-    std::string head = "auto";  // auto: the head dataset.task calls for; else one it allows
+    // Hugging Face-style folder: config.json, model.safetensors, vocab.txt. Image tasks: an
+    // image model folder (config.json with "architecture") or a TorchScript .pt file.
+    std::string path;
+    // image_classification without model.path: resnet18 | resnet34 | resnet50 | mobilenet_v2 |
+    // small_cnn | mlp, randomly initialised (seeded).
+    std::string architecture;
+    bool freeze_backbone = false;  // image models: train only the new head
+    std::string head = "auto";     // auto: the head dataset.task calls for; else one it allows
     double classifier_dropout = 0.1;
     int max_length = 128;
     int lowercase = -1;              // -1: from tokenizer_config.json (default true); 0/1 overrides

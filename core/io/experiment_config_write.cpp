@@ -103,10 +103,17 @@ std::string to_yaml(const ExperimentConfig& config) {
     y.text("image_resize", d.image_resize);
     y.field("normalize_mean", number_list(d.normalize_mean));
     y.field("normalize_std", number_list(d.normalize_std));
+    y.flag("augment_random_resized_crop", d.augment_random_resized_crop);
+    y.number("augment_crop_min_scale", d.augment_crop_min_scale);
+    y.flag("augment_horizontal_flip", d.augment_horizontal_flip);
+    y.number("augment_rotation_degrees", d.augment_rotation_degrees);
+    y.number("augment_color_jitter", d.augment_color_jitter);
 
     const ModelConfig& m = config.model;
     y.section("model");
     y.text("path", m.path);
+    y.text("architecture", m.architecture);
+    y.flag("freeze_backbone", m.freeze_backbone);
     y.text("head", m.head);
     y.number("classifier_dropout", m.classifier_dropout);
     y.integer("max_length", m.max_length);

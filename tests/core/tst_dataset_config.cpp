@@ -28,6 +28,7 @@ private slots:
     void multi_label_task();
     void image_task();
     void round_trip();
+    void image_model_and_augmentation();
     void errors_data();
     void errors();
 };
@@ -93,6 +94,44 @@ void TstDatasetConfig::round_trip() {
     QCOMPARE(back.dataset.text_pair_column, std::string("t2"));
     QCOMPARE(back.dataset.normalize_mean, c.dataset.normalize_mean);
     QCOMPARE(tb::io::to_yaml(back), text);
+}
+
+void TstDatasetConfig::image_model_and_augmentation() {
+    const std::string image = "dataset:\n  path: imgs\n  task: image_classification\n";
+    const ExperimentConfig c = parse_experiment(
+        image +
+        "  augment_horizontal_flip: true\n  augment_rotation_degrees: 10\n"
+        "  augment_random_resized_crop: true\n  augment_crop_min_scale: 0.5\n"
+        "  augment_color_jitter: 0.2\nmodel:\n  architecture: mlp\n  freeze_backbone: true\n");
+    QCOMPARE(c.model.architecture, std::string("mlp"));
+    QVERIFY(c.model.path.empty());
+    QVERIFY(c.model.freeze_backbone);
+    QVERIFY(c.dataset.augment_horizontal_flip && c.dataset.augment_random_resized_crop);
+    QCOMPARE(c.dataset.augment_rotation_degrees, 10.0);
+    QCOMPARE(c.dataset.augment_crop_min_scale, 0.5);
+    QCOMPARE(c.dataset.augment_color_jitter, 0.2);
+    const std::string text = tb::io::to_yaml(c);
+    QCOMPARE(tb::io::to_yaml(parse_experiment(text)), text);
+
+    auto key_of = [](const std::string& y) {
+        try {
+            parse_experiment(y, "exp.yaml");
+        } catch (const tb::Error& e) {
+            return e.where().key;
+        }
+        return std::string("no error");
+    };
+    QCOMPARE(key_of(image + "model:\n  head: auto\n"), std::string("model.path"));
+    QCOMPARE(key_of(image + "model:\n  path: m\n  architecture: mlp\n"),
+             std::string("model.architecture"));
+    QCOMPARE(key_of(image + "model:\n  architecture: vgg16\n"), std::string("model.architecture"));
+    QCOMPARE(key_of("dataset:\n  path: d.csv\nmodel:\n  path: m\n  architecture: mlp\n"),
+             std::string("model.architecture"));
+    QCOMPARE(key_of("dataset:\n  path: d.csv\n  augment_horizontal_flip: true\nmodel:\n  "
+                    "path: m\n"),
+             std::string("dataset.augment_horizontal_flip"));
+    QCOMPARE(key_of(image + "  augment_crop_min_scale: 0\nmodel:\n  architecture: mlp\n"),
+             std::string("dataset.augment_crop_min_scale"));
 }
 
 void TstDatasetConfig::errors_data() {
