@@ -80,13 +80,7 @@ MainWindow::MainWindow(QWidget* parent)
     // A run starts only after the Data page's background read has ended. Training while that
     // read runs corrupted the heap in tests (about 1 run in 4 of tst_training_controller's
     // main-window case; the shared state is not found yet), and the run reads the same file.
-    m_trainPage->setBeforeStart([this] {
-        if (!m_dataPage->isBusy())
-            return;
-        statusBar()->showMessage(tr("Waiting for the data to finish reading…"));
-        m_dataPage->waitUntilIdle(24 * 60 * 60 * 1000);
-        statusBar()->clearMessage();
-    });
+    m_trainPage->setBeforeStart([this] { waitForDataRead(); });
     // The Runs page lists the new run as soon as its folder exists, and its final state.
     connect(m_controller, &TrainingController::runStarted, m_runsPage, &RunsPage::refresh);
     connect(m_controller, &TrainingController::runFinished, m_runsPage, &RunsPage::refresh);
@@ -248,6 +242,14 @@ void MainWindow::startRun() {
     m_trainPage->startRun();
 }
 
+void MainWindow::waitForDataRead() {
+    if (!m_dataPage->isBusy())
+        return;
+    statusBar()->showMessage(tr("Waiting for the data to finish reading…"));
+    m_dataPage->waitUntilIdle(24 * 60 * 60 * 1000);
+    statusBar()->clearMessage();
+}
+
 bool MainWindow::resumeRun(const QString& runDir, const QString& checkpoint, int epochs) {
     Q_UNUSED(runDir);  // the checkpoint names its run; kept for the signal's readers
     tb::io::ExperimentConfig config;
@@ -262,6 +264,7 @@ bool MainWindow::resumeRun(const QString& runDir, const QString& checkpoint, int
     }
     config.training.epochs = epochs;
     showPage(TrainPageIndex);
+    waitForDataRead();  // as for a new run (see the constructor)
     if (!m_controller->start(config, checkpoint)) {
         m_lastError = m_controller->lastError();
         statusBar()->showMessage(m_lastError, 10000);

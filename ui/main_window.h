@@ -75,6 +75,10 @@ private:
     // Saves to `path`, reporting success in the status bar and failure in a message box.
     bool saveTo(const QString& path);
     void updateTitle();
+    // Blocks (showing why in the status bar) until the Data page's background read has ended.
+    // Every run start goes through here: training while that read ran corrupted the heap in
+    // about 1 of 4 runs of tst_training_controller's main-window case (root cause not found).
+    void waitForDataRead();
 
     ExperimentDocument* m_document;
     TrainingController* m_controller;
