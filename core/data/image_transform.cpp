@@ -109,7 +109,9 @@ Image center_crop(const Image& image, int width, int height) {
     return out;
 }
 
-std::vector<float> preprocess_image(const Image& image, const ImageTransform& t) {
+namespace {
+
+void check_normalization(const ImageTransform& t) {
     if (t.mean.size() != static_cast<std::size_t>(t.channels) ||
         t.std.size() != static_cast<std::size_t>(t.channels)) {
         throw Error("normalization needs " + std::to_string(t.channels) +
@@ -119,6 +121,11 @@ std::vector<float> preprocess_image(const Image& image, const ImageTransform& t)
         if (!(s > 0.0f))
             throw Error("normalization std values must be > 0");
     }
+}
+
+}  // namespace
+
+Image fit_image(const Image& image, const ImageTransform& t) {
     Image img = convert_channels(image, t.channels);
     switch (t.mode) {
         case ResizeMode::Stretch:
@@ -143,6 +150,16 @@ std::vector<float> preprocess_image(const Image& image, const ImageTransform& t)
             img = center_crop(img, t.width, t.height);
             break;
     }
+    return img;
+}
+
+std::vector<float> normalize_image(const Image& img, const ImageTransform& t) {
+    check_normalization(t);
+    if (img.width != t.width || img.height != t.height || img.channels != t.channels)
+        throw Error("normalize_image needs a " + std::to_string(t.width) + "x" +
+                    std::to_string(t.height) + "x" + std::to_string(t.channels) + " image, got " +
+                    std::to_string(img.width) + "x" + std::to_string(img.height) + "x" +
+                    std::to_string(img.channels));
     const std::size_t plane = static_cast<std::size_t>(t.width) * t.height;
     std::vector<float> out(plane * static_cast<std::size_t>(t.channels));
     for (int c = 0; c < t.channels; ++c) {
@@ -154,6 +171,11 @@ std::vector<float> preprocess_image(const Image& image, const ImageTransform& t)
         }
     }
     return out;
+}
+
+std::vector<float> preprocess_image(const Image& image, const ImageTransform& t) {
+    check_normalization(t);
+    return normalize_image(fit_image(image, t), t);
 }
 
 }  // namespace tb::data

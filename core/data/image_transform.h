@@ -36,9 +36,16 @@ Image resize_bilinear(const Image& image, int width, int height);
 // The centre width x height window (offsets rounded as torchvision's center_crop does).
 Image center_crop(const Image& image, int width, int height);
 
-// convert_channels -> resize/crop per `mode` -> (pixel / 255 - mean[c]) / std[c], as a CHW
-// float buffer of channels * height * width values. mean/std must have `channels` entries
-// (tb::Error otherwise).
+// convert_channels -> resize/crop per `mode`: an 8-bit image of exactly width x height x channels.
+Image fit_image(const Image& image, const ImageTransform& transform);
+
+// (pixel / 255 - mean[c]) / std[c] of an image already fitted (fit_image) as CHW floats.
+// tb::Error for another size or channel count, or mean/std without one value per channel.
+std::vector<float> normalize_image(const Image& fitted, const ImageTransform& transform);
+
+// fit_image -> normalize_image: convert_channels -> resize/crop per `mode` -> (pixel / 255 -
+// mean[c]) / std[c], as a CHW float buffer of channels * height * width values. mean/std must have
+// `channels` entries (tb::Error otherwise).
 std::vector<float> preprocess_image(const Image& image, const ImageTransform& transform);
 
 }  // namespace tb::data

@@ -4,13 +4,15 @@ namespace tb::train {
 
 BatchPrefetcher::BatchPrefetcher(const EncodedSplit& split,
                                  std::vector<std::vector<std::size_t>> plan, std::size_t first,
-                                 std::int64_t pad_id, const torch::Device& device, int depth)
+                                 std::int64_t pad_id, const torch::Device& device, int depth,
+                                 std::int64_t epoch)
     : split_(split),
       plan_(std::move(plan)),
       next_(first),
       pad_id_(pad_id),
       device_(device),
-      depth_(depth > 0 ? static_cast<std::size_t>(depth) : 0) {
+      depth_(depth > 0 ? static_cast<std::size_t>(depth) : 0),
+      epoch_(epoch) {
     if (depth_ > 0 && next_ < plan_.size())
         worker_ = std::thread([this] { work(); });
 }
@@ -36,7 +38,7 @@ void BatchPrefetcher::work() {
                     return;
             }
             // Collated on the CPU here; moved to the device by next() on the training thread.
-            Batch batch = collate(split_, plan_[index], pad_id_, torch::kCPU);
+            Batch batch = collate(split_, plan_[index], pad_id_, torch::kCPU, epoch_);
             {
                 std::lock_guard<std::mutex> lock(mutex_);
                 ready_.push_back(std::move(batch));
@@ -54,7 +56,7 @@ void BatchPrefetcher::work() {
 
 Batch BatchPrefetcher::next() {
     if (depth_ == 0)
-        return collate(split_, plan_[next_++], pad_id_, device_);
+        return collate(split_, plan_[next_++], pad_id_, device_, epoch_);
     Batch batch;
     {
         std::unique_lock<std::mutex> lock(mutex_);
@@ -68,12 +70,7 @@ Batch BatchPrefetcher::next() {
     ++next_;
     if (device_.is_cpu())
         return batch;
-    Batch moved;
-    moved.input_ids = batch.input_ids.to(device_);
-    moved.attention_mask = batch.attention_mask.to(device_);
-    moved.token_type_ids = batch.token_type_ids.to(device_);
-    moved.labels = batch.labels.to(device_);
-    return moved;
+    return to_device(batch, device_);
 }
 
 }  // namespace tb::train

@@ -1,11 +1,56 @@
 #include "train/batching.h"
 
 #include <algorithm>
+#include <cstring>
+
+#include "train/image_source.h"
 
 namespace tb::train {
+namespace {
+
+Batch collate_images(const EncodedSplit& split, const std::vector<std::size_t>& indices,
+                     const torch::Device& device, std::int64_t epoch) {
+    const ImageSource& source = *split.images;
+    const auto batch = static_cast<std::int64_t>(indices.size());
+    const auto& t = source.transform;
+    auto images = torch::empty({batch, t.channels, t.height, t.width}, torch::kFloat);
+    auto labels = torch::empty({batch}, torch::kInt64);
+    float* out = images.data_ptr<float>();
+    auto* labels_p = labels.data_ptr<std::int64_t>();
+    const std::size_t n = source.value_count();
+    const std::int64_t augment_epoch = split.augment ? epoch : -1;
+    for (std::int64_t b = 0; b < batch; ++b) {
+        const std::size_t i = indices[static_cast<std::size_t>(b)];
+        const auto values = source.values(split.image_ids[i], augment_epoch);
+        std::memcpy(out + static_cast<std::size_t>(b) * n, values.data(), n * sizeof(float));
+        labels_p[b] = split.labels[i];
+    }
+    Batch result;
+    result.images = images.to(device);
+    result.labels = labels.to(device);
+    return result;
+}
+
+torch::Tensor moved(const torch::Tensor& t, const torch::Device& device) {
+    return t.defined() ? t.to(device) : t;
+}
+
+}  // namespace
+
+Batch to_device(const Batch& batch, const torch::Device& device) {
+    Batch out;
+    out.input_ids = moved(batch.input_ids, device);
+    out.attention_mask = moved(batch.attention_mask, device);
+    out.token_type_ids = moved(batch.token_type_ids, device);
+    out.images = moved(batch.images, device);
+    out.labels = moved(batch.labels, device);
+    return out;
+}
 
 Batch collate(const EncodedSplit& split, const std::vector<std::size_t>& indices,
-              std::int64_t pad_id, const torch::Device& device) {
+              std::int64_t pad_id, const torch::Device& device, std::int64_t epoch) {
+    if (split.images)
+        return collate_images(split, indices, device, epoch);
     const auto batch = static_cast<std::int64_t>(indices.size());
     std::size_t longest = 1;
     for (auto i : indices)

@@ -9,6 +9,7 @@
 #include "train/batching.h"
 #include "train/data_sharding.h"
 #include "train/distributed_context.h"
+#include "train/run_model.h"
 
 namespace tb::train {
 namespace {
@@ -124,7 +125,7 @@ bool tags_are_entities(const std::vector<std::string>& tags) {
     return any_entity;
 }
 
-EvalOutput evaluate(model::TaskModelImpl& model, const EncodedSplit& split,
+EvalOutput evaluate(RunModel& model, const EncodedSplit& split,
                     const std::vector<std::string>& labels, int batch_size, std::int64_t pad_id,
                     const torch::Device& device, DistributedContext* distributed) {
     const HeadKind kind = model.kind();
@@ -136,15 +137,16 @@ EvalOutput evaluate(model::TaskModelImpl& model, const EncodedSplit& split,
         fill_report(out, kind, split, rows, labels);
         return out;
     }
-    const bool was_training = model.is_training();
-    model.eval();
+    const bool was_training = model.module().is_training();
+    model.module().eval();
     torch::NoGradGuard no_grad;
 
     std::vector<std::size_t> order(split.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return split.input_ids[a].size() < split.input_ids[b].size();
-    });
+    if (!split.input_ids.empty())  // text; images all have one size
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return split.input_ids[a].size() < split.input_ids[b].size();
+        });
     const bool sharded = distributed && distributed->is_distributed();
     if (sharded) {
         // Strided over the length-sorted order: every rank gets a similar mix of lengths.
@@ -163,17 +165,17 @@ EvalOutput evaluate(model::TaskModelImpl& model, const EncodedSplit& split,
         std::vector<std::size_t> idx(order.begin() + static_cast<std::ptrdiff_t>(start),
                                      order.begin() + static_cast<std::ptrdiff_t>(end));
         Batch batch = collate(split, idx, pad_id, device);
-        auto logits = model.forward(batch.input_ids, batch.attention_mask, batch.token_type_ids);
+        auto logits = model.forward(batch);
         if (kind == HeadKind::SequenceClassification) {
             loss_sum += torch::nn::functional::cross_entropy(
                             logits, batch.labels,
                             torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
                             .item<double>();
         } else {
-            loss_sum += model.head().loss(logits, batch.labels).item<double>() *
-                        static_cast<double>(idx.size());
+            loss_sum +=
+                model.loss(logits, batch.labels).item<double>() * static_cast<double>(idx.size());
         }
-        const auto predicted = model.head().predict(logits).to(torch::kCPU);
+        const auto predicted = model.predict(logits).to(torch::kCPU);
         for (std::size_t i = 0; i < idx.size(); ++i)
             rows[idx[i]] =
                 outcome_row(kind, predicted, static_cast<std::int64_t>(i), split, idx[i]);
@@ -202,7 +204,7 @@ EvalOutput evaluate(model::TaskModelImpl& model, const EncodedSplit& split,
     out.loss = loss_sum / static_cast<double>(split.size());
     fill_report(out, kind, split, rows, labels);
     if (was_training)
-        model.train();
+        model.module().train();
     return out;
 }
 

@@ -5,8 +5,9 @@
 #include <string>
 #include <vector>
 
+#include <torch/torch.h>
+
 #include "metrics/multilabel_report.h"
-#include "model/task_model.h"
 #include "train/prepared_data.h"
 #include "train/training_events.h"
 
@@ -27,15 +28,16 @@ struct EvalOutput {
 };
 
 class DistributedContext;
+class RunModel;
 
-// Runs in eval mode under NoGradGuard and restores train mode afterwards. Batches are sorted by
-// length so padding is minimal (predictions are returned in the original order).
+// Runs in eval mode under NoGradGuard and restores train mode afterwards. Batches of text are
+// sorted by length so padding is minimal (predictions are returned in the original order).
 // With a distributed context every rank must call it: each scores its eval_shard of the
 // length-sorted examples, then predictions and the loss sum are combined, so every rank returns
 // the whole split's output, equal to a single process's (the loss up to float rounding).
 // Loss: cross entropy per example (single-label), the head's loss otherwise, averaged over
 // examples.
-EvalOutput evaluate(model::TaskModelImpl& model, const EncodedSplit& split,
+EvalOutput evaluate(RunModel& model, const EncodedSplit& split,
                     const std::vector<std::string>& labels, int batch_size, std::int64_t pad_id,
                     const torch::Device& device, DistributedContext* distributed = nullptr);
 

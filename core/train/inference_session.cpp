@@ -17,8 +17,12 @@
 #include "train/checkpoint_writer.h"
 #include "train/device_resolve.h"
 #include "train/evaluator.h"
+#include "train/image_model_setup.h"
+#include "train/image_source.h"
+#include "train/prepared_images.h"
 #include "train/prepared_tasks.h"
 #include "train/resume_plan.h"
+#include "train/run_model.h"
 #include "train/run_tokenizer.h"
 #include "train/task_model_setup.h"
 
@@ -46,8 +50,11 @@ struct InferenceSession::Impl {
     io::ExperimentConfig config;
     std::vector<std::string> labels;
     std::unique_ptr<text::Tokenizer> tokenizer;
-    model::TaskModel model{nullptr};
+    std::shared_ptr<RunModel> model;
+    bool image_task = false;
     torch::Device device{torch::kCPU};
+
+    std::int64_t pad_id() const { return tokenizer ? tokenizer->pad_id() : 0; }
 
     EncodedSplit encode(const std::vector<std::string>& texts) const {
         EncodedSplit split;
@@ -85,22 +92,28 @@ std::unique_ptr<InferenceSession> InferenceSession::open(const std::string& run_
         throw Error("the checkpoint has no label names",
                     SourceLocation{impl->checkpoint_path, 0, 0, "/labels"});
 
-    const auto folder = model::inspect_model_folder(impl->config.resolve(impl->config.model.path));
-    impl->tokenizer = load_run_tokenizer(impl->config, folder.path);
-    if (tokenizer_vocabulary(*impl->tokenizer) != checkpoint.vocab)
-        throw Error(
-            "the model folder's vocabulary differs from the one the checkpoint was "
-            "trained with; point model.path at the original model folder",
-            SourceLocation{folder.path, 0, 0, "model.path"});
-
     impl->device = resolve_device(options.device);
-    impl->model =
-        build_task_model(impl->config, folder, static_cast<std::int64_t>(impl->labels.size()),
-                         /*load_pretrained=*/false)
-            .model;
-    restore_model(*impl->model, checkpoint);
-    impl->model->to(impl->device);
-    impl->model->eval();
+    const auto classes = static_cast<std::int64_t>(impl->labels.size());
+    impl->image_task = impl->config.dataset.task == "image_classification";
+    if (impl->image_task) {
+        // The checkpoint's experiment carries the preprocessing; every weight comes from the
+        // checkpoint (a model folder is read only for its architecture).
+        impl->model = make_image_run_model(build_image_model(impl->config, classes).model);
+    } else {
+        const auto folder =
+            model::inspect_model_folder(impl->config.resolve(impl->config.model.path));
+        impl->tokenizer = load_run_tokenizer(impl->config, folder.path);
+        if (tokenizer_vocabulary(*impl->tokenizer) != checkpoint.vocab)
+            throw Error(
+                "the model folder's vocabulary differs from the one the checkpoint was "
+                "trained with; point model.path at the original model folder",
+                SourceLocation{folder.path, 0, 0, "model.path"});
+        impl->model = make_text_run_model(
+            build_task_model(impl->config, folder, classes, /*load_pretrained=*/false).model);
+    }
+    restore_model(impl->model->module(), checkpoint);
+    impl->model->module().to(impl->device);
+    impl->model->module().eval();
     return std::unique_ptr<InferenceSession>(new InferenceSession(std::move(impl)));
 }
 
@@ -141,10 +154,50 @@ std::vector<std::string> split_words(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// Softmax probabilities and the arg-max label per row of `logits` into out[begin...].
+void fill_single_label(std::vector<Prediction>& out, std::size_t begin,
+                       const torch::Tensor& logits) {
+    const auto probs = torch::softmax(logits.to(torch::kDouble), 1).contiguous();
+    const double* p = probs.data_ptr<double>();
+    const auto k = probs.size(1);
+    for (std::int64_t r = 0; r < probs.size(0); ++r) {
+        auto& pred = out[begin + static_cast<std::size_t>(r)];
+        pred.probabilities.assign(p + r * k, p + (r + 1) * k);
+        pred.label = static_cast<int>(
+            std::max_element(pred.probabilities.begin(), pred.probabilities.end()) -
+            pred.probabilities.begin());
+    }
+}
+
+}  // namespace
+
 std::vector<Prediction> InferenceSession::predict(const std::vector<std::string>& texts) const {
     std::vector<Prediction> out(texts.size());
     if (texts.empty())
         return out;
+    if (impl_->image_task) {
+        // Each input is an image file, prepared exactly as the run's dev and test images.
+        auto source = std::make_shared<ImageSource>();
+        source->transform = image_transform_of(impl_->config.dataset);
+        source->paths = texts;
+        EncodedSplit split;
+        split.images = source;
+        for (std::size_t i = 0; i < texts.size(); ++i)
+            split.image_ids.push_back(i);
+        split.labels.assign(texts.size(), 0);
+        torch::NoGradGuard no_grad;
+        const std::size_t batch = static_cast<std::size_t>(std::max(1, impl_->options.batch_size));
+        for (std::size_t begin = 0; begin < texts.size(); begin += batch) {
+            std::vector<std::size_t> idx;
+            for (std::size_t i = begin; i < std::min(texts.size(), begin + batch); ++i)
+                idx.push_back(i);
+            const Batch b = collate(split, idx, 0, impl_->device);
+            fill_single_label(out, begin, impl_->model->forward(b).to(torch::kCPU));
+        }
+        return out;
+    }
     const auto kind = impl_->model->kind();
     const bool tokens = kind == model::HeadKind::TokenClassification;
     EncodedSplit split;
@@ -181,10 +234,11 @@ std::vector<Prediction> InferenceSession::predict(const std::vector<std::string>
             if (!split.token_type_ids.empty())
                 types[r].slice(0, 0, n).copy_(torch::tensor(split.token_type_ids[i], torch::kLong));
         }
-        const auto logits =
-            impl_->model
-                ->forward(ids.to(impl_->device), mask.to(impl_->device), types.to(impl_->device))
-                .to(torch::kCPU);
+        Batch text_batch;
+        text_batch.input_ids = ids.to(impl_->device);
+        text_batch.attention_mask = mask.to(impl_->device);
+        text_batch.token_type_ids = types.to(impl_->device);
+        const auto logits = impl_->model->forward(text_batch).to(torch::kCPU);
         if (tokens) {
             const auto tags = logits.argmax(-1).contiguous();
             for (std::size_t i = begin; i < end; ++i) {
@@ -204,8 +258,7 @@ std::vector<Prediction> InferenceSession::predict(const std::vector<std::string>
         const auto probs = (multi ? torch::sigmoid(logits.to(torch::kDouble))
                                   : torch::softmax(logits.to(torch::kDouble), 1))
                                .contiguous();
-        const auto decided =
-            multi ? impl_->model->head().predict(logits).contiguous() : torch::Tensor();
+        const auto decided = multi ? impl_->model->predict(logits).contiguous() : torch::Tensor();
         const double* p = probs.data_ptr<double>();
         const auto k = probs.size(1);
         for (std::size_t i = begin; i < end; ++i) {
@@ -230,6 +283,25 @@ FileEvaluation InferenceSession::evaluate_file(const std::string& path,
                                                const std::string& label_column) const {
     const auto& d = impl_->config.dataset;
     const data::LabelMap known(impl_->labels);
+    if (impl_->image_task) {
+        std::vector<data::DataProblem> problems;
+        const auto split = encode_labelled_images(impl_->config, path, known, problems);
+        FileEvaluation result;
+        result.skipped_rows = static_cast<std::int64_t>(problems.size());
+        for (const auto& p : problems)
+            result.problems.push_back(p.file + ":" + std::to_string(p.line) + ":" +
+                                      std::to_string(p.column) + ": " + p.message);
+        if (split.size() == 0)
+            throw Error("no labelled images to evaluate", SourceLocation{path, 0, 0, ""});
+        const auto out = evaluate(*impl_->model, split, impl_->labels, impl_->options.batch_size, 0,
+                                  impl_->device);
+        impl_->model->module().eval();
+        result.loss = out.loss;
+        result.task = out.task;
+        result.report = out.report;
+        result.predictions = out.predictions;
+        return result;
+    }
     if (impl_->model->kind() != model::HeadKind::SequenceClassification) {
         io::ExperimentConfig config = impl_->config;
         if (!text_column.empty())
@@ -246,8 +318,8 @@ FileEvaluation InferenceSession::evaluate_file(const std::string& path,
         if (split.size() == 0)
             throw Error("no labelled rows to evaluate", SourceLocation{path, 0, 0, ""});
         const auto out = evaluate(*impl_->model, split, impl_->labels, impl_->options.batch_size,
-                                  impl_->tokenizer->pad_id(), impl_->device);
-        impl_->model->eval();
+                                  impl_->pad_id(), impl_->device);
+        impl_->model->module().eval();
         result.loss = out.loss;
         result.task = out.task;
         result.details_json = out.details_json;
@@ -276,8 +348,8 @@ FileEvaluation InferenceSession::evaluate_file(const std::string& path,
         split.lines[i] = dataset.examples[i].line;
     }
     const auto out = evaluate(*impl_->model, split, impl_->labels, impl_->options.batch_size,
-                              impl_->tokenizer->pad_id(), impl_->device);
-    impl_->model->eval();  // evaluate() restores train mode; inference stays in eval mode
+                              impl_->pad_id(), impl_->device);
+    impl_->model->module().eval();  // evaluate() restores train mode; inference stays in eval mode
     result.loss = out.loss;
     result.task = out.task;
     result.report = out.report;

@@ -57,11 +57,15 @@ public:
 
     // One prediction per text, in order. Texts are truncated to the run's model.max_length.
     // A sentence-pair run (dataset.text_pair_column) takes each input as "first<TAB>second".
+    // An image run (dataset.task image_classification) takes each input as an image file path,
+    // prepared with the run's dataset.image_* settings (from the checkpoint; never augmented);
+    // tb::Error naming the file when one cannot be decoded.
     std::vector<Prediction> predict(const std::vector<std::string>& texts) const;
 
     // Scores a labelled file whose label values are the run's labels: CSV/TSV/JSONL/label_text
     // for text tasks (columns default to the experiment's), CoNLL/JSONL/tagged for token
-    // classification. Rows with problems are skipped and listed.
+    // classification, an image folder / path,label table / IDX / HDF5 file for image runs.
+    // Rows with problems are skipped and listed.
     FileEvaluation evaluate_file(const std::string& path, const std::string& text_column = "",
                                  const std::string& label_column = "") const;
 

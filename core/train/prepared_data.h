@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@
 #include "text/tokenizer.h"
 
 namespace tb::train {
+
+struct ImageSource;
 
 struct EncodedSplit {
     std::vector<std::vector<std::int64_t>> input_ids;  // [CLS] ... [SEP], unpadded
@@ -28,6 +31,12 @@ struct EncodedSplit {
     std::vector<std::vector<std::int64_t>> token_labels;
     std::vector<std::vector<int>> word_ids;
     std::vector<std::vector<int>> word_tags;
+    // image_classification (input_ids stay empty): the pixels' source, shared by the splits,
+    // and each example's id in it; collate decodes, resizes and normalises them per batch.
+    // `augment`: this is the training split (augmented when collated with an epoch).
+    std::shared_ptr<const ImageSource> images;
+    std::vector<std::size_t> image_ids;
+    bool augment = false;
     std::size_t size() const { return labels.size(); }
 };
 

@@ -16,6 +16,9 @@
 #include "train/checkpoint_writer.h"
 #include "train/device_resolve.h"
 #include "train/distributed_env.h"
+#include "train/image_model_setup.h"
+#include "train/image_source.h"
+#include "train/prepared_images.h"
 #include "train/resume_plan.h"
 #include "train/rng_state.h"
 #include "train/run_tokenizer.h"
@@ -93,9 +96,14 @@ void Trainer::Impl::setup() {
     torch::manual_seed(t.seed);
 
     // Check the model folder before creating a run directory: a typo should not leave litter.
-    const auto folder = model::inspect_model_folder(config.resolve(config.model.path));
-    tokenizer = load_run_tokenizer(config, folder.path);
-    vocabulary = tokenizer_vocabulary(*tokenizer);
+    // Image runs have no tokenizer; their model source is checked when the model is built.
+    image_task = config.dataset.task == "image_classification";
+    model::ModelFolderInfo folder;
+    if (!image_task) {
+        folder = model::inspect_model_folder(config.resolve(config.model.path));
+        tokenizer = load_run_tokenizer(config, folder.path);
+        vocabulary = tokenizer_vocabulary(*tokenizer);
+    }
 
     if (!options.resume_from.empty()) {
         // Everything that can refuse the resume runs before the new run folder exists.
@@ -167,9 +175,9 @@ void Trainer::Impl::broadcast_weights() {
     if (!dist.is_distributed())
         return;
     std::vector<at::Tensor> tensors;
-    for (const auto& p : model->parameters())
+    for (const auto& p : model->module().parameters())
         tensors.push_back(p);
-    for (const auto& b : model->buffers())
+    for (const auto& b : model->module().buffers())
         tensors.push_back(b);
     dist.broadcast(tensors, 0);
 }
@@ -221,21 +229,32 @@ void Trainer::Impl::write_split_file() {
                             {"data_hash", data.data_hash}};
     run_dir->write_file("split.json", split.dump() + "\n");
     run_dir->update_status({{"data_hash", data.data_hash}, {"labels", data.labels.names()}});
+    if (image_task)
+        run_dir->update_status(
+            {{"image_preprocessing", nlohmann::json::parse(image_transform_json(config.dataset))}});
 }
 
 void Trainer::Impl::load_data() {
     const auto& t = config.training;
-    data = prepare_data(config, *tokenizer, [this](const std::string& l) { log(l); });
+    const LogFn to_log = [this](const std::string& l) { log(l); };
+    data =
+        image_task ? prepare_image_data(config, to_log) : prepare_data(config, *tokenizer, to_log);
     if (run_dir)
         write_split_file();
-    log("data: " + std::to_string(data.train.size()) + " train, " +
-        std::to_string(data.dev.size()) + " dev, " + std::to_string(data.test.size()) +
-        " test examples, " + std::to_string(data.labels.size()) + " labels; " +
-        std::to_string(data.truncated) + " examples reach max_length " +
-        std::to_string(config.model.max_length));
+    const std::string counts = "data: " + std::to_string(data.train.size()) + " train, " +
+                               std::to_string(data.dev.size()) + " dev, " +
+                               std::to_string(data.test.size()) + " test examples, " +
+                               std::to_string(data.labels.size()) + " labels";
+    if (image_task)
+        log(counts + "; images prepared as " + image_transform_json(config.dataset));
+    else
+        log(counts + "; " + std::to_string(data.truncated) + " examples reach max_length " +
+            std::to_string(config.model.max_length));
     train_lengths.clear();
     for (const auto& ids : data.train.input_ids)
         train_lengths.push_back(ids.size());
+    if (image_task)  // every image has the same size: batches by the seeded shuffle alone
+        train_lengths.assign(data.train.size(), 1);
 
     const auto n = static_cast<std::int64_t>(data.train.size());
     const std::int64_t accumulation = t.gradient_accumulation_steps;
@@ -272,16 +291,27 @@ void Trainer::Impl::check_resume_data() {
 void Trainer::Impl::build_model(const model::ModelFolderInfo& folder) {
     // The new head is initialised from the seeded global generator, so reruns match; a resumed
     // run takes every weight from the checkpoint.
-    auto built = build_task_model(config, folder, static_cast<std::int64_t>(data.labels.size()),
-                                  /*load_pretrained=*/!resume_checkpoint);
-    model = built.model;
-    log("model: " + folder.config.model_type + " encoder, " + model::head_kind_name(model->kind()) +
-        " head with " + std::to_string(data.labels.size()) + " outputs");
-    for (const auto& note : built.notes)
-        log("model: " + note);
-    model->to(device);
-    model->train();
-    for (const auto& p : model->named_parameters()) {
+    const auto classes = static_cast<std::int64_t>(data.labels.size());
+    if (image_task) {
+        auto built = build_image_model(config, classes);
+        model = make_image_run_model(built.model);
+        log("model: " + built.model->architecture() + " image classifier with " +
+            std::to_string(classes) + " outputs");
+        for (const auto& note : built.notes)
+            log("model: " + note);
+    } else {
+        auto built = build_task_model(config, folder, classes,
+                                      /*load_pretrained=*/!resume_checkpoint);
+        model = make_text_run_model(built.model);
+        log("model: " + folder.config.model_type + " encoder, " +
+            model::head_kind_name(model->kind()) + " head with " + std::to_string(classes) +
+            " outputs");
+        for (const auto& note : built.notes)
+            log("model: " + note);
+    }
+    model->module().to(device);
+    model->module().train();
+    for (const auto& p : model->module().named_parameters()) {
         parameters.push_back({p.key(), p.value()});
         if (p.value().requires_grad())
             trainable.push_back(p.value());
@@ -325,7 +355,7 @@ void Trainer::Impl::restore_from_checkpoint() {
                         std::to_string(saved.step_in_epoch) + ") is past the epoch's " +
                         std::to_string(steps_per_epoch) + " steps",
                     SourceLocation{options.resume_from, 0, 0, "trainer"});
-    restore_model(*model, ckpt);
+    restore_model(model->module(), ckpt);
     import_optimizer_state(*optimizer, config.training.optimizer, parameters, ckpt.optimizer);
 
     state.epoch = saved.epoch;

@@ -27,6 +27,7 @@
 #include "train/prepared_data.h"
 #include "train/rank_observer.h"
 #include "train/run_directory.h"
+#include "train/run_model.h"
 #include "train/trainer.h"
 
 namespace tb::train {
@@ -53,7 +54,9 @@ struct Trainer::Impl {
     std::vector<std::string> vocabulary;  // the tokenizer's tokens in id order (checkpoints)
     PreparedData data;
     std::vector<std::size_t> train_lengths;  // token count per training example
-    model::TaskModel model{nullptr};
+    // The text task model or an image classifier (dataset.task image_classification).
+    std::shared_ptr<RunModel> model;
+    bool image_task = false;
     std::vector<NamedParameter> parameters;
     std::vector<torch::Tensor> trainable;
     std::unique_ptr<torch::optim::Optimizer> optimizer;
@@ -88,6 +91,8 @@ struct Trainer::Impl {
         : config(std::move(c)), observer(o), control(r), options(std::move(opts)) {}
 
     void log(const std::string& line);
+    // The tokenizer's padding id (0 for image runs, which have no tokenizer).
+    std::int64_t pad_id() const { return tokenizer ? tokenizer->pad_id() : 0; }
     void set_state(RunState s);
 
     // trainer.cpp

@@ -51,8 +51,8 @@ void Trainer::Impl::train() {
             for (auto& batch : plan)
                 batch = shard_batch(batch, dist.rank(), dist.world_size());
         BatchPrefetcher batches(data.train, std::move(plan),
-                                static_cast<std::size_t>(first_step * accumulation),
-                                tokenizer->pad_id(), device, t.prefetch_batches);
+                                static_cast<std::size_t>(first_step * accumulation), pad_id(),
+                                device, t.prefetch_batches, epoch);
         bool epoch_complete = true;
         for (std::int64_t s = first_step; s < steps_per_epoch; ++s) {
             if (done()) {
@@ -104,14 +104,12 @@ bool Trainer::Impl::train_step(BatchPrefetcher& batches, std::size_t micro_batch
         torch::Tensor loss;
         {
             AutocastScope autocast(t.precision, device);
-            auto logits =
-                model->forward(batch.input_ids, batch.attention_mask, batch.token_type_ids);
+            auto logits = model->forward(batch);
             // Single-label classification keeps class weights and label smoothing; the other
             // heads' losses are means over the micro-batch, turned into sums the same way.
             loss = (model->kind() == model::HeadKind::SequenceClassification
                         ? loss_fn->sum(logits, batch.labels)
-                        : model->head().loss(logits, batch.labels) *
-                              static_cast<double>(batch.size())) /
+                        : model->loss(logits, batch.labels) * static_cast<double>(batch.size())) /
                    denominator;
         }
         if (poisoned)
@@ -258,7 +256,7 @@ void Trainer::Impl::finish_training() {
 EvalReport Trainer::Impl::evaluate_split(const std::string& name, const EncodedSplit& split,
                                          int epoch) {
     const auto out = evaluate(*model, split, data.labels.names(), config.training.eval_batch_size,
-                              tokenizer->pad_id(), device, &dist);
+                              pad_id(), device, &dist);
     EvalReport report;
     report.split = name;
     report.epoch = epoch;
@@ -324,7 +322,8 @@ std::string Trainer::Impl::save(const std::string& stem, const std::string& reas
         content.trainer.best_step = state.global_step;
     }
     content.metrics = history;
-    last_checkpoint = write_checkpoint(dir, stem, *model, *optimizer, parameters, content, device);
+    last_checkpoint =
+        write_checkpoint(dir, stem, model->module(), *optimizer, parameters, content, device);
     last_checkpoint_step = state.global_step;
     std::vector<std::string> remove;
     if (rolling)

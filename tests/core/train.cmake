@@ -12,3 +12,5 @@ tb_add_test(NAME tst_trainer_encoders SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_tr
     LIBS tb_test_support LABELS core TIMEOUT 600)
 tb_add_test(NAME tst_trainer_tasks SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_tasks.cpp
     LIBS tb_test_support LABELS core TIMEOUT 600)
+tb_add_test(NAME tst_trainer_images SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_images.cpp
+    LIBS tb_train LABELS core TIMEOUT 600)

@@ -1,0 +1,37 @@
+// The model a run trains, behind one interface whatever its input: the text TaskModel (token
+// ids) and image classifiers (pixels) both turn a collated Batch into logits, so the Trainer,
+// the evaluator and inference do not care which they hold.
+#pragma once
+
+#include <memory>
+
+#include <torch/torch.h>
+
+#include "model/task_model.h"
+#include "model/vision/image_model.h"
+#include "train/batching.h"
+
+namespace tb::train {
+
+class RunModel {
+public:
+    virtual ~RunModel() = default;
+    // The module: parameters and buffers (checkpoint names), train/eval mode, device.
+    virtual torch::nn::Module& module() = 0;
+    virtual torch::Tensor forward(const Batch& batch) = 0;
+    virtual model::HeadKind kind() const = 0;
+    // The head's loss, mean over the batch's examples (labelled tokens for tagging). Single-label
+    // training goes through the Trainer's LossFunction (class weights, label smoothing) instead.
+    virtual torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& labels) = 0;
+    // What the head decides from the logits: class ids, 0/1 rows (multi-label), tag ids.
+    virtual torch::Tensor predict(const torch::Tensor& logits) = 0;
+    // The text task model, for text-only features (null for image models).
+    virtual model::TaskModelImpl* text() { return nullptr; }
+};
+
+std::shared_ptr<RunModel> make_text_run_model(model::TaskModel model);
+
+// Single-label classification on Batch::images: cross entropy, argmax.
+std::shared_ptr<RunModel> make_image_run_model(std::shared_ptr<model::vision::ImageModel> model);
+
+}  // namespace tb::train
