@@ -8,6 +8,9 @@
 
 #include "common/error.h"
 #include "model/model_folder.h"
+#include "train/image_model_setup.h"
+#include "train/image_source.h"
+#include "train/prepared_images.h"
 #include "train/run_tokenizer.h"
 #include "train/task_model_setup.h"
 
@@ -27,9 +30,52 @@ std::int64_t longest(const EncodedSplit& s) {
     return n;
 }
 
+// Image runs: the data as prepare_image_data reads it (headers of every file checked), the
+// model as build_image_model builds it; no tokens, and activations are not estimated.
+DryRunReport dry_run_images(const io::ExperimentConfig& config, const LogFn& log) {
+    DryRunReport r;
+    const auto data = prepare_image_data(config, log);
+    r.train_examples = static_cast<std::int64_t>(data.train.size());
+    r.dev_examples = static_cast<std::int64_t>(data.dev.size());
+    r.test_examples = static_cast<std::int64_t>(data.test.size());
+    r.labels = data.labels.names();
+    r.skipped_rows = static_cast<std::int64_t>(data.problems.size());
+    r.data_hash = data.data_hash;
+    const auto& t = config.training;
+    r.steps_per_epoch = (r.train_examples + t.batch_size - 1) / t.batch_size;
+    r.total_steps = r.steps_per_epoch * t.epochs;
+    torch::NoGradGuard no_grad;
+    const auto built = build_image_model(config, static_cast<std::int64_t>(r.labels.size()));
+    r.model_path = config.model.path.empty() ? std::string() : config.resolve(config.model.path);
+    r.architecture = built.model->architecture();
+    for (const auto& p : built.model->parameters()) {
+        r.parameters += p.numel();
+        if (p.requires_grad())
+            r.trainable_parameters += p.numel();
+    }
+    MemoryEstimateInput m;
+    m.parameters = r.parameters;
+    m.trainable_parameters = r.trainable_parameters;
+    m.batch_size = t.batch_size;
+    r.memory = estimate_training_memory(m);
+    for (const auto& note : built.notes)
+        if (note.rfind("warning: ", 0) == 0 || note.find("differs") != std::string::npos)
+            r.warnings.push_back("model: " + note);
+    r.warnings.push_back("image run: activation memory is not estimated (images " +
+                         image_transform_json(config.dataset) + ")");
+    if (r.dev_examples == 0)
+        r.warnings.push_back("no dev split: the best checkpoint is simply the newest epoch");
+    if (r.skipped_rows > 0)
+        r.warnings.push_back(std::to_string(r.skipped_rows) +
+                             " images are skipped (see the data problems with `inspect`)");
+    return r;
+}
+
 }  // namespace
 
 DryRunReport dry_run(const io::ExperimentConfig& config, const LogFn& log) {
+    if (config.dataset.task == "image_classification")
+        return dry_run_images(config, log);
     DryRunReport r;
     const auto folder = model::inspect_model_folder(config.resolve(config.model.path));
     r.model_path = folder.path;

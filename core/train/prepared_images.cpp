@@ -270,6 +270,17 @@ EncodedSplit encode_labelled_images(const io::ExperimentConfig& config, const st
     source->seed = config.training.seed;
     io::ExperimentConfig c = config;
     c.dataset.format = "auto";  // the file to score may be a folder while training used a CSV
+    // Another IDX images file (e.g. t10k-images-idx3-ubyte.gz): its labels file sits next to it
+    // under the MNIST naming, t10k-labels-idx1-ubyte.gz.
+    const std::string name = fs::path(path).filename().string();
+    const auto at = name.find("images-idx3");
+    if (at != std::string::npos && path != config.resolve(config.dataset.path)) {
+        std::string labels = name;
+        labels.replace(at, 11, "labels-idx1");
+        const fs::path candidate = fs::path(path).parent_path() / labels;
+        if (fs::exists(candidate))
+            c.dataset.labels_path = candidate.string();
+    }
     const LoadedImages loaded = load_images(c, path);
     problems.insert(problems.end(), loaded.problems.begin(), loaded.problems.end());
     source->arrays = loaded.arrays;

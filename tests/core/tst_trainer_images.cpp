@@ -2,15 +2,18 @@
 // (written here as BMP files) and an IDX file train a small CNN / an MLP above the majority
 // baseline; a resumed run with augmentation is bit-identical to a straight one; the
 // preprocessing travels with the checkpoint into eval/predict; a corrupt image is reported by
-// path (skipped or fatal per dataset.skip_invalid_rows).
+// path (skipped or fatal per dataset.skip_invalid_rows). One MLP training step (preprocessing,
+// loss, gradients, RMSprop update) matches PyTorch (tests/reference/vision/mlp_step_reference.py).
 #include <torch/torch.h>
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -18,8 +21,17 @@
 
 #include "data/image_dataset.h"
 #include "io/checkpoint.h"
+#include "model/safetensors.h"
+#include "model/vision/image_model_factory.h"
+#include "model/vision/mlp.h"
+#include "model/weight_loading.h"
+#include "train/batching.h"
+#include "train/image_source.h"
 #include "train/inference_session.h"
+#include "train/loss_function.h"
+#include "train/optimizer_setup.h"
 #include "train/resume_plan.h"
+#include "train/run_model.h"
 #include "train/trainer.h"
 
 namespace fs = std::filesystem;
@@ -318,6 +330,164 @@ private slots:
         train::RunControl control4;
         train::Trainer(plain, plain_rec, control4).run();
         QVERIFY(plain_rec.steps[1].loss != straight.steps[1].loss);
+    }
+
+    // The image path of a training step against PyTorch: same weights and pixels give the same
+    // normalised input, loss, gradients and RMSprop update.
+    void mlpStepMatchesTorch() {
+        const std::string dir = tmp_.path().toStdString() + "/torch_ref";
+        fs::create_directories(dir);
+        QProcess python;
+        python.start(QStringLiteral(TB_SYSTEM_PYTHON),
+                     {QStringLiteral(TB_SOURCE_DIR "/tests/reference/vision/mlp_step_reference.py"),
+                      QString::fromStdString(dir)});
+        QVERIFY(python.waitForFinished(120000));
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        auto read = [&](const std::string& file, const std::string& name) {
+            return model::to_torch(model::SafetensorsFile::open(dir + "/" + file).read(name));
+        };
+        model::vision::MlpOptions options;
+        options.in_features = 64;
+        options.hidden = {32, 32};
+        options.num_classes = 3;
+        auto mlp = std::make_shared<model::vision::Mlp>(options);
+        model::vision::load_image_weights(*mlp, {dir + "/weights.safetensors"});
+
+        const auto pixels = read("batch.safetensors", "pixels");
+        const auto labels = read("batch.safetensors", "labels");
+        auto arrays = std::make_shared<data::ImageArrayDataset>();
+        arrays->count = 6;
+        arrays->width = arrays->height = 8;
+        arrays->channels = 1;
+        const auto bytes = pixels.to(torch::kUInt8).contiguous();
+        arrays->pixels.assign(bytes.data_ptr<std::uint8_t>(),
+                              bytes.data_ptr<std::uint8_t>() + bytes.numel());
+        auto source = std::make_shared<train::ImageSource>();
+        source->arrays = arrays;
+        source->transform.width = source->transform.height = 8;
+        source->transform.channels = 1;
+        source->transform.mode = data::ResizeMode::Stretch;
+        source->transform.mean = {0.5f};
+        source->transform.std = {0.5f};
+        train::EncodedSplit split;
+        split.images = source;
+        for (std::int64_t i = 0; i < 6; ++i) {
+            split.image_ids.push_back(static_cast<std::size_t>(i));
+            split.labels.push_back(static_cast<int>(labels[i].item<std::int64_t>()));
+        }
+        const auto batch = train::collate(split, {0, 1, 2, 3, 4, 5}, 0, torch::kCPU, /*epoch=*/0);
+        const auto expected_input = ((pixels / 255.0 - 0.5) / 0.5).unsqueeze(1);
+        QVERIFY((batch.images - expected_input).abs().max().item<double>() < 1e-6);
+
+        auto run = train::make_image_run_model(mlp);
+        run->module().eval();  // dropout off, as in the reference
+        const train::LossFunction loss_fn({}, 0.0, torch::kCPU);
+        const auto loss = loss_fn.sum(run->forward(batch), batch.labels) / 6.0;
+        const double want = read("expected.safetensors", "loss").item<double>();
+        QVERIFY2(std::abs(loss.item<double>() - want) < 1e-6,
+                 qPrintable(QString("loss %1 vs torch %2").arg(loss.item<double>()).arg(want)));
+        loss.backward();
+        std::vector<train::NamedParameter> parameters;
+        for (const auto& p : mlp->named_parameters()) {
+            parameters.push_back({p.key(), p.value()});
+            const double diff = (p.value().grad() - read("expected.safetensors", "grad." + p.key()))
+                                    .abs()
+                                    .max()
+                                    .item<double>();
+            QVERIFY2(diff < 1e-6, qPrintable(QString::fromStdString(p.key()) +
+                                             QString(" gradient differs by %1").arg(diff)));
+        }
+        io::TrainingConfig t;
+        t.optimizer = "rmsprop";
+        t.rmsprop_alpha = 0.9;
+        t.eps = 1e-7;
+        t.weight_decay = 0.0;
+        t.momentum = 0.0;
+        auto optimizer = train::make_optimizer(t, parameters, 0.01);
+        optimizer->step();
+        for (const auto& p : parameters) {
+            const double diff = (p.tensor - read("expected.safetensors", "after." + p.name))
+                                    .abs()
+                                    .max()
+                                    .item<double>();
+            QVERIFY2(diff < 1e-6, qPrintable(QString::fromStdString(p.name) +
+                                             QString(" after RMSprop differs by %1").arg(diff)));
+        }
+    }
+
+    // model.path = an image model folder: its backbone weights load, its 5-class head is
+    // replaced by a 3-class one, and with freeze_backbone only the head changes in training.
+    void modelFolderWithFrozenBackbone() {
+        const std::string dir = tmp_.path().toStdString() + "/cnn_folder";
+        fs::create_directories(dir);
+        torch::manual_seed(123);
+        model::vision::ImageModelSpec spec;
+        spec.architecture = "small_cnn";
+        spec.num_classes = 5;
+        spec.in_channels = 1;
+        spec.height = spec.width = 12;
+        auto pretrained = model::vision::make_image_model(spec);
+        std::vector<TensorBlob> blobs;
+        for (const auto& p : pretrained->named_parameters())
+            blobs.push_back(model::from_torch(p.key(), p.value()));
+        model::write_safetensors(dir + "/model.safetensors", blobs);
+        std::ofstream(dir + "/config.json")
+            << R"({"architecture": "small_cnn", "num_classes": 5, "input_shape": [1, 12, 12],
+                   "weights_format": "tunebench"})";
+        auto c = config("", 2);
+        c.model.path = dir;
+        c.model.freeze_backbone = true;
+        Recorder rec;
+        train::RunControl control;
+        const auto result = train::Trainer(c, rec, control).run();
+        QVERIFY2(result.state == train::RunState::Finished, result.error.c_str());
+        const auto ckpt = io::load_checkpoint(result.last_checkpoint);
+        std::map<std::string, const TensorBlob*> saved;
+        for (const auto& b : ckpt.model)
+            saved[b.name] = &b;
+        for (const auto& b : blobs) {
+            QVERIFY2(saved.count(b.name), b.name.c_str());
+            if (b.name.rfind("fc.", 0) == 0)
+                QCOMPARE(saved[b.name]->shape[0], std::int64_t(3));  // the new head
+            else
+                QVERIFY2(saved[b.name]->bytes == b.bytes, b.name.c_str());  // frozen, as loaded
+        }
+        bool noted = false;
+        for (const auto& line : rec.logs)
+            noted = noted || line.find("backbone frozen") != std::string::npos;
+        QVERIFY(noted);
+    }
+
+    // HDF5 X (N x H x W floats in [0, 1]) and y arrays written by h5py train as images.
+    void hdf5ArraysTrain() {
+        const std::string path = tmp_.path().toStdString() + "/arrays.h5";
+        QProcess python;
+        python.start(QStringLiteral(TB_SYSTEM_PYTHON),
+                     {"-c",
+                      "import sys, h5py, numpy as np\n"
+                      "r = np.random.default_rng(5)\n"
+                      "y = np.arange(90) % 3\n"
+                      "X = r.uniform(0, 0.2, (90, 10, 10)).astype('float32')\n"
+                      "for i, c in enumerate(y):\n"
+                      "    k = r.integers(1, 7)\n"
+                      "    if c == 0: X[i, k:k+3, :] = 0.9\n"
+                      "    if c == 1: X[i, :, k:k+3] = 0.9\n"
+                      "    if c == 2: X[i, r.integers(0, 10, 15), r.integers(0, 10, 15)] = 0.9\n"
+                      "with h5py.File(sys.argv[1], 'w') as f:\n"
+                      "    f['X'] = X\n"
+                      "    f['y'] = y\n",
+                      QString::fromStdString(path)});
+        QVERIFY(python.waitForFinished(60000));
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        auto c = config("mlp", 6);
+        c.dataset.path = path;
+        c.dataset.image_width = c.dataset.image_height = 10;
+        Recorder rec;
+        train::RunControl control;
+        const auto result = train::Trainer(c, rec, control).run();
+        QVERIFY2(result.state == train::RunState::Finished, result.error.c_str());
+        const double acc = test_accuracy(rec);
+        QVERIFY2(acc >= 0.75, qPrintable(QString("test accuracy %1").arg(acc)));
     }
 
     void corruptImageIsReportedByPath() {

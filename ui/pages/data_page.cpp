@@ -40,6 +40,7 @@
 #include "dataset/dataset_editor.h"
 #include "dataset/dataset_loader.h"
 #include "document/experiment_document.h"
+#include "model/image_model_config.h"
 #include "pages/table_preview_model.h"
 #include "util/format.h"
 #include "views/image_grid_view.h"
@@ -222,6 +223,12 @@ void DataPage::useFashionMnist() {
         d.label_separator.clear();
         d.label_columns.clear();
         d.split_column.clear();
+        // The seed experiment's model: an MLP from scratch, unless an image model is chosen.
+        auto& m = c.model;
+        if (m.architecture.empty() && !tb::model::is_image_model_folder(c.resolve(m.path))) {
+            m.architecture = "mlp";
+            m.path.clear();
+        }
     });
 }
 
