@@ -9,3 +9,5 @@ tb_add_test(NAME tst_tokenizer_config
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_tokenizer_config.cpp LIBS tb_text)
 tb_add_test(NAME tst_tokenizer_parity
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_tokenizer_parity.cpp LIBS tb_text)
+tb_add_test(NAME tst_wordpiece_trainer
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_wordpiece_trainer.cpp LIBS tb_text)
