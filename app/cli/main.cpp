@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "fasttext_commands.h"
 #include "model_commands.h"
+#include "pretrain_command.h"
 
 int main(int argc, char** argv) {
     CLI::App app{
@@ -146,6 +147,7 @@ int main(int argc, char** argv) {
 
     tb::cli::ModelCommands model_commands(app);
     tb::cli::FastTextCommands fasttext_commands(app);
+    tb::cli::PretrainCommand pretrain_command(app);
 
     try {
         app.parse(argc, argv);
@@ -180,6 +182,8 @@ int main(int argc, char** argv) {
     if (const int code = model_commands.run(); code >= 0)
         return code;
     if (const int code = fasttext_commands.run(); code >= 0)
+        return code;
+    if (const int code = pretrain_command.run(); code >= 0)
         return code;
     return 2;
 }
