@@ -107,12 +107,14 @@ int PretrainCommand::run() {
                     std::fflush(stdout);
         };
         const auto result = pretrain::run_pretraining(options_, control, progress, log);
-        std::printf("%s %s: %lld steps, masked-LM loss %.4f -> %.4f\n",
-                    result.cancelled     ? "stopped early, wrote"
-                    : options_.init_only ? "initialised (NOT pretrained)"
-                                         : "pretrained",
-                    options_.out_dir.c_str(), static_cast<long long>(result.steps),
-                    result.first_loss, result.final_loss);
+        if (options_.init_only)
+            std::printf("initialised (NOT pretrained) %s: vocabulary %lld\n",
+                        options_.out_dir.c_str(), static_cast<long long>(result.vocab_size));
+        else
+            std::printf("%s %s: %lld steps, masked-LM loss %.4f -> %.4f\n",
+                        result.cancelled ? "stopped early, wrote" : "pretrained",
+                        options_.out_dir.c_str(), static_cast<long long>(result.steps),
+                        result.first_loss, result.final_loss);
         code = result.cancelled ? 130 : 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "pretrain: %s\n", e.what());
