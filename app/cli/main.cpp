@@ -53,9 +53,11 @@ int main(int argc, char** argv) {
                      "Checkpoint file, or a run folder (its best checkpoint)")
         ->required()
         ->check(CLI::ExistingPath);
-    eval->add_option("--data", eval_opts.data, "CSV, TSV or JSONL file with labels")
+    eval->add_option("--data", eval_opts.data,
+                     "Labelled data: CSV, TSV or JSONL file (text runs); image folder, path,label "
+                     "table, IDX or HDF5 file (image runs)")
         ->required()
-        ->check(CLI::ExistingFile);
+        ->check(CLI::ExistingPath);
     eval->add_option("--text-column", eval_opts.text_column, "Default: the experiment's");
     eval->add_option("--label-column", eval_opts.label_column, "Default: the experiment's");
     eval->add_option("--device", eval_opts.device, "cpu|cuda|cuda:N|auto")->capture_default_str();

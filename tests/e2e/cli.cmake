@@ -16,3 +16,6 @@ add_dependencies(tst_cli_image_models tunebench-cli)
 tb_add_test(NAME tst_cli_fasttext SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_cli_fasttext.cpp
     LIBS nlohmann_json::nlohmann_json LABELS e2e TIMEOUT 300)
 add_dependencies(tst_cli_fasttext tunebench-cli)
+tb_add_test(NAME tst_cli_image_train SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_cli_image_train.cpp
+    LIBS nlohmann_json::nlohmann_json LABELS e2e TIMEOUT 300)
+add_dependencies(tst_cli_image_train tunebench-cli)
