@@ -5,6 +5,7 @@
 #include "fasttext_commands.h"
 #include "model_commands.h"
 #include "pretrain_command.h"
+#include "tfjs_commands.h"
 
 int main(int argc, char** argv) {
     CLI::App app{
@@ -150,6 +151,7 @@ int main(int argc, char** argv) {
     tb::cli::ModelCommands model_commands(app);
     tb::cli::FastTextCommands fasttext_commands(app);
     tb::cli::PretrainCommand pretrain_command(app);
+    tb::cli::TfjsCommands tfjs_commands(app);
 
     try {
         app.parse(argc, argv);
@@ -186,6 +188,8 @@ int main(int argc, char** argv) {
     if (const int code = fasttext_commands.run(); code >= 0)
         return code;
     if (const int code = pretrain_command.run(); code >= 0)
+        return code;
+    if (const int code = tfjs_commands.run(); code >= 0)
         return code;
     return 2;
 }

@@ -14,8 +14,9 @@ namespace {
 
 using json = nlohmann::json;
 
-const char* const kKeys[] = {"architecture", "num_classes",   "weights",    "weights_format",
-                             "input_shape",  "preprocessing", "class_names"};
+const char* const kKeys[] = {"architecture", "num_classes",   "weights",     "weights_format",
+                             "input_shape",  "preprocessing", "class_names", "graph",
+                             "source",       "license",       "feature_size"};
 
 bool read_config(const std::string& path, json& out) {
     std::ifstream in(path, std::ios::binary);
@@ -38,6 +39,7 @@ const std::vector<ImageArchitectureFacts>& image_architectures() {
         {"small_cnn", "small CNN", "tunebench", 128},
         {"mlp", "MLP", "tunebench", 512},
         {"torchscript", "TorchScript module", "torchscript", 0},
+        {"keras", "Keras / TF.js import", "keras", 0},
     };
     return facts;
 }
@@ -90,16 +92,30 @@ ImageModelConfig load_image_model_config(const std::string& dir) {
             throw fail("num_classes", "must be a non-negative integer");
         c.num_classes = j["num_classes"].get<std::int64_t>();
     }
-    for (const char* key : {"weights", "weights_format"}) {
+    if (c.architecture == "keras")
+        c.graph = "keras_graph.json";
+    for (const char* key : {"weights", "weights_format", "graph", "source", "license"}) {
         if (!j.contains(key))
             continue;
         if (!j[key].is_string() || j[key].get<std::string>().empty())
             throw fail(key, "must be a non-empty string");
-        (std::string(key) == "weights" ? c.weights : c.weights_format) = j[key].get<std::string>();
+        const std::string k = key;
+        (k == "weights"          ? c.weights
+         : k == "weights_format" ? c.weights_format
+         : k == "graph"          ? c.graph
+         : k == "source"         ? c.source
+                                 : c.license) = j[key].get<std::string>();
     }
+    if (!c.graph.empty() && c.architecture != "keras")
+        throw fail("graph", "is only used with \"architecture\": \"keras\"");
     if (c.weights_format != facts->weights_format)
         throw fail("weights_format",
                    "must be \"" + facts->weights_format + "\" for " + c.architecture);
+    if (j.contains("feature_size")) {
+        if (!j["feature_size"].is_number_integer() || j["feature_size"].get<std::int64_t>() < 1)
+            throw fail("feature_size", "must be a positive integer");
+        c.feature_size = j["feature_size"].get<std::int64_t>();
+    }
     if (j.contains("input_shape")) {
         const json& s = j["input_shape"];
         if (!s.is_array() || s.size() != 3)

@@ -12,15 +12,20 @@ namespace tb::model {
 // Face have a list "architectures" instead) plus the weights file it names.
 struct ImageModelConfig {
     std::string architecture;      // resnet18, resnet34, resnet50, mobilenet_v2, small_cnn,
-                                   // mlp, torchscript
+                                   // mlp, torchscript, keras (imported TF.js / Keras graph)
     std::int64_t num_classes = 0;  // classes of the head stored with the weights; 0: none
     std::string weights;           // file name inside the folder; default by architecture:
                                    // model.safetensors, or model.pt for torchscript
     std::string weights_format;    // "torchvision" (safetensors, torchvision tensor names),
-                                   // "tunebench" (safetensors) or "torchscript"
+                                   // "tunebench" (safetensors), "torchscript"
+                                   // or "keras" (safetensors, Keras layer names)
     std::vector<std::int64_t> input_shape;  // [channels, height, width]; empty: by architecture
     std::string preprocessing_json;         // the "preprocessing" object as JSON text, "" if absent
     std::vector<std::string> class_names;   // optional, index order
+    std::string graph;    // "keras": the layer-graph file (default keras_graph.json)
+    std::string source;   // optional: where the weights come from (shown in the model library)
+    std::string license;  // optional: their licence (shown in the model library)
+    std::int64_t feature_size = 0;  // optional, informational: pooled feature size ("keras")
 };
 
 struct ImageArchitectureFacts {

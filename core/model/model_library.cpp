@@ -196,7 +196,7 @@ static void describe_image_folder(const fs::path& dir, ModelLibraryEntry& e) {
         const ImageArchitectureFacts* facts = find_image_architecture(config.architecture);
         e.architecture = config.architecture;
         e.family = facts->display_name;
-        e.feature_size = facts->feature_size;
+        e.feature_size = facts->feature_size > 0 ? facts->feature_size : config.feature_size;
         const fs::path weights = dir / config.weights;
         if (!is_file(weights))
             throw Error("the weights file " + config.weights +
@@ -225,6 +225,17 @@ static void describe_image_folder(const fs::path& dir, ModelLibraryEntry& e) {
         }
         if (config.num_classes > 0)
             e.notes.push_back("head for " + std::to_string(config.num_classes) + " classes");
+        if (config.architecture == "keras") {
+            e.source_format = "tfjs (Keras layers model, converted to safetensors)";
+            if (!is_file(dir / config.graph))
+                throw Error("the layer graph " + config.graph +
+                                " named by config.json (\"graph\") is missing",
+                            SourceLocation{(dir / config.graph).string(), 0, 0, "graph"});
+        }
+        if (!config.source.empty())
+            e.notes.push_back("source: " + config.source);
+        if (!config.license.empty())
+            e.notes.push_back("licence: " + config.license);
         e.supported = true;
     } catch (const Error& error) {
         e.supported = false;

@@ -4,6 +4,9 @@
 #include <filesystem>
 
 #include "common/error.h"
+#include "model/keras/js_module.h"
+#include "model/keras/keras_graph.h"
+#include "model/keras/keras_model.h"
 #include "model/vision/image_model_factory.h"
 #include "model/vision/torchscript_backbone.h"
 
@@ -34,6 +37,18 @@ LoadedImageModel load_image_model_folder(const std::string& dir, std::int64_t nu
     if (script) {
         out.warnings.push_back(kTorchScriptTrustWarning);
         out.model = std::make_shared<TorchScriptBackbone>(weights, shape, classes);
+        return out;
+    }
+    if (c.architecture == "keras") {
+        // An imported TF.js / Keras graph: rebuilt from the stored layer graph, weights by name.
+        const std::string graph_path = (std::filesystem::path(dir) / c.graph).string();
+        auto model = std::make_shared<keras::KerasImageModel>(
+            keras::parse_keras_graph(keras::read_js_module_value(graph_path), graph_path),
+            c.num_classes, graph_path);
+        out.model = model;
+        out.report = load_image_weights(*out.model, {weights});
+        if (out.model->num_classes() != classes)
+            out.model->reset_head(classes);
         return out;
     }
     ImageModelSpec spec;
