@@ -98,6 +98,7 @@ TfjsImportResult import_tfjs_model(const std::string& model_path, const std::str
         {"weights_format", "keras"},
         {"graph", "keras_graph.json"},
         {"input_shape", model.input_shape()},
+        {"feature_size", result.feature_size},
         {"preprocessing", preprocessing},
         {"source",
          options.source.empty()

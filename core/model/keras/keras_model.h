@@ -16,8 +16,7 @@
 
 namespace tb::model::keras {
 
-// Layer types the importer converts (Keras class names).
-const std::vector<std::string>& supported_keras_layers();
+struct KerasNode;
 
 class KerasImageModel : public vision::ImageModel {
 public:
@@ -56,12 +55,10 @@ public:
     std::vector<std::int64_t> layer_shape(const std::string& name) const;
 
 private:
-    struct Node;
     std::vector<torch::Tensor> run(const torch::Tensor& images, std::size_t upto);
-    torch::Tensor apply(Node& node, const std::vector<torch::Tensor>& inputs);
 
     KerasGraph graph_;
-    std::vector<std::shared_ptr<Node>> nodes_;
+    std::vector<std::shared_ptr<KerasNode>> nodes_;
     std::int64_t feature_size_ = 0;
     std::int64_t num_classes_ = 0;
     torch::nn::Linear fc_{nullptr};
