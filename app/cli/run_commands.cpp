@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "console_progress.h"
 #include "io/yaml_overrides.h"
+#include "metrics/regression_report.h"
 #include "metrics/report_json.h"
 #include "train/inference_session.h"
 #include "train/resume_plan.h"
@@ -63,15 +64,44 @@ int run_eval(const EvalOptions& options) {
             session->evaluate_file(options.data, options.text_column, options.label_column);
         for (const auto& p : result.problems)
             std::fprintf(stderr, "skipped: %s\n", p.c_str());
+        const bool regression = result.task == "regression";
+        const auto thresholds = session->thresholds();
         if (options.text) {
-            std::printf("checkpoint: %s\ntask: %s\n%s", session->checkpoint_path().c_str(),
-                        result.task.c_str(), metrics::report_to_text(result.report).c_str());
-            if (!result.details_json.empty())
-                std::printf("%s\n", nlohmann::json::parse(result.details_json).dump(2).c_str());
+            std::printf("checkpoint: %s\ntask: %s\n", session->checkpoint_path().c_str(),
+                        result.task.c_str());
+            if (regression) {
+                const auto details = nlohmann::json::parse(result.details_json)["regression"];
+                metrics::RegressionReport r;
+                r.count = details["count"];
+                r.mse = details["mse"];
+                r.rmse = details["rmse"];
+                r.mae = details["mae"];
+                r.r2 = details["r2"];
+                r.pearson = details["pearson"];
+                r.spearman = details["spearman"];
+                std::printf("%s", metrics::regression_report_to_text(r).c_str());
+            } else {
+                std::printf("%s", metrics::report_to_text(result.report).c_str());
+                if (!result.details_json.empty())
+                    std::printf("%s\n", nlohmann::json::parse(result.details_json).dump(2).c_str());
+            }
+            if (!thresholds.empty()) {
+                std::printf("thresholds:");
+                for (std::size_t k = 0; k < thresholds.size(); ++k)
+                    std::printf(" %s=%.4g", session->labels()[k].c_str(), thresholds[k]);
+                std::printf("\n");
+            }
         } else {
-            auto j = metrics::report_to_json(result.report);
+            // Regression has no per-class table: its numbers are under "regression".
+            auto j = regression ? nlohmann::json::object() : metrics::report_to_json(result.report);
             j["task"] = result.task;
-            if (!result.details_json.empty())
+            if (!result.scores.empty())
+                j["scores"] = result.scores;
+            if (regression)
+                j["regression"] = nlohmann::json::parse(result.details_json)["regression"];
+            else if (!thresholds.empty())
+                j["thresholds"] = thresholds;
+            if (!result.details_json.empty() && !regression)
                 j["details"] = nlohmann::json::parse(result.details_json);
             j["checkpoint"] = session->checkpoint_path();
             j["data"] = options.data;
@@ -98,12 +128,15 @@ int run_predict(const PredictOptions& options) {
     }
     const auto& labels = session->labels();
     const bool multi_label = session->task() == "multi_label";
+    const bool regression = session->task() == "regression";
     // Lines are predicted in chunks so a long stdin streams instead of waiting for EOF.
     std::vector<std::string> chunk;
     auto flush = [&] {
         for (const auto& p : session->predict(chunk)) {
             nlohmann::json line;
-            if (!p.words.empty() || !p.word_tags.empty()) {  // token classification
+            if (regression) {
+                line["value"] = p.value;
+            } else if (!p.words.empty() || !p.word_tags.empty()) {  // token classification
                 line["tokens"] = nlohmann::json::array();
                 for (std::size_t w = 0; w < p.words.size(); ++w)
                     line["tokens"].push_back(

@@ -31,12 +31,25 @@ const std::vector<std::string> kDatasetKeys = {
     "image_channels", "image_resize", "normalize_mean", "normalize_std",
     "augment_random_resized_crop", "augment_crop_min_scale", "augment_horizontal_flip",
     "augment_rotation_degrees", "augment_color_jitter"};
-const std::vector<std::string> kModelKeys = {
-    "path",         "architecture",        "freeze_backbone",
-    "head",         "classifier_dropout",  "max_length",
-    "lowercase",    "freeze_embeddings",   "freeze_layers",
-    "lora",         "lora_rank",           "lora_alpha",
-    "lora_dropout", "lora_target_modules", "pooling"};
+const std::vector<std::string> kModelKeys = {"path",
+                                             "architecture",
+                                             "freeze_backbone",
+                                             "head",
+                                             "classifier_dropout",
+                                             "max_length",
+                                             "lowercase",
+                                             "freeze_embeddings",
+                                             "freeze_layers",
+                                             "lora",
+                                             "lora_rank",
+                                             "lora_alpha",
+                                             "lora_dropout",
+                                             "lora_target_modules",
+                                             "pooling",
+                                             "hidden_dropout",
+                                             "attention_dropout",
+                                             "multi_label_thresholds",
+                                             "multi_label_threshold"};
 const std::vector<std::string> kTrainingKeys = {
     "epochs", "batch_size", "eval_batch_size", "learning_rate", "weight_decay", "warmup_ratio",
     "max_grad_norm", "seed", "device", "log_every_steps", "threads",
@@ -45,7 +58,8 @@ const std::vector<std::string> kTrainingKeys = {
     "schedule", "warmup_steps", "gradient_accumulation_steps", "max_steps", "label_smoothing",
     "class_weights", "eval_every_steps", "early_stopping_metric", "early_stopping_patience",
     "early_stopping_min_delta", "nan_policy", "precision", "allow_tf32", "prefetch_batches",
-    "group_by_length", "head_learning_rate_multiplier", "layer_lr_decay"};
+    "group_by_length", "head_learning_rate_multiplier", "layer_lr_decay", "adversarial",
+    "adversarial_epsilon"};
 const std::vector<std::string> kOutputKeys = {"runs_dir",
                                               "run_name",
                                               "keep_last_checkpoints",
@@ -145,9 +159,9 @@ void check_range(const YamlSection& s, const std::string& key, double value, dou
 // The task-specific import keys, checked against the task and against each other.
 void read_dataset_import(const YamlSection& s, DatasetConfig& d) {
     s.read("task", d.task);
-    check_one_of(
-        s, "task", d.task,
-        {"text_classification", "multi_label", "token_classification", "image_classification"});
+    check_one_of(s, "task", d.task,
+                 {"text_classification", "multi_label", "token_classification", "regression",
+                  "image_classification"});
     const std::vector<std::string> token_formats{"auto", "conll", "jsonl", "tagged"};
     const std::vector<std::string> image_formats{"auto", "image_folder", "idx",  "hdf5",
                                                  "csv",  "tsv",          "jsonl"};
@@ -290,6 +304,59 @@ void read_dataset(const YamlSection& s, DatasetConfig& d) {
     read_dataset_import(s, d);
 }
 
+// `auto` (config.json's value, stored as -1) or a probability in [0, 1).
+void read_dropout_override(const YamlSection& s, const std::string& key, double& value) {
+    if (!s.has(key))
+        return;
+    const std::string text = s.plain_scalar(key);
+    if (text == "auto") {
+        value = -1.0;
+        return;
+    }
+    const auto v = parse_yaml_real(text);
+    if (!v)
+        s.type_error(key, "auto or a number in [0, 1)");
+    if (*v < 0.0 || *v >= 1.0)
+        s.fail(key, "must be auto or in [0, 1), found " + number_text(*v));
+    value = *v;
+}
+
+// `multi_label_thresholds: fixed | tune | [t0, t1, ...]` (one threshold in (0, 1) per label)
+// and `multi_label_threshold` (the fixed value).
+void read_multi_label_thresholds(const YamlSection& s, ModelConfig& m) {
+    s.read("multi_label_threshold", m.multi_label_threshold);
+    if (!(m.multi_label_threshold > 0.0 && m.multi_label_threshold < 1.0))
+        s.fail("multi_label_threshold",
+               "must be in (0, 1), found " + number_text(m.multi_label_threshold));
+    if (!s.has("multi_label_thresholds"))
+        return;
+    const YAML::Node node = s.value("multi_label_thresholds");
+    if (node.IsSequence()) {
+        m.multi_label_thresholds = "list";
+        m.multi_label_threshold_values.clear();
+        for (std::size_t i = 0; i < node.size(); ++i) {
+            const YAML::Node item = node[i];
+            const auto value = item.IsScalar() && item.Tag() != "!" ? parse_yaml_real(item.Scalar())
+                                                                    : std::nullopt;
+            if (!value || !(*value > 0.0 && *value < 1.0))
+                s.fail("multi_label_thresholds", "entry " + std::to_string(i) +
+                                                     " must be a number in (0, 1), found " +
+                                                     describe_yaml_value(item));
+            m.multi_label_threshold_values.push_back(*value);
+        }
+        if (m.multi_label_threshold_values.empty())
+            s.fail("multi_label_thresholds",
+                   "an empty list; give one threshold per label, fixed or tune");
+        return;
+    }
+    const std::string text = s.plain_scalar("multi_label_thresholds");
+    if (text != "fixed" && text != "tune")
+        s.type_error("multi_label_thresholds",
+                     "fixed, tune or a list of numbers in (0, 1) (one per label)");
+    m.multi_label_thresholds = text;
+    m.multi_label_threshold_values.clear();
+}
+
 void read_model(const YamlSection& s, ModelConfig& m, const std::string& task) {
     s.read("path", m.path);
     s.read("architecture", m.architecture);
@@ -365,6 +432,9 @@ void read_model(const YamlSection& s, ModelConfig& m, const std::string& task) {
     }
     s.read("pooling", m.pooling);
     check_one_of(s, "pooling", m.pooling, {"auto", "pooler", "cls", "mean"});
+    read_dropout_override(s, "hidden_dropout", m.hidden_dropout);
+    read_dropout_override(s, "attention_dropout", m.attention_dropout);
+    read_multi_label_thresholds(s, m);
 }
 
 void check_range(const YamlSection& s, const std::string& key, double value, double low,
@@ -464,6 +534,12 @@ void read_optimization(const YamlSection& s, TrainingConfig& t) {
     check_range(s, "layer_lr_decay", t.layer_lr_decay, 0.0, 1.0, /*high_open=*/false);
     if (t.layer_lr_decay == 0.0)
         s.fail("layer_lr_decay", "must be in (0, 1]; 1 turns layer-wise decay off");
+    s.read("adversarial", t.adversarial);
+    check_one_of(s, "adversarial", t.adversarial, {"none", "fgm"});
+    s.read("adversarial_epsilon", t.adversarial_epsilon);
+    if (!(t.adversarial_epsilon >= 0.0) || !std::isfinite(t.adversarial_epsilon))
+        s.fail("adversarial_epsilon",
+               "must be at least 0, found " + number_text(t.adversarial_epsilon));
 }
 
 void read_training(const YamlSection& s, TrainingConfig& t) {
@@ -514,14 +590,19 @@ void read_output(const YamlSection& s, OutputConfig& o) {
 
 const std::vector<std::string>& accepted_model_heads() {
     static const std::vector<std::string> names = {"auto", "sequence_classification", "multi_label",
-                                                   "token_classification"};
+                                                   "token_classification", "regression"};
     return names;
 }
 
 const std::vector<std::string>& selectable_metrics() {
-    static const std::vector<std::string> names = {"dev_macro_f1", "dev_weighted_f1",
-                                                   "dev_accuracy", "dev_loss"};
+    static const std::vector<std::string> names = {
+        "dev_macro_f1", "dev_weighted_f1", "dev_micro_f1", "dev_accuracy", "dev_loss",
+        "dev_mse",      "dev_rmse",        "dev_mae",      "dev_r2"};
     return names;
+}
+
+bool metric_higher_is_better(const std::string& name) {
+    return name != "dev_loss" && name != "dev_mse" && name != "dev_rmse" && name != "dev_mae";
 }
 
 std::string ExperimentConfig::resolve(const std::string& path) const {

@@ -23,7 +23,7 @@ struct DatasetConfig {
 
     // Import options for every task (docs/config.md, "dataset: tasks and import").
     std::string task = "text_classification";  // | multi_label | token_classification |
-                                               // image_classification
+                                               // regression | image_classification
     std::string text_pair_column;              // sentence-pair tasks: the second text column
     std::string label_separator;               // multi_label: labels in one column, e.g. "|"
     std::vector<std::string> label_columns;    // multi_label: one 0/1 column per label
@@ -76,6 +76,15 @@ struct ModelConfig {
     double lora_dropout = 0.05;
     std::vector<std::string> lora_target_modules;
     std::string pooling = "auto";  // auto | pooler | cls | mean (sequence-level heads)
+    // Encoder dropout overrides; < 0 keeps config.json's value (hidden_dropout_prob /
+    // attention_probs_dropout_prob; DistilBERT dropout / attention_dropout).
+    double hidden_dropout = -1.0;
+    double attention_dropout = -1.0;
+    // Multi-label decision thresholds: fixed (multi_label_threshold for every label), tune
+    // (per label, maximising dev F1 after each dev evaluation) or list (one per label).
+    std::string multi_label_thresholds = "fixed";
+    double multi_label_threshold = 0.5;
+    std::vector<double> multi_label_threshold_values;  // "list": one per label, in label order
 };
 
 // The model.head values the experiment file accepts ("auto" and the heads training supports),
@@ -121,7 +130,9 @@ struct TrainingConfig {
     int prefetch_batches = 2;         // batches collated ahead on a background thread; 0 = off
     bool group_by_length = false;     // batches of similar length (seeded, deterministic)
     double head_learning_rate_multiplier = 1.0;  // the task head's lr = lr x this
-    double layer_lr_decay = 1.0;  // layer-wise decay: layer i of L gets d^(L-1-i); 1 = off
+    double layer_lr_decay = 1.0;       // layer-wise decay: layer i of L gets d^(L-1-i); 1 = off
+    std::string adversarial = "none";  // none | fgm (perturb the word embeddings, docs/heads.md)
+    double adversarial_epsilon = 1.0;  // FGM: L2 norm of the perturbation
 };
 
 struct OutputConfig {
@@ -135,6 +146,9 @@ struct OutputConfig {
 
 // Metric names usable for output.best_metric and training.early_stopping_metric.
 const std::vector<std::string>& selectable_metrics();
+// Whether a larger value of the metric is better (false for dev_loss, dev_mse, dev_rmse,
+// dev_mae).
+bool metric_higher_is_better(const std::string& name);
 
 struct ExperimentConfig {
     std::string name = "experiment";

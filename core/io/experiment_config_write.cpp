@@ -63,6 +63,16 @@ std::string class_weights_text(const TrainingConfig& t) {
     return text + "]";
 }
 
+std::string dropout_text(double p) {
+    return p < 0.0 ? "auto" : format_yaml_real(p);
+}
+
+std::string thresholds_text(const ModelConfig& m) {
+    if (m.multi_label_thresholds != "list")
+        return m.multi_label_thresholds;
+    return number_list(m.multi_label_threshold_values);
+}
+
 }  // namespace
 
 std::string to_yaml(const ExperimentConfig& config) {
@@ -126,6 +136,10 @@ std::string to_yaml(const ExperimentConfig& config) {
     y.number("lora_dropout", m.lora_dropout);
     y.field("lora_target_modules", string_list(m.lora_target_modules));
     y.text("pooling", m.pooling);
+    y.field("hidden_dropout", dropout_text(m.hidden_dropout));
+    y.field("attention_dropout", dropout_text(m.attention_dropout));
+    y.field("multi_label_thresholds", thresholds_text(m));
+    y.number("multi_label_threshold", m.multi_label_threshold);
 
     const TrainingConfig& t = config.training;
     y.section("training");
@@ -164,6 +178,8 @@ std::string to_yaml(const ExperimentConfig& config) {
     y.flag("group_by_length", t.group_by_length);
     y.number("head_learning_rate_multiplier", t.head_learning_rate_multiplier);
     y.number("layer_lr_decay", t.layer_lr_decay);
+    y.text("adversarial", t.adversarial);
+    y.number("adversarial_epsilon", t.adversarial_epsilon);
 
     const OutputConfig& o = config.output;
     y.section("output");

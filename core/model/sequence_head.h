@@ -33,6 +33,10 @@ public:
                           const torch::Tensor& pooled) override;
     torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& labels) const override;
     torch::Tensor predict(const torch::Tensor& logits) const override;
+    std::vector<float> thresholds() const override;
+    void set_thresholds(const std::vector<float>& thresholds) override;
+    TargetNormalization target_normalization() const override;
+    void set_target_normalization(const TargetNormalization& normalization) override;
 
     // Set by style: Bert/DistilBert use `classifier`, DistilBert also `pre_classifier`,
     // Roberta uses `roberta_classifier` (registered as "classifier").
@@ -43,7 +47,8 @@ public:
 
 private:
     torch::Tensor pos_weight_;  // [labels] or undefined
-    torch::Tensor thresholds_;  // [labels], multi-label only
+    torch::Tensor thresholds_;  // buffer "multi_label_thresholds" [labels], multi-label only
+    torch::Tensor target_;      // buffer "regression_target" [2] double (mean, std), regression
 };
 
 }  // namespace tb::model

@@ -94,9 +94,32 @@ std::shared_ptr<TaskHead> make_task_head(const HeadOptions& options) {
     return head;
 }
 
+std::vector<float> TaskHead::thresholds() const {
+    throw Error("only multi-label heads have thresholds", key("model.multi_label_thresholds"));
+}
+
+void TaskHead::set_thresholds(const std::vector<float>&) {
+    throw Error("only multi-label heads have thresholds", key("model.multi_label_thresholds"));
+}
+
+TargetNormalization TaskHead::target_normalization() const {
+    throw Error("only regression heads normalise targets", key("model.head"));
+}
+
+void TaskHead::set_target_normalization(const TargetNormalization&) {
+    throw Error("only regression heads normalise targets", key("model.head"));
+}
+
+bool is_optional_head_buffer(const std::string& name) {
+    return name == "multi_label_thresholds" || name == "regression_target";
+}
+
 void register_head_modules(torch::nn::Module& parent, const std::shared_ptr<TaskHead>& head) {
     for (const auto& item : head->named_children())
         parent.register_module(item.key(), item.value());
+    // The same tensors: restoring or moving the parent's buffer updates the head's.
+    for (const auto& item : head->named_buffers(/*recurse=*/false))
+        parent.register_buffer(item.key(), item.value());
 }
 
 }  // namespace tb::model

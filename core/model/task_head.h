@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <torch/torch.h>
@@ -67,6 +68,15 @@ public:
     const HeadOptions& options() const { return options_; }
     LossKind loss_kind() const;
 
+    // State a trained head carries beyond its weights, held in buffers so checkpoints store it
+    // ("multi_label_thresholds" [labels] float, "regression_target" [2] double = mean, std) and
+    // restoring a checkpoint brings it back. The setters throw tb::Error for another head kind
+    // or invalid values (thresholds outside (0, 1), a wrong count, std <= 0).
+    virtual std::vector<float> thresholds() const;
+    virtual void set_thresholds(const std::vector<float>& thresholds);
+    virtual TargetNormalization target_normalization() const;
+    virtual void set_target_normalization(const TargetNormalization& normalization);
+
 protected:
     HeadOptions options_;
 };
@@ -76,7 +86,12 @@ protected:
 // length is not num_outputs, thresholds outside (0, 1), or target_std <= 0.
 std::shared_ptr<TaskHead> make_task_head(const HeadOptions& options);
 
-// Registers the head's sub-modules (classifier, pre_classifier, dropout) directly on `parent`,
+// Whether a TaskModel buffer is head state a checkpoint written before it existed may lack
+// (restoring such a checkpoint keeps the value the head was built with).
+bool is_optional_head_buffer(const std::string& name);
+
+// Registers the head's sub-modules (classifier, pre_classifier, dropout) and its state buffers
+// directly on `parent`,
 // so a task model's parameters are named as Hugging Face names them ("classifier.weight", not
 // "head.classifier.weight") and HF task checkpoints load. The head keeps working: both share
 // the same modules.

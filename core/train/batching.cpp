@@ -89,6 +89,11 @@ Batch collate(const EncodedSplit& split, const std::vector<std::size_t>& indices
             std::copy(split.targets[indices[b]].begin(), split.targets[indices[b]].end(),
                       t_p + b * k);
         labels = targets;
+    } else if (!split.values.empty()) {  // regression: float64 [batch], normalised by the head
+        auto values = torch::empty({batch}, torch::kDouble);
+        for (std::int64_t b = 0; b < batch; ++b)
+            values.data_ptr<double>()[b] = split.values[indices[b]];
+        labels = values;
     } else if (!split.token_labels.empty()) {  // token classification: [batch, longest], -100
         auto tokens = torch::full({batch, width}, std::int64_t{-100}, torch::kInt64);
         auto* t_p = tokens.data_ptr<std::int64_t>();

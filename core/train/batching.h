@@ -19,7 +19,7 @@ struct Batch {
     // token tensors above are then undefined).
     torch::Tensor images;
     // int64 [batch] class ids; multi-label: float 0/1 [batch, labels]; token classification:
-    // int64 [batch, longest] with -100 where no label applies.
+    // int64 [batch, longest] with -100 where no label applies; regression: float64 [batch].
     torch::Tensor labels;
     std::int64_t size() const { return labels.size(0); }
 };

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "common/error.h"
+#include "model/task_head.h"
 #include "model/weight_loading.h"
 #include "train/rng_state.h"
 
@@ -52,8 +53,12 @@ void restore_model(torch::nn::Module& model, const io::Checkpoint& checkpoint) {
     };
     for (const auto& p : model.named_parameters())
         restore(p.key(), p.value());
-    for (const auto& b : model.named_buffers())
+    for (const auto& b : model.named_buffers()) {
+        // Head state newer than the checkpoint keeps the value the head was built with.
+        if (model::is_optional_head_buffer(b.key()) && blobs.count(b.key()) == 0)
+            continue;
         restore(b.key(), b.value());
+    }
     if (!problems.empty())
         throw Error("the checkpoint's model does not fit the experiment's model:" + problems,
                     SourceLocation{{}, 0, 0, "model"});

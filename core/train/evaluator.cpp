@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "metrics/entity_report.h"
+#include "metrics/regression_report.h"
 #include "metrics/report_json.h"
 #include "model/label_alignment.h"
 #include "train/batching.h"
@@ -45,7 +46,33 @@ std::size_t row_width(HeadKind kind, const EncodedSplit& split, std::size_t exam
         return 1;
     if (kind == HeadKind::MultiLabel)
         return labels;
+    if (kind == HeadKind::Regression)
+        return 0;  // values travel separately (doubles)
     return split.word_tags[example].size();
+}
+
+void multilabel_report(EvalOutput& out, const EncodedSplit& split,
+                       const std::vector<std::vector<int>>& rows,
+                       const std::vector<std::string>& labels) {
+    out.label_sets = rows;
+    std::vector<std::vector<int>> truth;
+    for (const auto& t : split.targets)
+        truth.emplace_back(t.begin(), t.end());
+    const auto ml = metrics::multilabel_report(truth, rows, labels);
+    out.report = metrics::as_classification_report(ml);
+    out.details_json = nlohmann::json{
+        {"samples avg",
+         {{"precision", ml.samples.precision},
+          {"recall", ml.samples.recall},
+          {"f1", ml.samples.f1},
+          {"support", ml.samples.support}}},
+        {"subset_accuracy", ml.subset_accuracy},
+        {"hamming_loss",
+         ml.hamming_loss}}.dump();
+    out.scores = {{"micro_f1", ml.micro.f1},
+                  {"macro_f1", ml.macro.f1},
+                  {"samples_f1", ml.samples.f1},
+                  {"subset_accuracy", ml.subset_accuracy}};
 }
 
 void fill_report(EvalOutput& out, HeadKind kind, const EncodedSplit& split,
@@ -55,24 +82,24 @@ void fill_report(EvalOutput& out, HeadKind kind, const EncodedSplit& split,
         for (std::size_t i = 0; i < rows.size(); ++i)
             out.predictions[i] = rows[i].empty() ? 0 : rows[i][0];
         out.report = metrics::classification_report(split.labels, out.predictions, labels);
+        out.scores = {{"accuracy", out.report.accuracy},
+                      {"macro_f1", out.report.macro.f1},
+                      {"weighted_f1", out.report.weighted.f1}};
         return;
     }
     if (kind == HeadKind::MultiLabel) {
-        out.label_sets = rows;
-        std::vector<std::vector<int>> truth;
-        for (const auto& t : split.targets)
-            truth.emplace_back(t.begin(), t.end());
-        const auto ml = metrics::multilabel_report(truth, rows, labels);
-        out.report = metrics::as_classification_report(ml);
-        out.details_json = nlohmann::json{
-            {"samples avg",
-             {{"precision", ml.samples.precision},
-              {"recall", ml.samples.recall},
-              {"f1", ml.samples.f1},
-              {"support", ml.samples.support}}},
-            {"subset_accuracy", ml.subset_accuracy},
-            {"hamming_loss",
-             ml.hamming_loss}}.dump();
+        multilabel_report(out, split, rows, labels);
+        return;
+    }
+    if (kind == HeadKind::Regression) {
+        const auto r = metrics::regression_report(split.values, out.values);
+        out.report = metrics::ClassificationReport{};
+        out.report.labels.clear();
+        out.report.total = r.count;
+        out.details_json =
+            nlohmann::json{{"regression", metrics::regression_report_to_json(r)}}.dump();
+        out.scores = {{"mse", r.mse}, {"rmse", r.rmse},       {"mae", r.mae},
+                      {"r2", r.r2},   {"pearson", r.pearson}, {"spearman", r.spearman}};
         return;
     }
     out.word_tags = rows;
@@ -91,6 +118,10 @@ void fill_report(EvalOutput& out, HeadKind kind, const EncodedSplit& split,
     const auto per_word = metrics::classification_report(gold_words, predicted_words, labels);
     if (!tags_are_entities(labels)) {
         out.report = per_word;
+        out.scores = {{"precision", per_word.micro.precision},
+                      {"recall", per_word.micro.recall},
+                      {"f1", per_word.micro.f1},
+                      {"accuracy", per_word.accuracy}};
         return;
     }
     const auto entities = metrics::entity_report(gold_tags, predicted_tags);
@@ -104,6 +135,10 @@ void fill_report(EvalOutput& out, HeadKind kind, const EncodedSplit& split,
     out.report.weighted = entities.weighted;
     out.report.accuracy = per_word.accuracy;  // word-level tag accuracy
     out.report.total = per_word.total;
+    out.scores = {{"precision", entities.micro.precision},
+                  {"recall", entities.micro.recall},
+                  {"f1", entities.micro.f1},
+                  {"accuracy", per_word.accuracy}};
     out.details_json = nlohmann::json{
         {"entities", metrics::entity_report_to_json(entities)},
         {"word_accuracy", per_word.accuracy},
@@ -112,6 +147,18 @@ void fill_report(EvalOutput& out, HeadKind kind, const EncodedSplit& split,
 }
 
 }  // namespace
+
+void rescore_multilabel(EvalOutput& out, const EncodedSplit& split,
+                        const std::vector<std::string>& labels,
+                        const std::vector<float>& thresholds) {
+    std::vector<std::vector<int>> rows;
+    for (const auto& p : out.probabilities) {
+        rows.emplace_back(p.size(), 0);
+        for (std::size_t j = 0; j < p.size(); ++j)
+            rows.back()[j] = p[j] >= thresholds.at(j) ? 1 : 0;
+    }
+    multilabel_report(out, split, rows, labels);
+}
 
 bool tags_are_entities(const std::vector<std::string>& tags) {
     bool any_entity = false;
@@ -132,6 +179,10 @@ EvalOutput evaluate(RunModel& model, const EncodedSplit& split,
     EvalOutput out;
     out.task = model::head_kind_name(kind);
     out.predictions.assign(split.size(), 0);
+    if (kind == HeadKind::Regression)
+        out.values.assign(split.size(), 0.0);
+    if (kind == HeadKind::MultiLabel)
+        out.probabilities.assign(split.size(), std::vector<float>(labels.size(), 0.0f));
     std::vector<std::vector<int>> rows(split.size());
     if (split.size() == 0) {
         fill_report(out, kind, split, rows, labels);
@@ -176,6 +227,20 @@ EvalOutput evaluate(RunModel& model, const EncodedSplit& split,
                 model.loss(logits, batch.labels).item<double>() * static_cast<double>(idx.size());
         }
         const auto predicted = model.predict(logits).to(torch::kCPU);
+        if (kind == HeadKind::Regression) {
+            const auto v = predicted.to(torch::kDouble).contiguous();
+            for (std::size_t i = 0; i < idx.size(); ++i)
+                out.values[idx[i]] = v.data_ptr<double>()[i];
+            continue;
+        }
+        if (kind == HeadKind::MultiLabel) {
+            const auto p = torch::sigmoid(logits.to(torch::kFloat)).to(torch::kCPU).contiguous();
+            const auto k = p.size(1);
+            for (std::size_t i = 0; i < idx.size(); ++i)
+                std::copy(p.data_ptr<float>() + static_cast<std::int64_t>(i) * k,
+                          p.data_ptr<float>() + static_cast<std::int64_t>(i + 1) * k,
+                          out.probabilities[idx[i]].begin());
+        }
         for (std::size_t i = 0; i < idx.size(); ++i)
             rows[idx[i]] =
                 outcome_row(kind, predicted, static_cast<std::int64_t>(i), split, idx[i]);
@@ -200,6 +265,26 @@ EvalOutput evaluate(RunModel& model, const EncodedSplit& split,
                 rows[i][w] = static_cast<int>(flat[at++] - 1);
         }
         loss_sum = distributed->all_reduce_sum(loss_sum);
+        // Doubles (regression values, multi-label probabilities): 0 on every other rank.
+        std::vector<double> reals;
+        for (std::size_t i = 0; i < split.size(); ++i) {
+            if (kind == HeadKind::Regression)
+                reals.push_back(mine[i] ? out.values[i] : 0.0);
+            if (kind == HeadKind::MultiLabel)
+                for (float p : out.probabilities[i])
+                    reals.push_back(mine[i] ? p : 0.0);
+        }
+        if (!reals.empty()) {
+            reals = distributed->all_reduce_sum(reals);
+            std::size_t k = 0;
+            for (std::size_t i = 0; i < split.size(); ++i) {
+                if (kind == HeadKind::Regression)
+                    out.values[i] = reals[k++];
+                if (kind == HeadKind::MultiLabel)
+                    for (auto& p : out.probabilities[i])
+                        p = static_cast<float>(reals[k++]);
+            }
+        }
     }
     out.loss = loss_sum / static_cast<double>(split.size());
     fill_report(out, kind, split, rows, labels);

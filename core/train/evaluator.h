@@ -2,6 +2,7 @@
 // single- and multi-label classification, seqeval-style entities for BIO token tagging).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,19 @@ struct EvalOutput {
     // tag (other tagging); accuracy is exact-match (multi-label) or per word (tagging).
     metrics::ClassificationReport report;
     std::string details_json;  // task-specific extras as JSON (samples avg, entity counts), or ""
+    // regression: the de-normalised prediction per example (report stays empty; the scores
+    // and details_json hold mse, rmse, mae, r2, pearson, spearman).
+    std::vector<double> values;
+    // multi_label: the sigmoid probability per example and label (threshold tuning).
+    std::vector<std::vector<float>> probabilities;
+    std::map<std::string, double> scores;  // headline scores by name (EvalReport::scores)
 };
+
+// Recomputes a multi-label output's decisions, report and scores from its probabilities with
+// new thresholds (one per label; predict 1 when p >= threshold), as evaluate() would have.
+void rescore_multilabel(EvalOutput& out, const EncodedSplit& split,
+                        const std::vector<std::string>& labels,
+                        const std::vector<float>& thresholds);
 
 class DistributedContext;
 class RunModel;
@@ -35,8 +48,8 @@ class RunModel;
 // With a distributed context every rank must call it: each scores its eval_shard of the
 // length-sorted examples, then predictions and the loss sum are combined, so every rank returns
 // the whole split's output, equal to a single process's (the loss up to float rounding).
-// Loss: cross entropy per example (single-label), the head's loss otherwise, averaged over
-// examples.
+// Loss: cross entropy per example (single-label), the head's loss otherwise (regression: MSE
+// of the normalised targets), averaged over examples.
 EvalOutput evaluate(RunModel& model, const EncodedSplit& split,
                     const std::vector<std::string>& labels, int batch_size, std::int64_t pad_id,
                     const torch::Device& device, DistributedContext* distributed = nullptr);

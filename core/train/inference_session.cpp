@@ -133,6 +133,12 @@ std::string InferenceSession::task() const {
     return model::head_kind_name(impl_->model->kind());
 }
 
+std::vector<float> InferenceSession::thresholds() const {
+    if (impl_->model->kind() != model::HeadKind::MultiLabel)
+        return {};
+    return impl_->model->text()->head().thresholds();
+}
+
 namespace {
 
 std::vector<std::string> split_words(const std::string& text) {
@@ -254,6 +260,14 @@ std::vector<Prediction> InferenceSession::predict(const std::vector<std::string>
             }
             continue;
         }
+        if (kind == model::HeadKind::Regression) {
+            const auto values = impl_->model->predict(logits).to(torch::kDouble).contiguous();
+            for (std::size_t i = begin; i < end; ++i) {
+                out[i].label = 0;
+                out[i].value = values.data_ptr<double>()[i - begin];
+            }
+            continue;
+        }
         const bool multi = kind == model::HeadKind::MultiLabel;
         const auto probs = (multi ? torch::sigmoid(logits.to(torch::kDouble))
                                   : torch::softmax(logits.to(torch::kDouble), 1))
@@ -299,6 +313,7 @@ FileEvaluation InferenceSession::evaluate_file(const std::string& path,
         result.loss = out.loss;
         result.task = out.task;
         result.report = out.report;
+        result.scores = out.scores;
         result.predictions = out.predictions;
         return result;
     }
@@ -324,6 +339,8 @@ FileEvaluation InferenceSession::evaluate_file(const std::string& path,
         result.task = out.task;
         result.details_json = out.details_json;
         result.report = out.report;
+        result.scores = out.scores;
+        result.values = out.values;
         return result;
     }
     const auto table = data::read_table(path, data::table_format_from_name(d.format));
@@ -353,6 +370,7 @@ FileEvaluation InferenceSession::evaluate_file(const std::string& path,
     result.loss = out.loss;
     result.task = out.task;
     result.report = out.report;
+    result.scores = out.scores;
     result.predictions = out.predictions;
     return result;
 }

@@ -2,6 +2,7 @@
 // Evaluate page on past runs and the playground. LibTorch stays behind the pimpl.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,8 +19,10 @@ struct InferenceOptions {
 
 // What one text gets, by task (InferenceSession::task()):
 // sequence_classification: label + softmax probabilities;
-// multi_label: label_set (every label whose sigmoid probability reaches 0.5) + probabilities
-//   (one sigmoid per label; label = the most probable one);
+// multi_label: label_set (every label whose sigmoid probability reaches its threshold, see
+//   InferenceSession::thresholds()) + probabilities (one sigmoid per label; label = the most
+//   probable one);
+// regression: value (the prediction in the units of the training labels; label 0);
 // token_classification: the text split at whitespace into words, one tag (index into
 //   labels()) per word; words past model.max_length get tag 0.
 struct Prediction {
@@ -28,6 +31,7 @@ struct Prediction {
     std::vector<int> label_set;         // multi_label: indices into labels(), ascending
     std::vector<std::string> words;     // token_classification
     std::vector<int> word_tags;         // token_classification: one per word
+    double value = 0.0;                 // regression
 };
 
 struct FileEvaluation {
@@ -35,7 +39,9 @@ struct FileEvaluation {
     std::string task;          // as InferenceSession::task()
     std::string details_json;  // task-specific extras (see train::EvalReport), or ""
     metrics::ClassificationReport report;
-    std::vector<int> predictions;       // per valid row, in file order
+    std::vector<int> predictions;          // per valid row, in file order
+    std::vector<double> values;            // regression: the prediction per valid row
+    std::map<std::string, double> scores;  // headline scores (train::EvalReport::scores)
     std::int64_t skipped_rows = 0;      // empty text, missing or unknown label (reported by line)
     std::vector<std::string> problems;  // "file:line:column: message"
 };
@@ -52,8 +58,12 @@ public:
     const std::string& checkpoint_path() const;
     const std::vector<std::string>& labels() const;
     const io::ExperimentConfig& config() const;
-    // The head kind: "sequence_classification", "multi_label" or "token_classification".
+    // The head kind: "sequence_classification", "multi_label", "token_classification" or
+    // "regression".
     std::string task() const;
+    // multi_label: the decision threshold per label stored in the checkpoint (0.5 each for
+    // checkpoints written before thresholds were stored); empty for other tasks.
+    std::vector<float> thresholds() const;
 
     // One prediction per text, in order. Texts are truncated to the run's model.max_length.
     // A sentence-pair run (dataset.text_pair_column) takes each input as "first<TAB>second".

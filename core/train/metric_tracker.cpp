@@ -1,6 +1,7 @@
 #include "train/metric_tracker.h"
 
 #include "common/error.h"
+#include "io/experiment_config.h"
 
 namespace tb::train {
 
@@ -11,15 +12,25 @@ double metric_value(const std::string& name, const EvalReport& dev) {
         return dev.report.weighted.f1;
     if (name == "dev_accuracy")
         return dev.report.accuracy;
+    if (name == "dev_micro_f1")
+        return dev.report.micro.f1;
     if (name == "dev_loss")
         return dev.loss;
-    throw Error("unknown metric '" + name +
-                    "'; use dev_macro_f1, dev_weighted_f1, dev_accuracy or dev_loss",
+    if (name.rfind("dev_", 0) == 0) {
+        const auto it = dev.scores.find(name.substr(4));
+        if (it != dev.scores.end())
+            return it->second;
+    }
+    std::string known;
+    for (const auto& m : io::selectable_metrics())
+        known += (known.empty() ? "" : ", ") + m;
+    throw Error("the metric " + name + " is not computed for a " + dev.task +
+                    " evaluation; use one of " + known + " that fits the task",
                 SourceLocation{{}, 0, 0, "output.best_metric"});
 }
 
 bool higher_is_better(const std::string& name) {
-    return name != "dev_loss";
+    return io::metric_higher_is_better(name);
 }
 
 MetricTracker::MetricTracker(std::string metric, double min_delta)

@@ -120,6 +120,8 @@ PreparedData prepare_data(const io::ExperimentConfig& config, const text::Tokeni
         return prepare_multilabel_data(config, tokenizer, log);
     if (ds.task == "token_classification")
         return prepare_token_data(config, tokenizer, log);
+    if (ds.task == "regression")
+        return prepare_regression_data(config, tokenizer, log);
     PreparedData out;
     const std::string main_path = config.resolve(ds.path);
     data::TextDataset main = load_dataset(config, main_path, nullptr);

@@ -25,6 +25,8 @@ struct EncodedSplit {
     std::vector<long> lines;  // source line per example
     // multi_label: a 0/1 row per example, one entry per label.
     std::vector<std::vector<float>> targets;
+    // regression: the numeric label per example (not normalised).
+    std::vector<double> values;
     // token_classification, parallel to input_ids: the label of each token (-100 = ignored:
     // specials and non-first sub-tokens), the word each token came from (-1 for specials), and
     // the gold tag of every word (words cut off by max_length included).

@@ -194,6 +194,8 @@ EncodedSplit encode_labelled_file(const io::ExperimentConfig& config, const std:
                                   std::vector<data::DataProblem>& problems) {
     EncodedSplit out;
     const auto max_length = static_cast<std::size_t>(config.model.max_length);
+    if (config.dataset.task == "regression")
+        return encode_regression_file(config, path, tokenizer, problems);
     if (config.dataset.task == "multi_label") {
         const auto d = load_multilabel(config, path, &labels);
         if (d.labels.names() != labels.names())

@@ -19,11 +19,23 @@ PreparedData prepare_multilabel_data(const io::ExperimentConfig& config,
 PreparedData prepare_token_data(const io::ExperimentConfig& config,
                                 const text::Tokenizer& tokenizer, const LogFn& log);
 
+// dataset.task regression: text (and text_pair_column) plus a numeric label_column per row;
+// EncodedSplit::values holds the numbers. A value that is not a finite decimal number is an
+// "invalid_number" problem with the file, line and column of the cell (skipped and reported
+// with dataset.skip_invalid_rows, else the error). `labels` of PreparedData is the one output,
+// named after label_column. Without split files the split is seeded and random.
+PreparedData prepare_regression_data(const io::ExperimentConfig& config,
+                                     const text::Tokenizer& tokenizer, const LogFn& log);
+// A regression file read and encoded as in training (InferenceSession::evaluate_file).
+EncodedSplit encode_regression_file(const io::ExperimentConfig& config, const std::string& path,
+                                    const text::Tokenizer& tokenizer,
+                                    std::vector<data::DataProblem>& problems);
+
 // A labelled file scored against a trained run (InferenceSession::evaluate_file) for the
-// multi_label and token_classification tasks: read with the experiment's dataset settings (the
-// given columns override text_column / label_column when not empty), labels or tags mapped
-// through `labels` (unknown ones are problems), encoded as in training. Problems (skipped rows
-// or sentences) are appended to `problems`.
+// multi_label, token_classification and regression tasks: read with the experiment's dataset
+// settings (the given columns override text_column / label_column when not empty), labels or tags
+// mapped through `labels` (unknown ones are problems), encoded as in training. Problems (skipped
+// rows or sentences) are appended to `problems`.
 EncodedSplit encode_labelled_file(const io::ExperimentConfig& config, const std::string& path,
                                   const data::LabelMap& labels, const text::Tokenizer& tokenizer,
                                   std::vector<data::DataProblem>& problems);

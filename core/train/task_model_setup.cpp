@@ -1,5 +1,7 @@
 #include "train/task_model_setup.h"
 
+#include <cstdio>
+
 #include "common/error.h"
 #include "model/encoder_config.h"
 #include "model/encoder_factory.h"
@@ -39,6 +41,8 @@ model::HeadKind head_kind_for(const io::ExperimentConfig& config) {
         return checked_head(config, model::HeadKind::MultiLabel);
     if (task == "token_classification")
         return checked_head(config, model::HeadKind::TokenClassification);
+    if (task == "regression")
+        return checked_head(config, model::HeadKind::Regression);
     throw Error("dataset.task " + task +
                     " has no text-model head; text models train "
                     "text_classification, multi_label, token_classification and regression",
@@ -49,7 +53,13 @@ TaskModelSetup build_task_model(const io::ExperimentConfig& config,
                                 const model::ModelFolderInfo& folder, std::int64_t num_outputs,
                                 bool load_pretrained) {
     const auto& m = config.model;
-    const auto& bert = folder.config;
+    // model.hidden_dropout / attention_dropout override config.json's rates (DistilBERT's
+    // dropout / attention_dropout map onto the same two fields).
+    model::BertConfig bert = folder.config;
+    if (m.hidden_dropout >= 0.0)
+        bert.hidden_dropout_prob = m.hidden_dropout;
+    if (m.attention_dropout >= 0.0)
+        bert.attention_probs_dropout_prob = m.attention_dropout;
     if (m.max_length > model::max_input_length(bert))
         throw Error("model.max_length " + std::to_string(m.max_length) +
                         " exceeds the longest input the model takes (" +
@@ -62,6 +72,12 @@ TaskModelSetup build_task_model(const io::ExperimentConfig& config,
                         std::to_string(bert.num_hidden_layers) + " layers of the model",
                     SourceLocation{{}, 0, 0, "model.freeze_layers"});
     TaskModelSetup out;
+    if (m.hidden_dropout >= 0.0 || m.attention_dropout >= 0.0) {
+        char line[160];
+        std::snprintf(line, sizeof line, "encoder dropout %g, attention dropout %g (overrides)",
+                      bert.hidden_dropout_prob, bert.attention_probs_dropout_prob);
+        out.notes.push_back(line);
+    }
     std::vector<model::SafetensorsFile> files;
     for (const auto& path : folder.weight_files)
         files.push_back(model::SafetensorsFile::open(path));

@@ -213,7 +213,7 @@ void Trainer::Impl::create_run_directory(const model::ModelFolderInfo& folder) {
     if (resume_checkpoint && !parent_run_dir.empty())
         copy_metrics_prefix(parent_run_dir, run_dir->path(),
                             resume_checkpoint->trainer.global_step);
-    metrics_log = std::make_unique<MetricsLog>(run_dir->path());
+    metrics_log = std::make_unique<MetricsLog>(run_dir->path(), config.dataset.task);
     log("run folder: " + run_dir->path());
     for (const auto& note : folder.notes)
         log("model: " + note);
@@ -309,8 +309,10 @@ void Trainer::Impl::build_model(const model::ModelFolderInfo& folder) {
         for (const auto& note : built.notes)
             log("model: " + note);
     }
+    configure_head();  // before moving: a resumed run's checkpoint then overrides it
     model->module().to(device);
     model->module().train();
+    configure_adversarial();
     for (const auto& p : model->module().named_parameters()) {
         parameters.push_back({p.key(), p.value()});
         if (p.value().requires_grad())
@@ -334,10 +336,12 @@ void Trainer::Impl::build_training_parts() {
                                        t.label_smoothing, device);
     scaler = std::make_unique<LossScaler>(t.precision == "fp16" && device.is_cuda());
     policy = std::make_unique<CheckpointPolicy>(config.output);
-    best = std::make_unique<MetricTracker>(config.output.best_metric);
-    early = std::make_unique<MetricTracker>(t.early_stopping_metric, t.early_stopping_min_delta);
+    check_metrics();
+    best = std::make_unique<MetricTracker>(effective_metric(config.output.best_metric));
+    early = std::make_unique<MetricTracker>(effective_metric(t.early_stopping_metric),
+                                            t.early_stopping_min_delta);
     state.seed = t.seed;
-    state.best_metric_name = config.output.best_metric;
+    state.best_metric_name = best->metric();
     state.data_hash = data.data_hash;
     state.config_hash = config_hash(config);
 }
@@ -364,7 +368,7 @@ void Trainer::Impl::restore_from_checkpoint() {
     state.skipped_steps = saved.skipped_steps;
     history = ckpt.metrics;
     // Best and early-stopping state continue only for the same metric (allowed to change).
-    if (saved.best_metric_name == config.output.best_metric && saved.best_step >= 0) {
+    if (saved.best_metric_name == best->metric() && saved.best_step >= 0) {
         best->restore(saved.best_metric, std::max<std::int64_t>(1, saved.early_stopping_evals), 0);
         state.best_metric = saved.best_metric;
         state.best_step = saved.best_step;

@@ -13,11 +13,14 @@
 #include <torch/torch.h>
 
 #include "io/checkpoint.h"
+#include "model/fgm.h"
 #include "model/model_folder.h"
 #include "model/task_model.h"
 #include "text/tokenizer.h"
+#include "train/batching.h"
 #include "train/checkpoint_policy.h"
 #include "train/distributed_context.h"
+#include "train/evaluator.h"
 #include "train/loss_function.h"
 #include "train/lr_schedule.h"
 #include "train/metric_tracker.h"
@@ -67,6 +70,8 @@ struct Trainer::Impl {
     std::unique_ptr<CheckpointPolicy> policy;
     std::unique_ptr<MetricTracker> best;   // output.best_metric
     std::unique_ptr<MetricTracker> early;  // training.early_stopping_metric
+    std::unique_ptr<model::Fgm> fgm;       // training.adversarial: fgm (null: off)
+    std::int64_t adversarial_steps = 0;    // micro-batches that took an FGM pass
 
     io::TrainerState state;
     std::int64_t micro_batches_per_epoch = 0;
@@ -105,6 +110,11 @@ struct Trainer::Impl {
     void write_split_file();
     void build_model(const model::ModelFolderInfo& folder);
     void build_training_parts();
+    // trainer_heads.cpp
+    std::string effective_metric(const std::string& name) const;
+    void check_metrics();
+    void configure_head();
+    void configure_adversarial();
     void check_resume_data();
     void restore_from_checkpoint();
     void announce_start();
@@ -118,7 +128,9 @@ struct Trainer::Impl {
     void after_step(int epoch, bool epoch_end);
     void end_of_epoch(int epoch);
     void finish_training();
+    torch::Tensor step_loss(const torch::Tensor& logits, const Batch& batch) const;
     EvalReport evaluate_split(const std::string& name, const EncodedSplit& split, int epoch);
+    void tune_thresholds_on(EvalOutput& out, const EncodedSplit& split);
     void dev_evaluation(int epoch);
     std::string save(const std::string& stem, const std::string& reason,
                      const std::string& run_state);

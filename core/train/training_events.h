@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -48,8 +49,14 @@ struct EvalReport {     // after each dev evaluation and the final test evaluati
     double loss = 0.0;
     // Per class / label / entity type; see train::EvalOutput for what accuracy means per task.
     metrics::ClassificationReport report;
-    // The head kind: "sequence_classification", "multi_label", "token_classification".
+    // The head kind: "sequence_classification", "multi_label", "token_classification",
+    // "regression".
     std::string task = "sequence_classification";
+    // Named headline scores of the task (metrics.csv columns, dev_<name> selection metrics):
+    // regression mse, rmse, mae, r2, pearson, spearman; multi_label micro_f1, macro_f1,
+    // samples_f1; token classification precision, recall, f1 (entity micro); classification
+    // accuracy, macro_f1. Classification-style reports also fill `report`.
+    std::map<std::string, double> scores;
     // Task-specific extras as a JSON object ("" when none): multi-label "samples avg",
     // subset_accuracy, hamming_loss; BIO tagging "entities" (seqeval-style counts and scores).
     std::string details_json;

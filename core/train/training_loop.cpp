@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "io/experiment_config.h"
+#include "metrics/threshold_tuning.h"
 #include "train/batch_plan.h"
 #include "train/batch_prefetcher.h"
 #include "train/checkpoint_writer.h"
@@ -81,6 +82,14 @@ void Trainer::Impl::train() {
     finish_training();
 }
 
+// Sum of per-example losses: single-label classification keeps class weights and label
+// smoothing; the other heads' losses are means over the micro-batch, turned into sums.
+torch::Tensor Trainer::Impl::step_loss(const torch::Tensor& logits, const Batch& batch) const {
+    if (model->kind() == model::HeadKind::SequenceClassification)
+        return loss_fn->sum(logits, batch.labels);
+    return model->loss(logits, batch.labels) * static_cast<double>(batch.size());
+}
+
 bool Trainer::Impl::train_step(BatchPrefetcher& batches, std::size_t micro_batches,
                                std::int64_t examples, int epoch) {
     const auto& t = config.training;
@@ -105,12 +114,7 @@ bool Trainer::Impl::train_step(BatchPrefetcher& batches, std::size_t micro_batch
         {
             AutocastScope autocast(t.precision, device);
             auto logits = model->forward(batch);
-            // Single-label classification keeps class weights and label smoothing; the other
-            // heads' losses are means over the micro-batch, turned into sums the same way.
-            loss = (model->kind() == model::HeadKind::SequenceClassification
-                        ? loss_fn->sum(logits, batch.labels)
-                        : model->loss(logits, batch.labels) * static_cast<double>(batch.size())) /
-                   denominator;
+            loss = step_loss(logits, batch) / denominator;
         }
         if (poisoned)
             loss = loss * std::numeric_limits<double>::quiet_NaN();
@@ -121,6 +125,19 @@ bool Trainer::Impl::train_step(BatchPrefetcher& batches, std::size_t micro_batch
             continue;
         }
         (scaler->enabled() ? loss * scaler->scale() : loss).backward();
+        // FGM: move the word embeddings along their gradient (accumulated so far in this step),
+        // add the perturbed pass's gradients, then put the embeddings back before the update.
+        if (fgm && fgm->attack()) {
+            torch::Tensor adversarial;
+            {
+                AutocastScope autocast(t.precision, device);
+                auto logits = model->forward(batch);
+                adversarial = step_loss(logits, batch) / denominator;
+            }
+            (scaler->enabled() ? adversarial * scaler->scale() : adversarial).backward();
+            fgm->restore();
+            ++adversarial_steps;
+        }
     }
 
     // Data parallel: sum the ranks' gradients after every backward of the step and before
@@ -255,8 +272,11 @@ void Trainer::Impl::finish_training() {
 
 EvalReport Trainer::Impl::evaluate_split(const std::string& name, const EncodedSplit& split,
                                          int epoch) {
-    const auto out = evaluate(*model, split, data.labels.names(), config.training.eval_batch_size,
-                              pad_id(), device, &dist);
+    auto out = evaluate(*model, split, data.labels.names(), config.training.eval_batch_size,
+                        pad_id(), device, &dist);
+    if (name == "dev" && model->kind() == model::HeadKind::MultiLabel &&
+        config.model.multi_label_thresholds == "tune")
+        tune_thresholds_on(out, split);
     EvalReport report;
     report.split = name;
     report.epoch = epoch;
@@ -265,19 +285,54 @@ EvalReport Trainer::Impl::evaluate_split(const std::string& name, const EncodedS
     report.report = out.report;
     report.task = out.task;
     report.details_json = out.details_json;
+    report.scores = out.scores;
     history[name + "_loss"].push_back(out.loss);
-    history[name + "_accuracy"].push_back(out.report.accuracy);
-    history[name + "_macro_f1"].push_back(out.report.macro.f1);
+    const bool regression = model->kind() == model::HeadKind::Regression;
+    if (!regression) {
+        history[name + "_accuracy"].push_back(out.report.accuracy);
+        history[name + "_macro_f1"].push_back(out.report.macro.f1);
+    }
+    for (const auto& [key, value] : out.scores)
+        if (key != "accuracy" && key != "macro_f1")
+            history[name + "_" + key].push_back(value);
     if (metrics_log)
         metrics_log->write_eval(report);
     observer.on_eval(report);
-    char line[200];
-    std::snprintf(line, sizeof line,
-                  "%s epoch %d step %lld: loss %.4f, accuracy %.4f, macro-F1 %.4f", name.c_str(),
-                  epoch, static_cast<long long>(state.global_step), out.loss, out.report.accuracy,
-                  out.report.macro.f1);
+    char line[240];
+    if (regression)
+        std::snprintf(line, sizeof line,
+                      "%s epoch %d step %lld: loss %.4f, mse %.6g, mae %.6g, r2 %.4f", name.c_str(),
+                      epoch, static_cast<long long>(state.global_step), out.loss, out.scores["mse"],
+                      out.scores["mae"], out.scores["r2"]);
+    else
+        std::snprintf(line, sizeof line,
+                      "%s epoch %d step %lld: loss %.4f, accuracy %.4f, macro-F1 %.4f",
+                      name.c_str(), epoch, static_cast<long long>(state.global_step), out.loss,
+                      out.report.accuracy, out.report.macro.f1);
     log(line);
     return report;
+}
+
+// multi_label_thresholds: tune — each label's threshold becomes the one maximising its dev F1
+// (the starting thresholds where a label has no positive dev example); the head keeps them, so
+// the next checkpoint stores them, and the dev report is recomputed with them.
+void Trainer::Impl::tune_thresholds_on(EvalOutput& out, const EncodedSplit& split) {
+    std::vector<std::vector<int>> truth;
+    for (const auto& t : split.targets)
+        truth.emplace_back(t.begin(), t.end());
+    const std::vector<float> start(data.labels.size(),
+                                   static_cast<float>(config.model.multi_label_threshold));
+    const auto tuned = metrics::tune_thresholds(out.probabilities, truth, start);
+    model->text()->head().set_thresholds(tuned);
+    rescore_multilabel(out, split, data.labels.names(), tuned);
+    std::string text;
+    for (std::size_t j = 0; j < tuned.size(); ++j) {
+        char item[64];
+        std::snprintf(item, sizeof item, "%s%s %.3f", j ? ", " : "",
+                      data.labels.name(static_cast<int>(j)).c_str(), tuned[j]);
+        text += item;
+    }
+    log("thresholds tuned on dev: " + text);
 }
 
 void Trainer::Impl::dev_evaluation(int epoch) {

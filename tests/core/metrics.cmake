@@ -7,3 +7,7 @@ tb_add_test(NAME tst_multilabel_report
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_multilabel_report.cpp
     LIBS tb_metrics
     LABELS core metrics)
+tb_add_test(NAME tst_regression_metrics
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_regression_metrics.cpp
+    LIBS tb_metrics
+    LABELS core metrics)

@@ -14,3 +14,5 @@ tb_add_test(NAME tst_trainer_tasks SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_train
     LIBS tb_test_support LABELS core TIMEOUT 600)
 tb_add_test(NAME tst_trainer_images SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_images.cpp
     LIBS tb_train LABELS core TIMEOUT 600)
+tb_add_test(NAME tst_trainer_regularization SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_regularization.cpp
+    LIBS tb_test_support LABELS core TIMEOUT 600)

@@ -78,6 +78,7 @@ private slots:
     void roundTripFull();
     void roundTripAwkwardValues();
     void optimizationKeys();
+    void headAndRegularizationKeys();
     void saveAndLoad();
     void resolveRelativePaths();
     void loadSetsBaseDirAndResolves();
@@ -214,6 +215,56 @@ void TestExperimentConfig::optimizationKeys() {
     QCOMPARE(balanced.training.class_weights, std::string("balanced"));
     QCOMPARE(tb::io::parse_experiment(tb::io::to_yaml(balanced)).training.class_weights,
              std::string("balanced"));
+}
+
+void TestExperimentConfig::headAndRegularizationKeys() {
+    const ExperimentConfig defaults = tb::io::parse_experiment(kValid);
+    QCOMPARE(defaults.model.hidden_dropout, -1.0);
+    QCOMPARE(defaults.model.multi_label_thresholds, std::string("fixed"));
+    QCOMPARE(defaults.model.multi_label_threshold, 0.5);
+    QCOMPARE(defaults.training.adversarial, std::string("none"));
+    QCOMPARE(defaults.training.adversarial_epsilon, 1.0);
+    const std::string yaml_defaults = tb::io::to_yaml(defaults);
+    QVERIFY(yaml_defaults.find("  hidden_dropout: auto\n") != std::string::npos);
+    QVERIFY(yaml_defaults.find("  multi_label_thresholds: fixed\n") != std::string::npos);
+
+    const ExperimentConfig c = tb::io::parse_experiment(
+        "dataset:\n  path: d.csv\n  task: regression\n"
+        "model:\n  path: m\n  head: regression\n  hidden_dropout: 0\n"
+        "  attention_dropout: 0.25\n  multi_label_thresholds: [0.3, 0.7]\n"
+        "training:\n  adversarial: fgm\n  adversarial_epsilon: 0.5\n"
+        "  early_stopping_metric: dev_mae\n"
+        "output:\n  best_metric: dev_r2\n");
+    QCOMPARE(c.dataset.task, std::string("regression"));
+    QCOMPARE(c.model.head, std::string("regression"));
+    QCOMPARE(c.model.hidden_dropout, 0.0);
+    QCOMPARE(c.model.attention_dropout, 0.25);
+    QCOMPARE(c.model.multi_label_thresholds, std::string("list"));
+    QCOMPARE(c.model.multi_label_threshold_values, (std::vector<double>{0.3, 0.7}));
+    QCOMPARE(c.training.adversarial, std::string("fgm"));
+    QCOMPARE(c.training.adversarial_epsilon, 0.5);
+    QVERIFY(!tb::io::metric_higher_is_better("dev_mae"));
+    QVERIFY(!tb::io::metric_higher_is_better("dev_mse"));
+    QVERIFY(tb::io::metric_higher_is_better("dev_r2"));
+    const std::string yaml = tb::io::to_yaml(c);
+    QVERIFY(yaml.find("  multi_label_thresholds: [0.3, 0.7]\n") != std::string::npos);
+    QCOMPARE(tb::io::to_yaml(tb::io::parse_experiment(yaml)), yaml);
+    const auto tune = tb::io::parse_experiment(
+        "dataset:\n  path: d.csv\nmodel:\n  path: m\n"
+        "  multi_label_thresholds: tune\n");
+    QCOMPARE(tune.model.multi_label_thresholds, std::string("tune"));
+    for (const char* bad : {"  hidden_dropout: 1\n", "  attention_dropout: -0.1\n",
+                            "  multi_label_thresholds: [0.5, 1.0]\n",
+                            "  multi_label_thresholds: best\n", "  multi_label_threshold: 0\n"}) {
+        bool threw = false;
+        try {
+            tb::io::parse_experiment(std::string("dataset:\n  path: d.csv\nmodel:\n  path: m\n") +
+                                     bad);
+        } catch (const tb::Error&) {
+            threw = true;
+        }
+        QVERIFY2(threw, bad);
+    }
 }
 
 void TestExperimentConfig::roundTripAwkwardValues() {

@@ -167,6 +167,18 @@ void TestUiViews::evaluatePageFollowsNewReports() {
     QVERIFY(page.heatmap()->isHidden());
     QVERIFY(!page.matrixNote()->isHidden());
     QVERIFY(page.matrixNote()->text().contains(QStringLiteral("seqeval")));
+    // Regression: no classes; the scores are in the headline and the note.
+    auto regression = fakeReport("test", 3, 8);
+    regression.task = "regression";
+    regression.report = {};
+    regression.scores = {{"mse", 0.25},  {"rmse", 0.5},    {"mae", 0.375},
+                         {"r2", 0.8124}, {"pearson", 0.9}, {"spearman", 0.875}};
+    page.addReport(regression);
+    QVERIFY(page.heatmap()->isHidden());
+    QCOMPARE(page.metricsTable()->rowCount(), 0);
+    QVERIFY(page.headline().contains(QStringLiteral("0.375")));
+    QVERIFY(page.headline().contains(QStringLiteral("0.812")));
+    QVERIFY(page.matrixNote()->text().contains(QStringLiteral("Regression")));
     page.reportCombo()->setCurrentIndex(1);
     QVERIFY(!page.heatmap()->isHidden());
     page.clearReports();

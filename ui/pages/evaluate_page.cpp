@@ -106,6 +106,10 @@ void EvaluatePage::showReport(int index) {
     }
     m_choice->setEnabled(true);
     const auto& r = m_reports[index];
+    if (r.task == "regression") {
+        showRegression(r);
+        return;
+    }
     QStringList labels;
     for (const auto& l : r.report.labels)
         labels << toQt(l);
@@ -139,6 +143,37 @@ void EvaluatePage::showReport(int index) {
                            "loss %3 &nbsp;·&nbsp; %4 examples")
                             .arg(r.report.accuracy, 0, 'f', 3)
                             .arg(r.report.macro.f1, 0, 'f', 3)
+                            .arg(r.loss, 0, 'f', 4)
+                            .arg(r.report.total));
+}
+
+// Regression has no classes: the numbers go in the headline, the note says why the matrix and
+// the per-class table are empty.
+void EvaluatePage::showRegression(const tb::train::EvalReport& r) {
+    auto score = [&](const char* name) {
+        const auto it = r.scores.find(name);
+        return it == r.scores.end() ? 0.0 : it->second;
+    };
+    m_heatmap->clear();
+    m_table->clearReport();
+    m_matrixTitle->setVisible(false);
+    m_heatmap->setVisible(false);
+    m_matrixNote->setVisible(true);
+    m_matrixNote->setText(
+        tr("Regression: one number per example, scored in the units of the labels — MSE %1, "
+           "RMSE %2, MAE %3, R² %4, Pearson %5, Spearman %6. The loss is the MSE of the "
+           "normalised targets. A confusion matrix and per-class scores do not apply.")
+            .arg(score("mse"), 0, 'g', 5)
+            .arg(score("rmse"), 0, 'g', 5)
+            .arg(score("mae"), 0, 'g', 5)
+            .arg(score("r2"), 0, 'f', 4)
+            .arg(score("pearson"), 0, 'f', 4)
+            .arg(score("spearman"), 0, 'f', 4));
+    m_headline->setText(tr("RMSE <b>%1</b> &nbsp;·&nbsp; MAE <b>%2</b> &nbsp;·&nbsp; R² <b>%3</b> "
+                           "&nbsp;·&nbsp; loss %4 &nbsp;·&nbsp; %5 examples")
+                            .arg(score("rmse"), 0, 'g', 5)
+                            .arg(score("mae"), 0, 'g', 5)
+                            .arg(score("r2"), 0, 'f', 3)
                             .arg(r.loss, 0, 'f', 4)
                             .arg(r.report.total));
 }

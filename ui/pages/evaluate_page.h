@@ -36,6 +36,7 @@ public:
 
 private:
     void showReport(int index);
+    void showRegression(const tb::train::EvalReport& report);
 
     QComboBox* m_choice;
     QLabel* m_headline;

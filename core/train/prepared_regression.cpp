@@ -1,0 +1,167 @@
+// Data preparation for dataset.task regression: texts (or text pairs) with a numeric label.
+#include <charconv>
+#include <cmath>
+#include <optional>
+
+#include "common/error.h"
+#include "data/split.h"
+#include "data/table.h"
+#include "train/prepared_tasks.h"
+
+namespace tb::train {
+namespace {
+
+struct RegressionExample {
+    std::string text, text_pair;
+    double value = 0.0;
+    long line = 0;
+};
+
+struct RegressionRows {
+    std::string source;
+    std::vector<RegressionExample> examples;
+    std::vector<data::DataProblem> problems;
+};
+
+// A finite decimal number ("3", "-0.25", "1e-3", surrounding spaces allowed); nullopt else.
+std::optional<double> parse_number(const std::string& cell) {
+    std::size_t begin = 0, end = cell.size();
+    while (begin < end && (cell[begin] == ' ' || cell[begin] == '\t'))
+        ++begin;
+    while (end > begin && (cell[end - 1] == ' ' || cell[end - 1] == '\t' || cell[end - 1] == '\r'))
+        --end;
+    if (begin < end && cell[begin] == '+')
+        ++begin;
+    if (begin == end)
+        return std::nullopt;
+    double value = 0.0;
+    const auto result = std::from_chars(cell.data() + begin, cell.data() + end, value);
+    if (result.ec != std::errc() || result.ptr != cell.data() + end || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+RegressionRows load_rows(const io::ExperimentConfig& config, const std::string& path) {
+    const auto& ds = config.dataset;
+    const data::Table table = data::read_table(path, data::table_format_from_name(ds.format));
+    const std::size_t text = table.column_index(ds.text_column);
+    const std::size_t label = table.column_index(ds.label_column);
+    const bool paired = !ds.text_pair_column.empty();
+    const std::size_t pair = paired ? table.column_index(ds.text_pair_column) : 0;
+    RegressionRows out;
+    out.source = table.source;
+    auto problem = [&](const char* kind, long line, std::size_t column, const std::string& what) {
+        out.problems.push_back({kind, table.source, line, static_cast<long>(column + 1), what});
+    };
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        const long line = table.row_lines[r];
+        if (row[text].empty()) {
+            problem("empty_text", line, text, "empty text in column '" + ds.text_column + "'");
+            continue;
+        }
+        if (paired && row[pair].empty()) {
+            problem("empty_text", line, pair, "empty text in column '" + ds.text_pair_column + "'");
+            continue;
+        }
+        if (row[label].empty()) {
+            problem("missing_label", line, label,
+                    "missing value in column '" + ds.label_column + "'");
+            continue;
+        }
+        const auto value = parse_number(row[label]);
+        if (!value) {
+            problem("invalid_number", line, label,
+                    "the value \"" + row[label] + "\" in column '" + ds.label_column +
+                        "' is not a number; a regression label is a decimal number such as 3.5");
+            continue;
+        }
+        out.examples.push_back({row[text], paired ? row[pair] : std::string(), *value, line});
+    }
+    return out;
+}
+
+void hash_rows(std::uint64_t& hash, const RegressionRows& rows) {
+    for (const auto& e : rows.examples) {
+        fnv1a(hash, e.text.data(), e.text.size());
+        fnv1a(hash, "\x1d", 1);
+        fnv1a(hash, e.text_pair.data(), e.text_pair.size());
+        fnv1a(hash, "\x1f", 1);
+        fnv1a(hash, &e.value, sizeof e.value);
+        fnv1a(hash, "\x1e", 1);
+    }
+}
+
+std::int64_t encode_rows(EncodedSplit& out, const RegressionRows& rows,
+                         const std::vector<std::size_t>* indices, const text::Tokenizer& tokenizer,
+                         std::size_t max_length) {
+    std::vector<std::string> texts, pairs;
+    const std::size_t n = indices ? indices->size() : rows.examples.size();
+    bool paired = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& e = rows.examples[indices ? (*indices)[i] : i];
+        texts.push_back(e.text);
+        pairs.push_back(e.text_pair);
+        paired = paired || !e.text_pair.empty();
+        out.values.push_back(e.value);
+        out.labels.push_back(0);
+        out.lines.push_back(e.line);
+    }
+    if (!paired)
+        pairs.clear();
+    return encode_texts(out, texts, pairs, tokenizer, max_length);
+}
+
+}  // namespace
+
+PreparedData prepare_regression_data(const io::ExperimentConfig& config,
+                                     const text::Tokenizer& tokenizer, const LogFn& log) {
+    const auto& ds = config.dataset;
+    PreparedData out;
+    const std::string main_path = config.resolve(ds.path);
+    const auto main = load_rows(config, main_path);
+    check_problems(main.problems, main.source, ds.skip_invalid_rows, log, out.problems);
+    out.labels = data::LabelMap(std::vector<std::string>{ds.label_column});
+    const auto max_length = static_cast<std::size_t>(config.model.max_length);
+    std::uint64_t hash = 1469598103934665603ULL;
+    hash_rows(hash, main);
+    if (!ds.dev_path.empty() || !ds.test_path.empty()) {
+        out.truncated += encode_rows(out.train, main, nullptr, tokenizer, max_length);
+        for (std::size_t i = 0; i < main.examples.size(); ++i)
+            out.split.train.push_back(i);
+        auto side = [&](const std::string& path, EncodedSplit& into) {
+            if (path.empty())
+                return;
+            const auto rows = load_rows(config, config.resolve(path));
+            check_problems(rows.problems, rows.source, ds.skip_invalid_rows, log, out.problems);
+            hash_rows(hash, rows);
+            out.truncated += encode_rows(into, rows, nullptr, tokenizer, max_length);
+        };
+        side(ds.dev_path, out.dev);
+        side(ds.test_path, out.test);
+    } else {
+        // One stratum: a seeded random split with exact largest-remainder counts.
+        out.split = data::stratified_split(std::vector<int>(main.examples.size(), 0),
+                                           {ds.train_fraction, ds.dev_fraction, ds.test_fraction},
+                                           config.training.seed);
+        out.truncated += encode_rows(out.train, main, &out.split.train, tokenizer, max_length);
+        out.truncated += encode_rows(out.dev, main, &out.split.dev, tokenizer, max_length);
+        out.truncated += encode_rows(out.test, main, &out.split.test, tokenizer, max_length);
+    }
+    if (out.train.size() == 0)
+        throw Error("the training split is empty", SourceLocation{main_path, 0, 0, "dataset"});
+    out.data_hash = hash_hex(hash);
+    return out;
+}
+
+EncodedSplit encode_regression_file(const io::ExperimentConfig& config, const std::string& path,
+                                    const text::Tokenizer& tokenizer,
+                                    std::vector<data::DataProblem>& problems) {
+    EncodedSplit out;
+    const auto rows = load_rows(config, path);
+    problems.insert(problems.end(), rows.problems.begin(), rows.problems.end());
+    encode_rows(out, rows, nullptr, tokenizer, static_cast<std::size_t>(config.model.max_length));
+    return out;
+}
+
+}  // namespace tb::train
