@@ -74,7 +74,7 @@ BertEmbeddingsImpl::BertEmbeddingsImpl(const BertConfig& c) : config_(c) {
     layer_norm = register_module(
         "LayerNorm",
         torch::nn::LayerNorm(torch::nn::LayerNormOptions({width}).eps(c.layer_norm_eps)));
-    dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
+    dropout = register_module("dropout", Dropout(c.hidden_dropout_prob));
 }
 
 torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& input_ids,
@@ -89,27 +89,49 @@ BertSelfAttentionImpl::BertSelfAttentionImpl(const BertConfig& c)
     query = register_module("query", LoraLinear(c.hidden_size, c.hidden_size));
     key = register_module("key", LoraLinear(c.hidden_size, c.hidden_size));
     value = register_module("value", LoraLinear(c.hidden_size, c.hidden_size));
-    dropout = register_module("dropout", torch::nn::Dropout(c.attention_probs_dropout_prob));
+    dropout = register_module("dropout", Dropout(c.attention_probs_dropout_prob));
 }
 
 torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& hidden,
                                              const torch::Tensor& mask_bias) {
     const auto batch = hidden.size(0);
     const auto seq = hidden.size(1);
-    // [batch, seq, hidden] -> [batch, heads, seq, head_size]
-    auto split_heads = [&](const torch::Tensor& t) {
-        return t.view({batch, seq, num_heads_, head_size_}).permute({0, 2, 1, 3});
-    };
-    auto q = split_heads(query(hidden));
-    auto k = split_heads(key(hidden));
-    auto v = split_heads(value(hidden));
-
-    auto scores =
-        torch::matmul(q, k.transpose(-1, -2)) / std::sqrt(static_cast<double>(head_size_));
-    scores = scores + mask_bias;
+    torch::Tensor q, k, v;  // [batch, heads, seq, head_size]
+    if (fusable_projections()) {
+        // One [3H, H] matmul instead of three [H, H] ones: the weights keep their Hugging Face
+        // names and tensors (the concatenation is a view for autograd, its gradient splits).
+        const auto weight = torch::cat({query->weight, key->weight, value->weight});
+        const auto bias = torch::cat({query->bias, key->bias, value->bias});
+        const auto qkv = torch::nn::functional::linear(hidden, weight, bias)
+                             .view({batch, seq, 3, num_heads_, head_size_})
+                             .permute({2, 0, 3, 1, 4});
+        q = qkv[0];
+        k = qkv[1];
+        v = qkv[2];
+    } else {
+        auto split_heads = [&](const torch::Tensor& t) {
+            return t.view({batch, seq, num_heads_, head_size_}).permute({0, 2, 1, 3});
+        };
+        q = split_heads(query(hidden));
+        k = split_heads(key(hidden));
+        v = split_heads(value(hidden));
+    }
+    // Scaling q ([.., seq, head_size]) instead of the scores ([.., seq, seq]) touches fewer
+    // elements for the same result (up to rounding).
+    q = q * (1.0 / std::sqrt(static_cast<double>(head_size_)));
+    auto scores = torch::matmul(q, k.transpose(-1, -2)) + mask_bias;
     auto probs = dropout(torch::softmax(scores, /*dim=*/-1));
     auto context = torch::matmul(probs, v).permute({0, 2, 1, 3}).contiguous();
     return context.view({batch, seq, num_heads_ * head_size_});
+}
+
+bool BertSelfAttentionImpl::fusable_projections() const {
+    auto plain = [](const LoraLinear& l) {
+        return l->bias.defined() && (!l->has_adapter() || !l->adapter_enabled() || l->merged());
+    };
+    return plain(query) && plain(key) && plain(value) &&
+           query->weight.dtype() == key->weight.dtype() &&
+           key->weight.dtype() == value->weight.dtype();
 }
 
 BertResidualOutputImpl::BertResidualOutputImpl(const BertConfig& c, std::int64_t in_features) {
@@ -117,7 +139,7 @@ BertResidualOutputImpl::BertResidualOutputImpl(const BertConfig& c, std::int64_t
     layer_norm = register_module(
         "LayerNorm",
         torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
-    dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
+    dropout = register_module("dropout", Dropout(c.hidden_dropout_prob));
 }
 
 torch::Tensor BertResidualOutputImpl::forward(const torch::Tensor& hidden,

@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include "model/bert_config.h"
+#include "model/fast_dropout.h"
 #include "model/lora_linear.h"
 
 namespace tb::model {
@@ -37,7 +38,7 @@ public:
     torch::nn::Embedding position_embeddings{nullptr};
     torch::nn::Embedding token_type_embeddings{nullptr};
     torch::nn::LayerNorm layer_norm{nullptr};  // "LayerNorm"
-    torch::nn::Dropout dropout{nullptr};
+    Dropout dropout{nullptr};
 
 private:
     BertConfig config_;
@@ -52,9 +53,13 @@ public:
     torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias);
 
     LoraLinear query{nullptr}, key{nullptr}, value{nullptr};
-    torch::nn::Dropout dropout{nullptr};
+    Dropout dropout{nullptr};
 
 private:
+    // True when query/key/value are plain linear layers (no active unmerged LoRA adapter) and
+    // can run as one fused matmul.
+    bool fusable_projections() const;
+
     std::int64_t num_heads_;
     std::int64_t head_size_;
 };
@@ -68,7 +73,7 @@ public:
 
     LoraLinear dense{nullptr};
     torch::nn::LayerNorm layer_norm{nullptr};  // "LayerNorm"
-    torch::nn::Dropout dropout{nullptr};
+    Dropout dropout{nullptr};
 };
 TORCH_MODULE(BertResidualOutput);
 

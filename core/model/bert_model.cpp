@@ -110,7 +110,7 @@ BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const BertC
                         " model, which needs the text-encoder factory and a task head",
                     SourceLocation{{}, 0, 0, "model_type"});
     bert = register_module("bert", BertModel(config));
-    dropout = register_module("dropout", torch::nn::Dropout(classifier_dropout));
+    dropout = register_module("dropout", Dropout(classifier_dropout));
     classifier = register_module("classifier", torch::nn::Linear(config.hidden_size, num_labels));
 }
 

@@ -7,6 +7,7 @@
 
 #include "model/bert_config.h"
 #include "model/bert_layers.h"
+#include "model/fast_dropout.h"
 #include "model/text_encoder.h"
 
 namespace tb::model {
@@ -55,7 +56,7 @@ public:
     torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                           const torch::Tensor& token_type_ids);  // logits [batch, num_labels]
     BertModel bert{nullptr};
-    torch::nn::Dropout dropout{nullptr};
+    Dropout dropout{nullptr};
     torch::nn::Linear classifier{nullptr};
 };
 TORCH_MODULE(BertForSequenceClassification);

@@ -38,7 +38,7 @@ DistilBertEmbeddingsImpl::DistilBertEmbeddingsImpl(const BertConfig& c) {
     layer_norm = register_module(
         "LayerNorm",
         torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
-    dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
+    dropout = register_module("dropout", Dropout(c.hidden_dropout_prob));
 }
 
 torch::Tensor DistilBertEmbeddingsImpl::forward(const torch::Tensor& input_ids) {
@@ -54,7 +54,7 @@ DistilBertAttentionImpl::DistilBertAttentionImpl(const BertConfig& c)
     k_lin = register_module("k_lin", LoraLinear(c.hidden_size, c.hidden_size));
     v_lin = register_module("v_lin", LoraLinear(c.hidden_size, c.hidden_size));
     out_lin = register_module("out_lin", LoraLinear(c.hidden_size, c.hidden_size));
-    dropout = register_module("dropout", torch::nn::Dropout(c.attention_probs_dropout_prob));
+    dropout = register_module("dropout", Dropout(c.attention_probs_dropout_prob));
 }
 
 torch::Tensor DistilBertAttentionImpl::forward(const torch::Tensor& hidden,
@@ -78,7 +78,7 @@ DistilBertFfnImpl::DistilBertFfnImpl(const BertConfig& c)
     : activation_(activation_from_name(c.hidden_act)) {
     lin1 = register_module("lin1", LoraLinear(c.hidden_size, c.intermediate_size));
     lin2 = register_module("lin2", LoraLinear(c.intermediate_size, c.hidden_size));
-    dropout = register_module("dropout", torch::nn::Dropout(c.hidden_dropout_prob));
+    dropout = register_module("dropout", Dropout(c.hidden_dropout_prob));
 }
 
 torch::Tensor DistilBertFfnImpl::forward(const torch::Tensor& hidden) {

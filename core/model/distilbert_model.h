@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "model/bert_layers.h"
+#include "model/fast_dropout.h"
 #include "model/lora_linear.h"
 #include "model/text_encoder.h"
 
@@ -24,7 +25,7 @@ public:
     torch::nn::Embedding word_embeddings{nullptr};
     torch::nn::Embedding position_embeddings{nullptr};
     torch::nn::LayerNorm layer_norm{nullptr};  // "LayerNorm"
-    torch::nn::Dropout dropout{nullptr};
+    Dropout dropout{nullptr};
 };
 TORCH_MODULE(DistilBertEmbeddings);
 
@@ -34,7 +35,7 @@ public:
     torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias);
 
     LoraLinear q_lin{nullptr}, k_lin{nullptr}, v_lin{nullptr}, out_lin{nullptr};
-    torch::nn::Dropout dropout{nullptr};
+    Dropout dropout{nullptr};
 
 private:
     std::int64_t num_heads_, head_size_;
@@ -47,7 +48,7 @@ public:
     torch::Tensor forward(const torch::Tensor& hidden);
 
     LoraLinear lin1{nullptr}, lin2{nullptr};
-    torch::nn::Dropout dropout{nullptr};
+    Dropout dropout{nullptr};
 
 private:
     Activation activation_;

@@ -44,7 +44,7 @@ void LoraLinearImpl::add_adapter(std::int64_t rank, double alpha, double dropout
     const auto options = torch::TensorOptions().dtype(weight.dtype()).device(weight.device());
     lora_A = register_module("lora_A", LoraMatrix(rank, in_features_));
     lora_B = register_module("lora_B", LoraMatrix(out_features_, rank));
-    lora_dropout = register_module("lora_dropout", torch::nn::Dropout(dropout));
+    lora_dropout = register_module("lora_dropout", Dropout(dropout));
     {
         torch::NoGradGuard no_grad;
         lora_A->weight.set_data(torch::empty({rank, in_features_}, options));

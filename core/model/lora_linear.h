@@ -7,6 +7,8 @@
 
 #include <torch/torch.h>
 
+#include "model/fast_dropout.h"
+
 namespace tb::model {
 
 // One adapter matrix, a module of its own so it is named "<layer>.lora_A.weight" as in PEFT.
@@ -45,7 +47,7 @@ public:
 
     torch::Tensor weight, bias;  // bias undefined when built without one
     LoraMatrix lora_A{nullptr}, lora_B{nullptr};
-    torch::nn::Dropout lora_dropout{nullptr};
+    Dropout lora_dropout{nullptr};
 
 private:
     torch::Tensor delta() const;  // B A * scaling, in weight's dtype

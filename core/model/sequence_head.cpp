@@ -13,7 +13,7 @@ namespace tb::model {
 RobertaClassifierImpl::RobertaClassifierImpl(std::int64_t hidden_size, std::int64_t num_outputs,
                                              double dropout_p) {
     dense = register_module("dense", torch::nn::Linear(hidden_size, hidden_size));
-    dropout = register_module("dropout", torch::nn::Dropout(dropout_p));
+    dropout = register_module("dropout", Dropout(dropout_p));
     out_proj = register_module("out_proj", torch::nn::Linear(hidden_size, num_outputs));
 }
 
@@ -26,14 +26,14 @@ SequenceHead::SequenceHead(HeadOptions options) : TaskHead(std::move(options)) {
     const auto& o = options_;
     switch (o.style) {
         case HeadStyle::Bert:
-            dropout = register_module("dropout", torch::nn::Dropout(o.dropout));
+            dropout = register_module("dropout", Dropout(o.dropout));
             classifier =
                 register_module("classifier", torch::nn::Linear(o.hidden_size, o.num_outputs));
             break;
         case HeadStyle::DistilBert:
             pre_classifier =
                 register_module("pre_classifier", torch::nn::Linear(o.hidden_size, o.hidden_size));
-            dropout = register_module("dropout", torch::nn::Dropout(o.dropout));
+            dropout = register_module("dropout", Dropout(o.dropout));
             classifier =
                 register_module("classifier", torch::nn::Linear(o.hidden_size, o.num_outputs));
             break;

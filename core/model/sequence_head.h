@@ -3,6 +3,7 @@
 
 #include <torch/torch.h>
 
+#include "model/fast_dropout.h"
 #include "model/task_head.h"
 
 namespace tb::model {
@@ -17,7 +18,7 @@ public:
 
     torch::nn::Linear dense{nullptr};
     torch::nn::Linear out_proj{nullptr};
-    torch::nn::Dropout dropout{nullptr};
+    Dropout dropout{nullptr};
 };
 TORCH_MODULE(RobertaClassifier);
 
@@ -41,7 +42,7 @@ public:
     // Set by style: Bert/DistilBert use `classifier`, DistilBert also `pre_classifier`,
     // Roberta uses `roberta_classifier` (registered as "classifier").
     torch::nn::Linear pre_classifier{nullptr};
-    torch::nn::Dropout dropout{nullptr};
+    Dropout dropout{nullptr};
     torch::nn::Linear classifier{nullptr};
     RobertaClassifier roberta_classifier{nullptr};
 

@@ -9,7 +9,7 @@ namespace tb::model {
 
 TokenClassificationHead::TokenClassificationHead(HeadOptions options)
     : TaskHead(std::move(options)) {
-    dropout = register_module("dropout", torch::nn::Dropout(options_.dropout));
+    dropout = register_module("dropout", Dropout(options_.dropout));
     classifier = register_module("classifier",
                                  torch::nn::Linear(options_.hidden_size, options_.num_outputs));
 }

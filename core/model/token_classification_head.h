@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include "model/fast_dropout.h"
 #include "model/task_head.h"
 
 namespace tb::model {
@@ -23,7 +24,7 @@ public:
     // argmax per token, int64 [batch, seq]; map to words with word_predictions().
     torch::Tensor predict(const torch::Tensor& logits) const override;
 
-    torch::nn::Dropout dropout{nullptr};
+    Dropout dropout{nullptr};
     torch::nn::Linear classifier{nullptr};
 };
 

@@ -25,3 +25,7 @@ tb_add_test(NAME tst_model_library SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_model
 # fastText importer (.bin/.ftz reader, hashing, prediction, backbone) checked on the real
 # lid.176.ftz against tests/reference/fasttext/fasttext_reference.py's committed output.
 tb_add_test(NAME tst_fasttext SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_fasttext.cpp LIBS tb_model)
+# CPU dropout masks: keep rate, scaling, gradients, and the same masks for any thread count and
+# after restoring the generator state (resume).
+tb_add_test(NAME tst_fast_dropout SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_fast_dropout.cpp
+    LIBS tb_model)
