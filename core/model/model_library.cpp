@@ -232,6 +232,20 @@ static void describe_image_folder(const fs::path& dir, ModelLibraryEntry& e) {
                                 " named by config.json (\"graph\") is missing",
                             SourceLocation{(dir / config.graph).string(), 0, 0, "graph"});
         }
+        if (config.input_shape.size() == 3)
+            e.notes.push_back("input " + std::to_string(config.input_shape[0]) + "x" +
+                              std::to_string(config.input_shape[1]) + "x" +
+                              std::to_string(config.input_shape[2]) +
+                              " (channels x height x width)");
+        if (!config.preprocessing_json.empty()) {
+            // One line for the library: the JSON object without its layout whitespace.
+            std::string compact;
+            for (char ch : config.preprocessing_json)
+                if (ch != '\n' && ch != '\r' &&
+                    !(ch == ' ' && !compact.empty() && compact.back() == ' '))
+                    compact += ch;
+            e.notes.push_back("preprocessing: " + compact);
+        }
         if (!config.source.empty())
             e.notes.push_back("source: " + config.source);
         if (!config.license.empty())

@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QGroupBox>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -22,8 +23,11 @@
 #include <QTreeWidget>
 #include <QtTest>
 
+#include "common/tensor_blob.h"
 #include "document/experiment_document.h"
 #include "io/experiment_config.h"
+#include "model/keras/keras_import.h"
+#include "model/safetensors.h"
 #include "pages/model_adaptation_panel.h"
 #include "pages/model_library_panel.h"
 #include "pages/model_page.h"
@@ -92,6 +96,7 @@ private slots:
     void unsupportedFolderShowsTheReason();
     void loraChangesTrainableCount();
     void choicesRoundTripThroughYaml();
+    void imageTaskShowsImageModels();
 
 private:
     ModelLibraryEntry entry(ModelLibraryPanel* panel, const QString& name) const;
@@ -531,6 +536,131 @@ void TestModelPage::choicesRoundTripThroughYaml() {
     QMetaObject::invokeMethod(page.lengthWarning(), "linkActivated", Q_ARG(QString, "use"));
     QCOMPARE(reopened.config().model.max_length, 38);
     QVERIFY(page.lengthWarning()->isHidden());
+}
+
+// An image dataset: the library lists image model folders (a small CNN, a Keras-imported model
+// with its input, preprocessing, format and licence, a TorchScript file) as choosable and the
+// text encoder disabled with the reason; the network picker and the freeze checkbox write
+// model.architecture / model.path / model.freeze_backbone (one clears the other) and round-trip
+// through the YAML file; a text dataset disables the image models instead.
+void TestModelPage::imageTaskShowsImageModels() {
+    const QString models = m_dir.filePath(QStringLiteral("image_models"));
+    QVERIFY(copyFolder(QString::fromStdString(tb::testing::fixture("model/tiny_bert")),
+                       QDir(models).filePath(QStringLiteral("tiny_bert"))));
+    // A small CNN folder: config.json and a safetensors file of 3 x 16 + 3 values.
+    const QString cnn = QDir(models).filePath(QStringLiteral("shapes_cnn"));
+    QDir().mkpath(cnn);
+    tb::TensorBlob w{"fc.weight", tb::DType::F32, {3, 16}, std::vector<std::byte>(3 * 16 * 4)};
+    tb::TensorBlob b{"fc.bias", tb::DType::F32, {3}, std::vector<std::byte>(3 * 4)};
+    tb::model::write_safetensors(
+        QDir(cnn).filePath(QStringLiteral("model.safetensors")).toStdString(), {w, b});
+    QFile cnnConfig(QDir(cnn).filePath(QStringLiteral("config.json")));
+    QVERIFY(cnnConfig.open(QIODevice::WriteOnly));
+    cnnConfig.write(R"({"architecture": "small_cnn", "num_classes": 3, "input_shape": [1, 12, 12],
+                        "weights_format": "tunebench"})");
+    cnnConfig.close();
+    // The synthetic TF.js fixture imported as a Keras image model folder.
+    tb::model::keras::TfjsImportOptions options;
+    options.cut = "add";
+    options.source = "synthetic test model";
+    options.license = "MIT";
+    const auto imported = tb::model::keras::import_tfjs_model(
+        tb::testing::fixture("tfjs/synthetic"),
+        QDir(models).filePath(QStringLiteral("keras_synthetic")).toStdString(), options);
+
+    const QString yaml = m_dir.filePath(QStringLiteral("images.yaml"));
+    {
+        ExperimentDocument document;
+        document.update([&](tb::io::ExperimentConfig& c) {
+            c.dataset.path = m_dir.filePath(QStringLiteral("images")).toStdString();
+            c.dataset.task = "image_classification";
+        });
+        ModelPage page(&document);
+        page.library()->setFolders({models});
+        QVERIFY(waitScan(page.library()));
+        QVERIFY(!page.imageModelBox()->isHidden());
+        QVERIFY(page.headCombo()->parentWidget()->isHidden());  // no text head for images
+        QTableWidget* table = page.library()->table();
+        QCOMPARE(table->rowCount(), 3);
+        for (int r = 0; r < table->rowCount(); ++r) {
+            const QString name = table->item(r, 0)->text();
+            const bool enabled = table->item(r, 0)->flags() & Qt::ItemIsEnabled;
+            QCOMPARE(enabled, name != QStringLiteral("tiny_bert"));
+            if (!enabled)
+                QVERIFY2(table->item(r, 9)->text().contains(QStringLiteral("text encoder")),
+                         qPrintable(table->item(r, 9)->text()));
+        }
+        QVERIFY(pickRow(page, QStringLiteral("tiny_bert")));  // disabled: nothing happens
+        QVERIFY(document.config().model.path.empty());
+
+        const auto keras = entry(page.library(), QStringLiteral("keras_synthetic"));
+        QVERIFY(keras.supported && keras.image);
+        QCOMPARE(keras.parameters, imported.parameter_count);
+        QCOMPARE(keras.featureSize, imported.feature_size);
+        QVERIFY2(keras.sourceFormat.contains(QStringLiteral("tfjs")),
+                 qPrintable(keras.sourceFormat));
+        QVERIFY(keras.notes.contains(QStringLiteral("licence: MIT")));
+        QVERIFY(keras.notes.contains(QStringLiteral("source: synthetic test model")));
+        QVERIFY2(keras.notes.join(QLatin1Char('|')).contains(QStringLiteral("input 3x10x12")),
+                 qPrintable(keras.notes.join(QLatin1Char('|'))));
+        QVERIFY(keras.notes.join(QLatin1Char('|')).contains(QStringLiteral("preprocessing: ")));
+        const auto small = entry(page.library(), QStringLiteral("shapes_cnn"));
+        QVERIFY(small.supported && small.image);
+        QCOMPARE(small.parameters, qint64(3 * 16 + 3));
+
+        // Picking the imported model: model.path, with its summary.
+        QVERIFY(pickRow(page, QStringLiteral("keras_synthetic")));
+        QVERIFY(!document.config().model.path.empty());
+        QCOMPARE(page.summaryValue(QStringLiteral("Parameters")),
+                 formatCount(imported.parameter_count));
+        QVERIFY(page.summaryValue(QStringLiteral("Weights")).contains(QStringLiteral("tfjs")));
+        QCOMPARE(page.architectureCombo()->currentData().toString(), QString());
+        page.freezeBackboneCheck()->setChecked(true);
+        QVERIFY(document.config().model.freeze_backbone);
+        QVERIFY2(page.trainableLabel()->text().startsWith(QStringLiteral("only the new head (6 ")),
+                 qPrintable(page.trainableLabel()->text()));
+
+        // An architecture from scratch clears model.path; a library model clears it again.
+        QComboBox* arch = page.architectureCombo();
+        const int resnet = arch->findData(QStringLiteral("resnet18"));
+        QVERIFY(resnet > 0);
+        QVERIFY(arch->findData(QStringLiteral("small_cnn")) > 0);
+        QVERIFY(arch->findData(QStringLiteral("mlp")) > 0);
+        arch->setCurrentIndex(resnet);
+        emit arch->activated(resnet);
+        QCOMPARE(document.config().model.architecture, std::string("resnet18"));
+        QVERIFY(document.config().model.path.empty());
+        QVERIFY2(page.trainableLabel()->text().contains(formatCount(11176512)),  // torchvision's
+                 qPrintable(page.trainableLabel()->text()));
+        QVERIFY(pickRow(page, QStringLiteral("shapes_cnn")));
+        QVERIFY(document.config().model.architecture.empty());
+        QVERIFY(!document.config().model.path.empty());
+        arch->setCurrentIndex(arch->findData(QStringLiteral("mobilenet_v2")));
+        emit arch->activated(arch->currentIndex());
+        QVERIFY2(document.save(yaml), qPrintable(document.errorString()));
+    }
+    const tb::io::ExperimentConfig c = tb::io::load_experiment(yaml.toStdString());
+    QCOMPARE(c.model.architecture, std::string("mobilenet_v2"));
+    QVERIFY(c.model.path.empty());
+    QVERIFY(c.model.freeze_backbone);
+    ExperimentDocument reopened;
+    QVERIFY2(reopened.load(yaml), qPrintable(reopened.errorString()));
+    ModelPage page(&reopened);
+    QCOMPARE(page.architectureCombo()->currentData().toString(), QStringLiteral("mobilenet_v2"));
+    QVERIFY(page.freezeBackboneCheck()->isChecked());
+    QVERIFY(!reopened.isModified());
+
+    // A text dataset: the image models are the disabled ones, and the image options hide.
+    reopened.update(
+        [](tb::io::ExperimentConfig& c) { c.dataset.task = "text_classification"; });
+    page.library()->setFolders({models});
+    QVERIFY(waitScan(page.library()));
+    QVERIFY(page.imageModelBox()->isHidden());
+    QTableWidget* table = page.library()->table();
+    for (int r = 0; r < table->rowCount(); ++r) {
+        const bool enabled = table->item(r, 0)->flags() & Qt::ItemIsEnabled;
+        QCOMPARE(enabled, table->item(r, 0)->text() == QStringLiteral("tiny_bert"));
+    }
 }
 
 QTEST_MAIN(TestModelPage)

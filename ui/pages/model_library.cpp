@@ -34,6 +34,10 @@ QVector<ModelLibraryEntry> scanModelFolders(const QStringList& folders) {
         e.layers = m.layers;
         e.diskBytes = m.disk_bytes;
         e.tokenizer = m.tokenizer_present;
+        e.sourceFormat = QString::fromStdString(m.source_format);
+        e.featureSize = m.feature_size;
+        for (const auto& note : m.notes)
+            e.notes.append(QString::fromStdString(note));
         out.append(e);
     }
     return out;

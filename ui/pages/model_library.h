@@ -23,6 +23,9 @@ struct ModelLibraryEntry {
     qint64 layers = 0;
     qint64 diskBytes = 0;  // every file in the folder
     bool tokenizer = false;
+    QString sourceFormat;    // "torchvision safetensors", "TorchScript", "Keras / TF.js", ...
+    qint64 featureSize = 0;  // image backbones: pooled feature size (0: probed at load)
+    QStringList notes;       // input size / preprocessing, licence, warnings (core's notes)
 };
 
 // tb::model::hub_cache_dir(): $HF_HUB_CACHE, $HF_HOME/hub, ... ~/.cache/huggingface/hub.

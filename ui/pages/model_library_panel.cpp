@@ -58,7 +58,7 @@ ModelLibraryPanel::ModelLibraryPanel(QWidget* parent)
     m_table->setObjectName(QStringLiteral("libraryTable"));
     m_table->setHorizontalHeaderLabels(
         {tr("Model"), tr("Architecture"), tr("Parameters"), tr("Vocabulary"), tr("Max positions"),
-         tr("Hidden"), tr("Layers"), tr("On disk"), tr("Tokenizer"), tr("Status")});
+         tr("Hidden / features"), tr("Layers"), tr("On disk"), tr("Tokenizer"), tr("Status")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -166,9 +166,26 @@ void ModelLibraryPanel::showEntries() {
     for (const ModelLibraryEntry& e : m_entries) {
         const int row = m_table->rowCount();
         m_table->insertRow(row);
+        // A model of the other kind than the dataset's task is listed but cannot be chosen.
+        const bool wrongKind = e.supported && e.image != m_imageTask;
+        const QString wrongReason =
+            e.image ? tr("an image model; this experiment's dataset is text")
+                    : tr("a text encoder; this experiment's dataset is images (choose an image "
+                         "model or an architecture from scratch)");
+        QString details = e.path;
+        if (e.supported && !e.sourceFormat.isEmpty())
+            details += QLatin1Char('\n') + tr("Format: %1").arg(e.sourceFormat);
+        if (e.supported && e.featureSize > 0)
+            details += QLatin1Char('\n') + tr("Features: %1").arg(e.featureSize);
+        for (const QString& note : e.notes)
+            details += QLatin1Char('\n') + note;
         auto set = [&](int column, const QString& text) {
             auto* item = new QTableWidgetItem(text);
-            item->setToolTip(column == Status && !e.supported ? e.reason : e.path);
+            item->setToolTip(column == Status && !e.supported ? e.reason
+                             : column == Status && wrongKind  ? wrongReason
+                                                              : details);
+            if (wrongKind)
+                item->setFlags(item->flags() & ~(Qt::ItemIsEnabled | Qt::ItemIsSelectable));
             m_table->setItem(row, column, item);
             return item;
         };
@@ -180,7 +197,7 @@ void ModelLibraryPanel::showEntries() {
         auto number = [&](qint64 v) { return e.supported && v > 0 ? QString::number(v) : dash; };
         set(Vocab, number(e.vocabSize));
         set(MaxPos, number(e.maxPositions));
-        set(Hidden, number(e.hiddenSize));
+        set(Hidden, number(e.image ? e.featureSize : e.hiddenSize));
         set(Layers, number(e.layers));
         set(Disk, formatBytes(e.diskBytes));
         set(Tokenizer, e.image ? dash : e.tokenizer ? tr("yes") : tr("missing"));
@@ -188,9 +205,13 @@ void ModelLibraryPanel::showEntries() {
         const QString word = !e.supported ? tr("unsupported")
                              : e.image    ? tr("image model")
                                           : tr("ready");
-        set(Status, e.supported ? word : tr("unsupported: %1").arg(e.reason))
-            ->setData(Qt::UserRole, word);
-        if (e.supported)
+        QString status = e.supported ? word : tr("unsupported: %1").arg(e.reason);
+        if (e.supported && e.image && !e.sourceFormat.isEmpty())
+            status += QStringLiteral(" (%1)").arg(e.sourceFormat);
+        if (wrongKind)
+            status = tr("not for this task: %1").arg(wrongReason);
+        set(Status, status)->setData(Qt::UserRole, word);
+        if (e.supported && !wrongKind)
             ++supported;
         else
             for (int c = 0; c < Count; ++c)
@@ -236,6 +257,14 @@ int ModelLibraryPanel::visibleRowCount() const {
     for (int row = 0; row < m_table->rowCount(); ++row)
         n += m_table->isRowHidden(row) ? 0 : 1;
     return n;
+}
+
+void ModelLibraryPanel::setImageTask(bool image) {
+    if (image == m_imageTask)
+        return;
+    m_imageTask = image;
+    if (!m_scanning)
+        showEntries();
 }
 
 void ModelLibraryPanel::setCurrentPath(const QString& path) {

@@ -38,6 +38,10 @@ public:
     const QVector<ModelLibraryEntry>& entries() const { return m_entries; }
     QTableWidget* table() const { return m_table; }
     int visibleRowCount() const;
+    // Image datasets take image models only, text datasets text encoders only: the others stay
+    // listed but disabled, their Status saying why.
+    void setImageTask(bool image);
+    bool imageTask() const { return m_imageTask; }
     // Selects the row of `path` (if listed) without emitting modelChosen.
     void setCurrentPath(const QString& path);
 
@@ -62,6 +66,7 @@ private:
     bool m_pending = false;
     bool m_scanning = false;
     bool m_selecting = false;
+    bool m_imageTask = false;
 };
 
 }  // namespace tb::ui

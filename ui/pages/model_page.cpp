@@ -97,6 +97,7 @@ ModelPage::ModelPage(ExperimentDocument* document, QWidget* parent)
     m_lowercase->addItem(tr("Keep case"), 0);
 
     auto* headBox = new QGroupBox(tr("Task head"), this);
+    m_headBox = headBox;
     auto* headForm = new QFormLayout(headBox);
     headForm->setVerticalSpacing(3);
     headForm->addRow(tr("Head:"), m_head);
@@ -129,6 +130,31 @@ ModelPage::ModelPage(ExperimentDocument* document, QWidget* parent)
     auto* options = new QWidget(this);
     auto* optionsLayout = new QVBoxLayout(options);
     optionsLayout->setContentsMargins(0, 0, 0, 0);
+    m_imageBox = new QGroupBox(tr("Image model"), this);
+    m_imageBox->setObjectName(QStringLiteral("imageModel"));
+    m_architecture = new QComboBox(this);
+    m_architecture->setObjectName(QStringLiteral("imageArchitecture"));
+    fillArchitectures();
+    m_freezeBackbone = new QCheckBox(tr("Freeze backbone (train only the new head)"), this);
+    m_freezeBackbone->setObjectName(QStringLiteral("freezeBackbone"));
+    m_freezeBackbone->setToolTip(
+        tr("model.freeze_backbone: the backbone's weights and batch-norm statistics stay as "
+           "loaded; only the new classification head trains"));
+    m_trainable = new QLabel(this);
+    m_trainable->setObjectName(QStringLiteral("trainableParameters"));
+    m_trainable->setWordWrap(true);
+    auto* imageForm = new QFormLayout(m_imageBox);
+    imageForm->setVerticalSpacing(3);
+    imageForm->addRow(tr("Network:"), m_architecture);
+    imageForm->addRow(QString(), m_freezeBackbone);
+    imageForm->addRow(tr("Trains:"), m_trainable);
+    connect(m_architecture, qOverload<int>(&QComboBox::activated), this,
+            &ModelPage::setArchitecture);
+    connect(m_freezeBackbone, &QCheckBox::toggled, this, [this](bool on) {
+        if (!m_syncing)
+            m_document->update([on](tb::io::ExperimentConfig& c) { c.model.freeze_backbone = on; });
+    });
+    optionsLayout->addWidget(m_imageBox);
     optionsLayout->addWidget(headBox);
     optionsLayout->addWidget(m_adaptation);
     optionsLayout->addStretch(1);
@@ -241,7 +267,12 @@ void ModelPage::setModelFolder(const QString& path) {
     const std::string stored = path.isEmpty()
                                    ? std::string()
                                    : m_document->storablePath(QFileInfo(path).absoluteFilePath());
-    m_document->update([&](tb::io::ExperimentConfig& c) { c.model.path = stored; });
+    // A model file or folder replaces an architecture from scratch (the config takes only one).
+    m_document->update([&](tb::io::ExperimentConfig& c) {
+        c.model.path = stored;
+        if (!stored.empty())
+            c.model.architecture.clear();
+    });
     // Training refuses a max_length beyond the model's positions: a newly chosen model with
     // shorter inputs brings the length down with it (the spin box could not show more anyway).
     if (m_info) {
@@ -263,8 +294,9 @@ void ModelPage::syncFromDocument() {
     m_dropout->setValue(model.classifier_dropout);
     m_lowercase->setCurrentIndex(std::max(0, m_lowercase->findData(model.lowercase)));
     const QString resolved = m_document->resolvedPath(model.path);
-    if (resolved != m_inspectedPath) {
+    if (resolved != m_inspectedPath || imageTask() != m_inspectedImage) {
         m_inspectedPath = resolved;
+        m_inspectedImage = imageTask();
         inspect();
     }
     m_maxLength->setValue(model.max_length);
@@ -278,7 +310,19 @@ void ModelPage::syncFromDocument() {
                                      .arg(model.max_length)
                                      .arg(m_maxLength->maximum()));
     m_adaptation->setOptions(model);
+    const bool image = imageTask();
+    m_library->setImageTask(image);
     m_library->setCurrentPath(resolved);
+    m_imageBox->setVisible(image);
+    m_headBox->setVisible(!image);
+    m_adaptation->setVisible(!image);
+    if (image) {
+        m_architecture->setCurrentIndex(
+            std::max(0, m_architecture->findData(toQt(model.architecture))));
+        m_freezeBackbone->setChecked(model.freeze_backbone);
+        showImageSummary();
+        updateTrainable();
+    }
     m_syncing = false;
 }
 
@@ -415,7 +459,8 @@ void ModelPage::inspect() {
     m_entry = {};
     m_tensors.clear();
     m_banner->clearMessage();
-    if (!m_inspectedPath.isEmpty()) {
+    // Image models are described from the library (showImageSummary), not as text encoders.
+    if (!m_inspectedPath.isEmpty() && !m_inspectedImage) {
         QApplication::setOverrideCursor(Qt::WaitCursor);
         try {
             m_info = tb::model::inspect_model_folder(m_inspectedPath.toStdString());

@@ -17,6 +17,7 @@ class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QGroupBox;
 class QSpinBox;
 class QTabWidget;
 
@@ -55,6 +56,12 @@ public:
     QSlider* freezeLayersSlider() const;
     ModelAdaptationPanel* adaptation() const { return m_adaptation; }
     QTreeWidget* architectureTree() const { return m_tree; }
+    // Image classification: model.architecture (from scratch; empty item = the model folder or
+    // TorchScript file in model.path) and model.freeze_backbone, with what then trains.
+    QGroupBox* imageModelBox() const { return m_imageBox; }
+    QComboBox* architectureCombo() const { return m_architecture; }
+    QCheckBox* freezeBackboneCheck() const { return m_freezeBackbone; }
+    QLabel* trainableLabel() const { return m_trainable; }
     // Parameter counts of the chosen folder's encoder under the current freeze / LoRA options.
     const tb::model::ParameterCounts& parameterCounts() const;
 
@@ -68,6 +75,11 @@ private:
     void fillHeads();
     void updateHeadNote();
     void fillTree();
+    bool imageTask() const;
+    void fillArchitectures();
+    void setArchitecture(int index);
+    void updateTrainable();
+    void showImageSummary();
 
     ExperimentDocument* m_document;
     ErrorBanner* m_banner;
@@ -86,12 +98,18 @@ private:
     ModelAdaptationPanel* m_adaptation;
     QTabWidget* m_detailTabs = nullptr;
     QTreeWidget* m_tree;
+    QGroupBox* m_imageBox = nullptr;
+    QGroupBox* m_headBox = nullptr;
+    QComboBox* m_architecture = nullptr;
+    QCheckBox* m_freezeBackbone = nullptr;
+    QLabel* m_trainable = nullptr;
     std::vector<tb::model::StoredTensor> m_tensors;
     QString m_headsForTask;
 
     std::optional<tb::model::ModelFolderInfo> m_info;
     tb::model::ModelLibraryEntry m_entry;  // disk size, tokenizer files, family of the folder
     QString m_inspectedPath;
+    bool m_inspectedImage = false;  // m_inspectedPath was described as an image model
     bool m_syncing = false;
 };
 
