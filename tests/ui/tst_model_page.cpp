@@ -268,7 +268,7 @@ void TestModelPage::headsFollowTask() {
     document.update([](tb::io::ExperimentConfig& c) { c.dataset.task = "regression"; });
     QCOMPARE(heads(), QStringList{QStringLiteral("regression")});
     model = qobject_cast<QStandardItemModel*>(page.headCombo()->model());
-    QVERIFY(!model->item(0)->isEnabled());  // training cannot use it yet: shown, not offered
+    QVERIFY(model->item(0)->isEnabled());  // trained since the regression head landed
     QVERIFY(page.headExplanation()->text().contains(QStringLiteral("mean squared error")));
     document.update([](tb::io::ExperimentConfig& c) { c.dataset.task = "sentence_pair"; });
     QCOMPARE(heads(), QStringList{QStringLiteral("sequence_classification")});
@@ -651,8 +651,7 @@ void TestModelPage::imageTaskShowsImageModels() {
     QVERIFY(!reopened.isModified());
 
     // A text dataset: the image models are the disabled ones, and the image options hide.
-    reopened.update(
-        [](tb::io::ExperimentConfig& c) { c.dataset.task = "text_classification"; });
+    reopened.update([](tb::io::ExperimentConfig& c) { c.dataset.task = "text_classification"; });
     page.library()->setFolders({models});
     QVERIFY(waitScan(page.library()));
     QVERIFY(page.imageModelBox()->isHidden());
