@@ -95,7 +95,9 @@ ImageModelSetup build_image_model(const io::ExperimentConfig& config, std::int64
             }
         }
         out.notes.push_back("backbone frozen (" + std::to_string(frozen) +
-                            " parameters); only the head '" + head + "' trains");
+                            " parameters, batch norm in eval mode with its stored statistics); "
+                            "only the head '" +
+                            head + "' trains");
     }
     out.model->train();
     return out;

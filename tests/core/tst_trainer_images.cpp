@@ -21,6 +21,7 @@
 
 #include "data/image_dataset.h"
 #include "io/checkpoint.h"
+#include "model/keras/keras_import.h"
 #include "model/safetensors.h"
 #include "model/vision/image_model_factory.h"
 #include "model/vision/mlp.h"
@@ -456,6 +457,73 @@ private slots:
         for (const auto& line : rec.logs)
             noted = noted || line.find("backbone frozen") != std::string::npos;
         QVERIFY(noted);
+    }
+
+    // A Keras-imported backbone with batch norm (the synthetic TF.js fixture, cut at 'add'),
+    // frozen: its batch norms stay in eval mode in training, so the running statistics in the
+    // checkpoint are bit-identical to the imported ones (they would drift with train-mode batch
+    // norm, and the evaluator's eval()/train() round trip must not undo it), and the head learns
+    // a brightness-separable RGB set above the majority baseline (1/2).
+    void frozenKerasBackboneKeepsBatchNormStatistics() {
+        const std::string root = tmp_.path().toStdString();
+        const std::string data = root + "/bright_dark";
+        std::mt19937 rng(5);
+        std::uniform_int_distribution<int> noise(0, 40);
+        for (const std::string cls : {"bright", "dark"}) {
+            fs::create_directories(data + "/" + cls);
+            for (int i = 0; i < 16; ++i) {
+                std::vector<std::uint8_t> g(12 * 10);
+                for (auto& v : g)
+                    v = static_cast<std::uint8_t>((cls == "bright" ? 190 : 20) + noise(rng));
+                char name[32];
+                std::snprintf(name, sizeof name, "/%03d.bmp", i);
+                write_bmp(data + "/" + cls + name, 12, 10, g);
+            }
+        }
+        const std::string folder = root + "/keras_synthetic";
+        model::keras::TfjsImportOptions options;
+        options.cut = "add";
+        model::keras::import_tfjs_model(TB_FIXTURES_DIR "/tfjs/synthetic", folder, options);
+
+        auto c = config("", 40);
+        c.dataset.path = data;
+        c.dataset.image_channels = 3;
+        c.dataset.image_height = 10;
+        c.dataset.image_width = 12;
+        c.dataset.normalize_mean = {0.0, 0.0, 0.0};
+        c.dataset.normalize_std = {1.0, 1.0, 1.0};
+        c.dataset.train_fraction = 0.5;
+        c.dataset.dev_fraction = 0.25;
+        c.dataset.test_fraction = 0.25;
+        c.training.learning_rate = 0.1;
+        c.model.path = folder;
+        c.model.freeze_backbone = true;
+        Recorder rec;
+        train::RunControl control;
+        const auto result = train::Trainer(c, rec, control).run();
+        QVERIFY2(result.state == train::RunState::Finished, result.error.c_str());
+
+        const auto imported = model::SafetensorsFile::open(folder + "/model.safetensors");
+        const auto ckpt = io::load_checkpoint(result.last_checkpoint);
+        int statistics = 0;
+        for (const auto& b : ckpt.model) {
+            if (b.name.find("running_") == std::string::npos)
+                continue;
+            QVERIFY2(imported.find(b.name), b.name.c_str());
+            QVERIFY2(imported.read(b.name).bytes == b.bytes, b.name.c_str());
+            ++statistics;
+        }
+        QVERIFY(statistics >= 2);  // running_mean and running_var of the 'bn' layer
+        const double acc = test_accuracy(rec);
+        QVERIFY2(acc > 0.5, qPrintable(QString("test accuracy %1, loss %2 -> %3")
+                                           .arg(acc)
+                                           .arg(rec.steps.front().loss)
+                                           .arg(rec.steps.back().loss)));
+        double dev = 0;
+        for (const auto& e : rec.evals)
+            if (e.split == "dev")
+                dev = e.report.accuracy;
+        QVERIFY2(dev > 0.5, qPrintable(QString("dev accuracy %1").arg(dev)));
     }
 
     // HDF5 X (N x H x W floats in [0, 1]) and y arrays written by h5py train as images.

@@ -94,7 +94,8 @@ torch::Tensor run_keras_node(KerasNode& n, const std::vector<torch::Tensor>& in,
         }
         case LayerKind::BatchNorm:
             return torch::batch_norm(x, n.bn->weight, n.bn->bias, n.bn->running_mean,
-                                     n.bn->running_var, training, n.momentum, n.eps,
+                                     n.bn->running_var, training && n.bn->is_training(), n.momentum,
+                                     n.eps,
                                      /*cudnn_enabled=*/false);
         case LayerKind::Activation:
             return activate(x, n.activation);

@@ -100,7 +100,12 @@ void TorchScriptBackbone::reset_head(std::int64_t num_classes) {
 
 void TorchScriptBackbone::train(bool on) {
     torch::nn::Module::train(on);
-    script_.train(on);
+    // A frozen backbone (no scripted parameter requires gradients, model.freeze_backbone) stays
+    // in eval mode as a whole: its batch norms keep their statistics (see docs/models.md).
+    bool frozen = true;
+    for (const auto& p : script_.parameters(/*recurse=*/true))
+        frozen = frozen && !p.requires_grad();
+    script_.train(on && !frozen);
 }
 
 }  // namespace tb::model::vision
