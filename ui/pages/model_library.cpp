@@ -25,7 +25,9 @@ QVector<ModelLibraryEntry> scanModelFolders(const QStringList& folders) {
         e.source = QString::fromStdString(m.source);
         e.supported = m.supported;
         e.reason = QString::fromStdString(m.reason);
-        e.architecture = QString::fromStdString(m.model_type.empty() ? m.family : m.model_type);
+        // Image folders: the family ("ResNet-18", "Small CNN"), not the generic model_type "image".
+        e.architecture = QString::fromStdString(
+            m.model_type.empty() || m.kind == "image" ? m.family : m.model_type);
         e.image = m.kind == "image";
         e.parameters = m.parameter_count;
         e.vocabSize = m.vocab_size;
