@@ -1,9 +1,6 @@
 // Data preparation for dataset.task regression: texts (or text pairs) with a numeric label.
-#include <charconv>
-#include <cmath>
-#include <optional>
-
 #include "common/error.h"
+#include "data/regression_rows.h"
 #include "data/split.h"
 #include "data/table.h"
 #include "train/prepared_tasks.h"
@@ -11,74 +8,13 @@
 namespace tb::train {
 namespace {
 
-struct RegressionExample {
-    std::string text, text_pair;
-    double value = 0.0;
-    long line = 0;
-};
-
-struct RegressionRows {
-    std::string source;
-    std::vector<RegressionExample> examples;
-    std::vector<data::DataProblem> problems;
-};
-
-// A finite decimal number ("3", "-0.25", "1e-3", surrounding spaces allowed); nullopt else.
-std::optional<double> parse_number(const std::string& cell) {
-    std::size_t begin = 0, end = cell.size();
-    while (begin < end && (cell[begin] == ' ' || cell[begin] == '\t'))
-        ++begin;
-    while (end > begin && (cell[end - 1] == ' ' || cell[end - 1] == '\t' || cell[end - 1] == '\r'))
-        --end;
-    if (begin < end && cell[begin] == '+')
-        ++begin;
-    if (begin == end)
-        return std::nullopt;
-    double value = 0.0;
-    const auto result = std::from_chars(cell.data() + begin, cell.data() + end, value);
-    if (result.ec != std::errc() || result.ptr != cell.data() + end || !std::isfinite(value))
-        return std::nullopt;
-    return value;
-}
+using data::RegressionExample;
+using data::RegressionRows;
 
 RegressionRows load_rows(const io::ExperimentConfig& config, const std::string& path) {
     const auto& ds = config.dataset;
     const data::Table table = data::read_table(path, data::table_format_from_name(ds.format));
-    const std::size_t text = table.column_index(ds.text_column);
-    const std::size_t label = table.column_index(ds.label_column);
-    const bool paired = !ds.text_pair_column.empty();
-    const std::size_t pair = paired ? table.column_index(ds.text_pair_column) : 0;
-    RegressionRows out;
-    out.source = table.source;
-    auto problem = [&](const char* kind, long line, std::size_t column, const std::string& what) {
-        out.problems.push_back({kind, table.source, line, static_cast<long>(column + 1), what});
-    };
-    for (std::size_t r = 0; r < table.rows.size(); ++r) {
-        const auto& row = table.rows[r];
-        const long line = table.row_lines[r];
-        if (row[text].empty()) {
-            problem("empty_text", line, text, "empty text in column '" + ds.text_column + "'");
-            continue;
-        }
-        if (paired && row[pair].empty()) {
-            problem("empty_text", line, pair, "empty text in column '" + ds.text_pair_column + "'");
-            continue;
-        }
-        if (row[label].empty()) {
-            problem("missing_label", line, label,
-                    "missing value in column '" + ds.label_column + "'");
-            continue;
-        }
-        const auto value = parse_number(row[label]);
-        if (!value) {
-            problem("invalid_number", line, label,
-                    "the value \"" + row[label] + "\" in column '" + ds.label_column +
-                        "' is not a number; a regression label is a decimal number such as 3.5");
-            continue;
-        }
-        out.examples.push_back({row[text], paired ? row[pair] : std::string(), *value, line});
-    }
-    return out;
+    return data::read_regression_rows(table, ds.text_column, ds.text_pair_column, ds.label_column);
 }
 
 void hash_rows(std::uint64_t& hash, const RegressionRows& rows) {

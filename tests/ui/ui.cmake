@@ -20,3 +20,6 @@ tb_add_test(NAME tst_data_wizard_streaming
 tb_add_test(NAME tst_data_wizard_multilabel
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_data_wizard_multilabel.cpp
     LIBS tb_ui LABELS ui TIMEOUT 300)
+tb_add_test(NAME tst_data_wizard_regression
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_data_wizard_regression.cpp
+    LIBS tb_ui LABELS ui TIMEOUT 120)

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 
@@ -15,6 +16,7 @@
 #include "data/file_bytes.h"
 #include "data/iterative_split.h"
 #include "data/label_map.h"
+#include "data/regression_rows.h"
 #include "data/text_encoding.h"
 #include "data/token_readers.h"
 #include "dataset/image_scan.h"
@@ -292,6 +294,83 @@ void scanTextSplit(const DatasetScanRequest& request, const tb::data::Table& edi
     }
 }
 
+// Regression: the trainer's row rules (tb::data::read_regression_rows), target statistics and the
+// trainer's split (one stratum: a seeded random split with exact counts). The split table has one
+// row named after the label column.
+void scanRegression(const DatasetScanRequest& request, const tb::data::Table& edited,
+                    DatasetScan& scan, ScanControl& control) {
+    scan.regression = true;
+    const auto rows = tb::data::read_regression_rows(
+        edited, request.textColumn,
+        request.task == TaskType::SentencePair ? request.textPairColumn : std::string(),
+        request.labelColumn);
+    scan.problems = rows.problems;
+    countProblemKinds(scan);
+    scan.targets.reserve(rows.examples.size());
+    for (const auto& ex : rows.examples)
+        scan.targets.push_back(ex.value);
+    const auto& t = scan.targets;
+    if (!t.empty()) {
+        scan.targetMin = *std::min_element(t.begin(), t.end());
+        scan.targetMax = *std::max_element(t.begin(), t.end());
+        double sum = 0.0;
+        for (double v : t)
+            sum += v;
+        scan.targetMean = sum / double(t.size());
+        double squares = 0.0;
+        for (double v : t)
+            squares += (v - scan.targetMean) * (v - scan.targetMean);
+        scan.targetStd = std::sqrt(squares / double(t.size()));
+        // 10 bins (fewer for tiny files); one bin when all targets are equal.
+        const std::size_t bins =
+            scan.targetMax > scan.targetMin ? std::min<std::size_t>(10, t.size()) : 1;
+        const double width = (scan.targetMax - scan.targetMin) / double(bins);
+        for (std::size_t b = 0; b <= bins; ++b)
+            scan.targetBinEdges.push_back(b == bins ? scan.targetMax
+                                                    : scan.targetMin + width * double(b));
+        scan.targetBinCounts.assign(bins, 0);
+        for (double v : t) {
+            std::size_t b = width > 0.0 ? std::size_t((v - scan.targetMin) / width) : 0;
+            b = std::min(b, bins - 1);
+            // Guard rounding at the edges so counts agree with numpy's half-open bins.
+            while (b > 0 && v < scan.targetBinEdges[b])
+                --b;
+            while (b + 1 < bins && v >= scan.targetBinEdges[b + 1])
+                ++b;
+            ++scan.targetBinCounts[b];
+        }
+    }
+    scan.classNames = {request.labelColumn};
+    scan.classCounts = {t.size()};
+    checkCancel(control);
+    setStage(control, 4, 900);
+    scan.splitCounts.assign(1, SplitCounts{0, 0, 0});
+    try {
+        if (!request.devPath.isEmpty() || !request.testPath.isEmpty()) {
+            scan.splitSource = QStringLiteral("files");
+            scan.splitCounts[0][0] = t.size();
+            const QString files[2] = {request.devPath, request.testPath};
+            for (int s = 0; s < 2; ++s) {
+                if (files[s].isEmpty())
+                    continue;
+                const auto other = tb::data::read_regression_rows(
+                    tb::data::read_table(files[s].toStdString(), edited.format), request.textColumn,
+                    std::string(), request.labelColumn);
+                scan.splitCounts[0][std::size_t(s) + 1] = other.examples.size();
+                scan.problems.insert(scan.problems.end(), other.problems.begin(),
+                                     other.problems.end());
+            }
+        } else {
+            scan.splitSource = QStringLiteral("fractions");
+            const auto split = tb::data::stratified_split(std::vector<int>(t.size(), 0),
+                                                          request.fractions, request.seed);
+            scan.splitCounts[0] = {split.train.size(), split.dev.size(), split.test.size()};
+        }
+    } catch (const tb::Error& e) {
+        scan.splitError = formatError(e);
+    }
+}
+
 void scanText(const DatasetScanRequest& request, DatasetScan& scan, ScanControl& control) {
     const std::string path = request.path.toStdString();
     if (request.table) {
@@ -332,6 +411,10 @@ void scanText(const DatasetScanRequest& request, DatasetScan& scan, ScanControl&
         if (request.task == TaskType::SentencePair)
             columns.push_back(table.column_index(request.textPairColumn));
         scan.masked = tb::data::deidentify_rows(edited.rows, columns);
+    }
+    if (request.task == TaskType::Regression) {
+        scanRegression(request, edited, scan, control);
+        return;
     }
     const auto order = tb::data::label_order_from_name(request.labelOrder);
     if (request.task == TaskType::MultiLabel) {
@@ -463,7 +546,7 @@ DatasetScan runDatasetScan(const DatasetScanRequest& request, ScanControl& contr
         scanImages(request, scan, control);
     else if (request.task == TaskType::TokenClassification || isTokenFormat(request.format))
         scanTokens(request, scan, control);
-    else if (usesStreamingScan(request))
+    else if (usesStreamingScan(request))  // never for regression: see usesStreamingScan
         scanTextStreaming(request, scan, control);
     else
         scanText(request, scan, control);

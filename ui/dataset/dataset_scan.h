@@ -26,7 +26,14 @@
 namespace tb::ui {
 
 // The kinds of data the wizard knows. Only text classification trains today.
-enum class TaskType { TextClassification, SentencePair, MultiLabel, TokenClassification, Image };
+enum class TaskType {
+    TextClassification,
+    SentencePair,
+    MultiLabel,
+    TokenClassification,
+    Image,
+    Regression
+};
 
 // Formats offered in the wizard: the table formats of the experiment file plus token files.
 // Names are those of the experiment's `dataset.format` where it has them.
@@ -127,6 +134,16 @@ struct DatasetScan {
     std::size_t problemCount = 0;  // all bad rows (the list is capped)
     std::size_t minChars = 0, maxChars = 0;
     double meanChars = 0.0;
+    // Regression: the numeric targets of the valid rows, in file order, and their statistics
+    // (population standard deviation, as numpy.std). Regression files are always read in memory
+    // (never streamed), so these cover every row.
+    bool regression = false;
+    std::vector<double> targets;
+    double targetMin = 0.0, targetMax = 0.0, targetMean = 0.0, targetStd = 0.0;
+    // Histogram of the targets as numpy.histogram(targets, bins) makes it: equal-width bins from
+    // min to max, the last bin closed (edges: bins + 1 values).
+    std::vector<double> targetBinEdges;
+    std::vector<std::size_t> targetBinCounts;
 };
 
 // Progress and cancellation shared between the page and the worker thread.

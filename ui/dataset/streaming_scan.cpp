@@ -133,6 +133,7 @@ void addSplit(const DatasetScanRequest& request, const tb::data::StreamingSummar
 bool usesStreamingScan(const DatasetScanRequest& request) {
     if (request.table)
         return false;
+    // Regression reads in memory at any size: its target statistics need every value.
     if (request.task != TaskType::TextClassification && request.task != TaskType::SentencePair &&
         request.task != TaskType::MultiLabel)
         return false;

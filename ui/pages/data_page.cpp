@@ -265,6 +265,8 @@ TaskType DataPage::taskFromConfig() const {
         return TaskType::Image;
     if (ds.task == "multi_label")
         return TaskType::MultiLabel;
+    if (ds.task == "regression")
+        return TaskType::Regression;
     return ds.text_pair_column.empty() ? TaskType::TextClassification : TaskType::SentencePair;
 }
 
@@ -385,6 +387,9 @@ void DataPage::writeToDocument() {
             case TaskType::MultiLabel:
                 d.task = "multi_label";
                 break;
+            case TaskType::Regression:
+                d.task = "regression";
+                break;
             case TaskType::TokenClassification:
                 d.task = "token_classification";
                 break;
@@ -454,6 +459,13 @@ void DataPage::updateTaskNote() {
                    "stratification) here. Training: one sigmoid per label (binary cross "
                    "entropy); the report lists each label and the micro, macro, weighted and "
                    "samples averages.");
+            break;
+        case TaskType::Regression:
+            note =
+                tr("Regression: the label column holds a number per row (a value that is not a "
+                   "number is a problem row). Training: one output on normalised targets (MSE); "
+                   "scored with MSE, RMSE, MAE and R\u00b2. The split is a seeded random split "
+                   "(no stratification: the target is continuous), as the trainer makes it.");
             break;
         case TaskType::TokenClassification:
             note =

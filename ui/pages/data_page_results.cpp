@@ -311,6 +311,13 @@ void DataPage::showSummary() {
     m_labelChart->clear();
     m_lengths->clear();
     const DatasetScan* scan = m_scan.get();
+    if (auto* caption = findChild<QLabel*>(QStringLiteral("chartCaption")))
+        caption->setText(scan && scan->regression
+                             ? tr("<b>Target values</b> (histogram, rows per range)")
+                             : tr("<b>Class distribution</b>"));
+    m_splitRandom->setText(m_taskType == TaskType::Regression
+                               ? tr("Random (seeded; not stratified: the target is a number)")
+                               : tr("Random, stratified by label"));
     if (!scan) {
         m_lengthsCaption->setText(tr("<b>Length in tokens</b>"));
         return;
@@ -324,6 +331,8 @@ void DataPage::showSummary() {
         valid = scan->text->examples.size();
     else if (scan->multi)
         valid = scan->multi->examples.size();
+    else if (scan->regression)
+        valid = scan->targets.size();
     else if (scan->streamed)
         valid = scan->validExamples;
     else
@@ -343,19 +352,29 @@ void DataPage::showSummary() {
                        (scan->tokens->converted_to_bio ? tr(" (converted to BIO)") : QString()));
     }
     setSummary(token ? tr("Valid sentences") : tr("Valid examples"), QString::number(valid));
-    setSummary(token ? tr("Tags") : tr("Classes"), QString::number(scan->classNames.size()));
+    if (scan->regression) {
+        setSummary(tr("Target count"), QString::number(scan->targets.size()));
+        setSummary(tr("Target min"), QString::number(scan->targetMin, 'g', 6));
+        setSummary(tr("Target max"), QString::number(scan->targetMax, 'g', 6));
+        setSummary(tr("Target mean"), QString::number(scan->targetMean, 'g', 6));
+        setSummary(tr("Target std"), QString::number(scan->targetStd, 'g', 6));
+    } else {
+        setSummary(token ? tr("Tags") : tr("Classes"), QString::number(scan->classNames.size()));
+    }
     setSummary(tr("Bad rows"),
                QString::number(scan->streamed ? scan->problemCount : scan->problems.size()));
     if (!token && !image) {
         setSummary(tr("Empty text"), QString::number(scan->emptyText));
         setSummary(tr("Missing label"), QString::number(scan->missingLabel));
-        setSummary(tr("Duplicates"), QString::number(scan->duplicates));
+        if (!scan->regression)
+            setSummary(tr("Duplicates"), QString::number(scan->duplicates));
     }
-    setSummary(
-        tr("Rare labels"),
-        scan->rareLabels.empty()
-            ? tr("none (< %1)").arg(m_rareMin->value())
-            : QStringLiteral("%1 (< %2)").arg(scan->rareLabels.size()).arg(m_rareMin->value()));
+    if (!scan->regression)
+        setSummary(
+            tr("Rare labels"),
+            scan->rareLabels.empty()
+                ? tr("none (< %1)").arg(m_rareMin->value())
+                : QStringLiteral("%1 (< %2)").arg(scan->rareLabels.size()).arg(m_rareMin->value()));
     const int maxLength = m_document->config().model.max_length;
     if (!scan->lengths.empty())
         setSummary(tr("Truncated"), tr("%1 of %2 (%3)")
@@ -373,11 +392,25 @@ void DataPage::showSummary() {
     }
     if (m_deidentify->isChecked())
         setSummary(tr("Masked"), QString::number(scan->masked.total()));
-    setSummary(tr("Trains now"), m_taskType == TaskType::TextClassification && !token && !image
-                                     ? tr("yes")
-                                     : tr("no — this model type is still to come"));
+    setSummary(tr("Trains now"),
+               (m_taskType == TaskType::TextClassification || m_taskType == TaskType::Regression) &&
+                       !token && !image
+                   ? tr("yes")
+                   : tr("no — this model type is still to come"));
     m_summary->resizeColumnToContents(0);
 
+    if (scan->regression) {
+        // Target histogram in place of the class chart (bars labelled with their bin's range).
+        QStringList bins;
+        QVector<qint64> binCounts;
+        for (std::size_t b = 0; b < scan->targetBinCounts.size(); ++b) {
+            bins << QStringLiteral("%1–%2")
+                        .arg(scan->targetBinEdges[b], 0, 'g', 3)
+                        .arg(scan->targetBinEdges[b + 1], 0, 'g', 3);
+            binCounts << qint64(scan->targetBinCounts[b]);
+        }
+        m_labelChart->setCounts(bins, binCounts);
+    }
     // Class chart: the largest classes when there are many.
     std::vector<std::size_t> order(scan->classNames.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
@@ -393,7 +426,8 @@ void DataPage::showSummary() {
         labels << toQt(scan->classNames[c]);
         counts << qint64(c < scan->classCounts.size() ? scan->classCounts[c] : 0);
     }
-    m_labelChart->setCounts(labels, counts);
+    if (!scan->regression)
+        m_labelChart->setCounts(labels, counts);
 
     if (!scan->lengths.empty()) {
         m_lengths->setLengths(scan->lengths, maxLength);

@@ -99,6 +99,7 @@ QWidget* DataPage::buildFileStep() {
     m_task->addItem(tr("Text classification"), int(TaskType::TextClassification));
     m_task->addItem(tr("Sentence-pair classification"), int(TaskType::SentencePair));
     m_task->addItem(tr("Multi-label classification"), int(TaskType::MultiLabel));
+    m_task->addItem(tr("Regression (numeric target)"), int(TaskType::Regression));
     m_task->addItem(tr("Token classification (NER, POS)"), int(TaskType::TokenClassification));
     m_task->addItem(tr("Image classification"), int(TaskType::Image));
     m_task->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -423,7 +424,9 @@ QWidget* DataPage::buildSummaryStep() {
     m_lengths = new TokenLengthHistogram(page);
     m_lengthsCaption = noteLabel(page);
     auto* labels = new QVBoxLayout;
-    labels->addWidget(new QLabel(tr("<b>Class distribution</b>"), page));
+    auto* chartCaption = new QLabel(tr("<b>Class distribution</b>"), page);
+    chartCaption->setObjectName(QStringLiteral("chartCaption"));
+    labels->addWidget(chartCaption);
     labels->addWidget(m_labelChart, 1);
     auto* lengths = new QVBoxLayout;
     lengths->addWidget(m_lengthsCaption);
