@@ -375,12 +375,27 @@ void read_model(const YamlSection& s, ModelConfig& m, const std::string& task) {
                    "is required: an image model folder or TorchScript .pt file, or set "
                    "model.architecture (resnet18, resnet34, resnet50, mobilenet_v2, small_cnn, "
                    "mlp) to train from scratch");
-    } else {
-        if (!m.architecture.empty())
-            s.fail("architecture", "is for image models; set dataset.task: image_classification");
+    } else if (!m.architecture.empty()) {
+        // A text model trained from scratch: the BiLSTM classifier.
+        // bilstm: word-level vocabulary; bilstm_char: one unit per character (Chinese).
+        check_one_of(s, "architecture", m.architecture, {"bilstm", "bilstm_char"});
+        if (task != "text_classification")
+            s.fail("architecture", m.architecture + " trains text_classification datasets only");
+        if (s.has("path") && !m.path.empty())
+            s.fail("architecture",
+                   "give either model.path (a pretrained model folder) or model.architecture "
+                   "(a model trained from scratch), not both");
         if (m.freeze_backbone)
+            s.fail("freeze_backbone", "has nothing to freeze in a model trained from scratch");
+    } else {
+        const auto ends_with = [&](const std::string& suffix) {
+            return m.path.size() >= suffix.size() &&
+                   m.path.compare(m.path.size() - suffix.size(), suffix.size(), suffix) == 0;
+        };
+        if (m.freeze_backbone && !ends_with(".ftz") && !ends_with(".bin"))
             s.fail("freeze_backbone",
-                   "is for image models; text models use freeze_embeddings / freeze_layers");
+                   "is for image models and fastText models (model.path naming a .ftz or .bin "
+                   "file); other text models use freeze_embeddings / freeze_layers");
         if (!s.has("path")) {
             s.fail("path",
                    "is required: a Hugging Face-style model folder "
@@ -431,7 +446,11 @@ void read_model(const YamlSection& s, ModelConfig& m, const std::string& task) {
                 s.fail("lora_target_modules", "must not contain an empty module name");
     }
     s.read("pooling", m.pooling);
-    check_one_of(s, "pooling", m.pooling, {"auto", "pooler", "cls", "mean"});
+    // A BiLSTM pools by the mean over its states (auto, mean) or by learned attention.
+    if (m.architecture == "bilstm" || m.architecture == "bilstm_char")
+        check_one_of(s, "pooling", m.pooling, {"auto", "mean", "attention"});
+    else
+        check_one_of(s, "pooling", m.pooling, {"auto", "pooler", "cls", "mean"});
     read_dropout_override(s, "hidden_dropout", m.hidden_dropout);
     read_dropout_override(s, "attention_dropout", m.attention_dropout);
     read_multi_label_thresholds(s, m);

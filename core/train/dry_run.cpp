@@ -8,10 +8,13 @@
 
 #include "common/error.h"
 #include "model/model_folder.h"
+#include "train/fasttext_run_model.h"
 #include "train/image_model_setup.h"
 #include "train/image_source.h"
 #include "train/prepared_images.h"
+#include "train/run_model.h"
 #include "train/run_tokenizer.h"
+#include "train/scratch_text_model.h"
 #include "train/task_model_setup.h"
 
 namespace tb::train {
@@ -71,11 +74,62 @@ DryRunReport dry_run_images(const io::ExperimentConfig& config, const LogFn& log
     return r;
 }
 
+// Text models without a model folder: the BiLSTM trained from scratch (vocabulary from the
+// training split) and fastText files; data and model built as the Trainer builds them.
+DryRunReport dry_run_without_folder(const io::ExperimentConfig& config, const LogFn& log) {
+    DryRunReport r;
+    const std::string fasttext_file = fasttext_model_file(config);
+    PreparedData data;
+    std::shared_ptr<RunModel> model;
+    torch::NoGradGuard no_grad;
+    if (!fasttext_file.empty()) {
+        const auto run = load_fasttext_run(fasttext_file);
+        data = prepare_data(config, *run.tokenizer, log);
+        model = build_fasttext_run_model(config, *run.model,
+                                         static_cast<std::int64_t>(data.labels.size()));
+        r.model_path = fasttext_file;
+        r.architecture = "fasttext";
+    } else {
+        auto prepared = prepare_scratch_text_data(config, log);
+        data = std::move(prepared.data);
+        model = build_bilstm_run_model(config, prepared.tokenizer->vocab_size(),
+                                       static_cast<std::int64_t>(data.labels.size()));
+        r.architecture = config.model.architecture;
+    }
+    r.train_examples = static_cast<std::int64_t>(data.train.size());
+    r.dev_examples = static_cast<std::int64_t>(data.dev.size());
+    r.test_examples = static_cast<std::int64_t>(data.test.size());
+    r.labels = data.labels.names();
+    r.skipped_rows = static_cast<std::int64_t>(data.problems.size());
+    r.truncated = data.truncated;
+    r.longest_example_tokens =
+        std::max({longest(data.train), longest(data.dev), longest(data.test)});
+    r.data_hash = data.data_hash;
+    const auto& t = config.training;
+    r.steps_per_epoch = (r.train_examples + t.batch_size - 1) / t.batch_size;
+    r.total_steps = r.steps_per_epoch * t.epochs;
+    for (const auto& p : model->module().parameters()) {
+        r.parameters += p.numel();
+        if (p.requires_grad())
+            r.trainable_parameters += p.numel();
+    }
+    MemoryEstimateInput m;
+    m.parameters = r.parameters;
+    m.trainable_parameters = r.trainable_parameters;
+    r.memory = estimate_training_memory(m);
+    r.warnings.push_back(r.architecture + ": activation memory is not estimated");
+    if (r.dev_examples == 0)
+        r.warnings.push_back("no dev split: the best checkpoint is simply the newest epoch");
+    return r;
+}
+
 }  // namespace
 
 DryRunReport dry_run(const io::ExperimentConfig& config, const LogFn& log) {
     if (config.dataset.task == "image_classification")
         return dry_run_images(config, log);
+    if (is_scratch_text_model(config) || !fasttext_model_file(config).empty())
+        return dry_run_without_folder(config, log);
     DryRunReport r;
     const auto folder = model::inspect_model_folder(config.resolve(config.model.path));
     r.model_path = folder.path;

@@ -17,6 +17,7 @@
 #include "train/checkpoint_writer.h"
 #include "train/device_resolve.h"
 #include "train/evaluator.h"
+#include "train/fasttext_run_model.h"
 #include "train/image_model_setup.h"
 #include "train/image_source.h"
 #include "train/prepared_images.h"
@@ -24,6 +25,7 @@
 #include "train/resume_plan.h"
 #include "train/run_model.h"
 #include "train/run_tokenizer.h"
+#include "train/scratch_text_model.h"
 #include "train/task_model_setup.h"
 
 namespace tb::train {
@@ -99,6 +101,24 @@ std::unique_ptr<InferenceSession> InferenceSession::open(const std::string& run_
         // The checkpoint's experiment carries the preprocessing; every weight comes from the
         // checkpoint (a model folder is read only for its architecture).
         impl->model = make_image_run_model(build_image_model(impl->config, classes).model);
+    } else if (const auto file = fasttext_model_file(impl->config); !file.empty()) {
+        auto run = load_fasttext_run(file);
+        if (tokenizer_vocabulary(*run.tokenizer) != checkpoint.vocab)
+            throw Error(
+                "the fastText model file differs from the one the checkpoint was "
+                "trained with; point model.path at the original file",
+                SourceLocation{file, 0, 0, "model.path"});
+        impl->tokenizer = std::move(run.tokenizer);
+        impl->model = build_fasttext_run_model(impl->config, *run.model, classes);
+    } else if (is_scratch_text_model(impl->config)) {
+        // Trained from scratch: the vocabulary is the checkpoint's own.
+        if (checkpoint.vocab.size() < 2)
+            throw Error("the checkpoint has no vocabulary for its " +
+                            impl->config.model.architecture + " model",
+                        SourceLocation{impl->checkpoint_path, 0, 0, "/tokenizer/vocab"});
+        impl->tokenizer = scratch_tokenizer(impl->config, checkpoint.vocab);
+        impl->model = build_bilstm_run_model(
+            impl->config, static_cast<std::int64_t>(checkpoint.vocab.size()), classes);
     } else {
         const auto folder =
             model::inspect_model_folder(impl->config.resolve(impl->config.model.path));

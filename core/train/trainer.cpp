@@ -12,16 +12,19 @@
 
 #include "common/error.h"
 #include "common/utc_timestamp.h"
+#include "model/fasttext_format.h"
 #include "model/weight_loading.h"
 #include "train/checkpoint_writer.h"
 #include "train/device_resolve.h"
 #include "train/distributed_env.h"
+#include "train/fasttext_run_model.h"
 #include "train/image_model_setup.h"
 #include "train/image_source.h"
 #include "train/prepared_images.h"
 #include "train/resume_plan.h"
 #include "train/rng_state.h"
 #include "train/run_tokenizer.h"
+#include "train/scratch_text_model.h"
 #include "train/task_model_setup.h"
 #include "train/trainer_impl.h"
 
@@ -98,8 +101,16 @@ void Trainer::Impl::setup() {
     // Check the model folder before creating a run directory: a typo should not leave litter.
     // Image runs have no tokenizer; their model source is checked when the model is built.
     image_task = config.dataset.task == "image_classification";
+    const bool scratch_text = is_scratch_text_model(config);
     model::ModelFolderInfo folder;
-    if (!image_task) {
+    const std::string fasttext_file = fasttext_model_file(config);
+    if (!fasttext_file.empty()) {
+        tokenizer = load_fasttext_run(fasttext_file).tokenizer;
+        vocabulary = tokenizer_vocabulary(*tokenizer);
+        if (config.dataset.task != "text_classification")
+            throw Error("a fastText model trains text_classification datasets only",
+                        SourceLocation{{}, 0, 0, "dataset.task"});
+    } else if (!image_task && !scratch_text) {
         folder = model::inspect_model_folder(config.resolve(config.model.path));
         tokenizer = load_run_tokenizer(config, folder.path);
         vocabulary = tokenizer_vocabulary(*tokenizer);
@@ -232,13 +243,26 @@ void Trainer::Impl::write_split_file() {
     if (image_task)
         run_dir->update_status(
             {{"image_preprocessing", nlohmann::json::parse(image_transform_json(config.dataset))}});
+    if (is_scratch_text_model(config)) {  // the vocabulary from the training split, one per line
+        std::string lines;
+        for (const auto& unit : vocabulary)
+            lines += unit + "\n";
+        run_dir->write_file("vocab.txt", lines);
+    }
 }
 
 void Trainer::Impl::load_data() {
     const auto& t = config.training;
     const LogFn to_log = [this](const std::string& l) { log(l); };
-    data =
-        image_task ? prepare_image_data(config, to_log) : prepare_data(config, *tokenizer, to_log);
+    if (is_scratch_text_model(config)) {
+        auto prepared = prepare_scratch_text_data(config, to_log);
+        data = std::move(prepared.data);
+        tokenizer = std::move(prepared.tokenizer);
+        vocabulary = tokenizer_vocabulary(*tokenizer);
+    } else {
+        data = image_task ? prepare_image_data(config, to_log)
+                          : prepare_data(config, *tokenizer, to_log);
+    }
     if (run_dir)
         write_split_file();
     const std::string counts = "data: " + std::to_string(data.train.size()) + " train, " +
@@ -283,7 +307,9 @@ void Trainer::Impl::check_resume_data() {
         throw Error("cannot resume: the labels differ from the checkpoint's",
                     SourceLocation{options.resume_from, 0, 0, "labels"});
     if (!resume_checkpoint->vocab.empty() && resume_checkpoint->vocab != vocabulary)
-        throw Error("cannot resume: the vocabulary of " + config.resolve(config.model.path) +
+        throw Error("cannot resume: the vocabulary of " +
+                        (is_scratch_text_model(config) ? "the training split"
+                                                       : config.resolve(config.model.path)) +
                         " differs from the one the checkpoint was trained with",
                     SourceLocation{options.resume_from, 0, 0, "model.path"});
 }
@@ -299,6 +325,19 @@ void Trainer::Impl::build_model(const model::ModelFolderInfo& folder) {
             std::to_string(classes) + " outputs");
         for (const auto& note : built.notes)
             log("model: " + note);
+    } else if (const auto file = fasttext_model_file(config); !file.empty()) {
+        // The file was read for the tokenizer already; the table is read again here.
+        const auto fasttext = load_fasttext_run(file).model;
+        model = build_fasttext_run_model(config, *fasttext, classes);
+        log("model: fastText " + file + " (dim " + std::to_string(fasttext->args.dim) + ", " +
+            std::to_string(fasttext->input.rows) + " feature rows" +
+            (config.model.freeze_backbone ? ", frozen" : ", trainable") +
+            "), new linear head with " + std::to_string(classes) + " outputs");
+    } else if (is_scratch_text_model(config)) {
+        model =
+            build_bilstm_run_model(config, static_cast<std::int64_t>(vocabulary.size()), classes);
+        log("model: " + config.model.architecture + " text classifier trained from scratch, " +
+            std::to_string(vocabulary.size()) + " units, " + std::to_string(classes) + " outputs");
     } else {
         auto built = build_task_model(config, folder, classes,
                                       /*load_pretrained=*/!resume_checkpoint);

@@ -16,3 +16,7 @@ tb_add_test(NAME tst_trainer_images SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trai
     LIBS tb_train LABELS core TIMEOUT 600)
 tb_add_test(NAME tst_trainer_regularization SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_regularization.cpp
     LIBS tb_test_support LABELS core TIMEOUT 600)
+tb_add_test(NAME tst_trainer_bilstm SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_bilstm.cpp
+    LIBS tb_train LABELS core TIMEOUT 600)
+tb_add_test(NAME tst_trainer_fasttext SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_fasttext.cpp
+    LIBS tb_train LABELS core TIMEOUT 600)
