@@ -144,7 +144,7 @@ void TstDatasetConfig::errors_data() {
                                           << "dataset.format" << 3L;
     QTest::newRow("image task rejects conll") << "  task: image_classification\n  format: conll\n"
                                               << "dataset.format" << 4L;
-    QTest::newRow("unknown task") << "  task: regression\n"
+    QTest::newRow("unknown task") << "  task: translation\n"
                                   << "dataset.task" << 3L;
     QTest::newRow("separator outside multi_label") << "  label_separator: \"|\"\n"
                                                    << "dataset.label_separator" << 3L;
