@@ -256,7 +256,7 @@ void TestExperimentConfigErrors::acceptedSpellings() {
     QCOMPARE(e->where().key, std::string("model.lora_target_modules"));
     e = err(data + model + "  lora_target_modules: [query, \"\"]\n");
     QCOMPARE(e->where().key, std::string("model.lora_target_modules"));
-    e = err(data + model + "  head: regression\n");  // valid for a task, not trained yet
+    e = err(data + model + "  head: ranking\n");  // not a head tunebench has
     QCOMPARE(e->where().key, std::string("model.head"));
     e = err(data + model + "  classifier_dropout: 1\n");
     QCOMPARE(e->where().key, std::string("model.classifier_dropout"));
