@@ -54,23 +54,6 @@ private:
     std::shared_ptr<const ft::Model> model_;
 };
 
-class FastTextRunModel : public RunModel {
-public:
-    explicit FastTextRunModel(ft::FastTextClassifier model) : model_(std::move(model)) {}
-    torch::nn::Module& module() override { return *model_; }
-    torch::Tensor forward(const Batch& batch) override {
-        return model_->forward(batch.input_ids, batch.attention_mask);
-    }
-    model::HeadKind kind() const override { return model::HeadKind::SequenceClassification; }
-    torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& labels) override {
-        return torch::nn::functional::cross_entropy(logits, labels);
-    }
-    torch::Tensor predict(const torch::Tensor& logits) override { return logits.argmax(-1); }
-
-private:
-    ft::FastTextClassifier model_;
-};
-
 bool has_fasttext_extension(const std::filesystem::path& p) {
     const auto ext = p.extension().string();
     return ext == ".ftz" || ext == ".bin";
@@ -102,7 +85,7 @@ std::shared_ptr<RunModel> build_fasttext_run_model(const io::ExperimentConfig& c
                                                    std::int64_t num_classes) {
     ft::FastTextClassifier net(model, num_classes, !config.model.freeze_backbone);
     net->train();
-    return std::make_shared<FastTextRunModel>(net);
+    return std::make_shared<TokenIdsClassifierRunModel<ft::FastTextClassifier>>(net);
 }
 
 }  // namespace tb::train

@@ -38,7 +38,7 @@ bool backbone_frozen(model::vision::ImageModel& model) {
     return any;
 }
 
-class ImageRunModel : public RunModel {
+class ImageRunModel : public SingleLabelRunModel {
 public:
     explicit ImageRunModel(std::shared_ptr<model::vision::ImageModel> model)
         : model_(std::move(model)) {
@@ -64,11 +64,6 @@ public:
                     bn->eval();
         return model_->forward(batch.images);
     }
-    model::HeadKind kind() const override { return model::HeadKind::SequenceClassification; }
-    torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& labels) override {
-        return torch::nn::functional::cross_entropy(logits, labels);
-    }
-    torch::Tensor predict(const torch::Tensor& logits) override { return logits.argmax(-1); }
 
 private:
     std::shared_ptr<model::vision::ImageModel> model_;
@@ -76,6 +71,14 @@ private:
 };
 
 }  // namespace
+
+torch::Tensor SingleLabelRunModel::loss(const torch::Tensor& logits, const torch::Tensor& labels) {
+    return torch::nn::functional::cross_entropy(logits, labels);
+}
+
+torch::Tensor SingleLabelRunModel::predict(const torch::Tensor& logits) {
+    return logits.argmax(-1);
+}
 
 std::shared_ptr<RunModel> make_text_run_model(model::TaskModel model) {
     return std::make_shared<TextRunModel>(std::move(model));

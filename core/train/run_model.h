@@ -29,6 +29,30 @@ public:
     virtual model::TaskModelImpl* text() { return nullptr; }
 };
 
+// Single-label classification: cross entropy over logits [batch, classes], argmax decisions.
+// The base of every run model whose head is one linear classifier (images, BiLSTM, fastText).
+class SingleLabelRunModel : public RunModel {
+public:
+    model::HeadKind kind() const override { return model::HeadKind::SequenceClassification; }
+    torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& labels) override;
+    torch::Tensor predict(const torch::Tensor& logits) override;
+};
+
+// A single-label classifier module over token ids: `Classifier` is a torch module holder whose
+// forward takes (input_ids, attention_mask), e.g. the BiLSTM and the fastText classifier.
+template <typename Classifier>
+class TokenIdsClassifierRunModel : public SingleLabelRunModel {
+public:
+    explicit TokenIdsClassifierRunModel(Classifier model) : model_(std::move(model)) {}
+    torch::nn::Module& module() override { return *model_; }
+    torch::Tensor forward(const Batch& batch) override {
+        return model_->forward(batch.input_ids, batch.attention_mask);
+    }
+
+private:
+    Classifier model_;
+};
+
 std::shared_ptr<RunModel> make_text_run_model(model::TaskModel model);
 
 // Single-label classification on Batch::images: cross entropy, argmax.

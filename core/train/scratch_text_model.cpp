@@ -10,23 +10,6 @@ namespace tb::train {
 
 namespace {
 
-class BiLstmRunModel : public RunModel {
-public:
-    explicit BiLstmRunModel(model::BiLstmClassifier model) : model_(std::move(model)) {}
-    torch::nn::Module& module() override { return *model_; }
-    torch::Tensor forward(const Batch& batch) override {
-        return model_->forward(batch.input_ids, batch.attention_mask);
-    }
-    model::HeadKind kind() const override { return model::HeadKind::SequenceClassification; }
-    torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& labels) override {
-        return torch::nn::functional::cross_entropy(logits, labels);
-    }
-    torch::Tensor predict(const torch::Tensor& logits) override { return logits.argmax(-1); }
-
-private:
-    model::BiLstmClassifier model_;
-};
-
 text::VocabLevel scratch_level(const io::ExperimentConfig& config) {
     return config.model.architecture == "bilstm_char" ? text::VocabLevel::Char
                                                       : text::VocabLevel::Word;
@@ -102,7 +85,7 @@ std::shared_ptr<RunModel> build_bilstm_run_model(const io::ExperimentConfig& con
     o.num_classes = num_classes;
     model::BiLstmClassifier net(o);
     net->train();
-    return std::make_shared<BiLstmRunModel>(net);
+    return std::make_shared<TokenIdsClassifierRunModel<model::BiLstmClassifier>>(net);
 }
 
 }  // namespace tb::train
