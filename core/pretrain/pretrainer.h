@@ -35,6 +35,10 @@ struct PretrainOptions {
     std::uint64_t seed = 42;
     MaskingOptions masking;
     int log_every = 50;  // progress callback every N steps (and at the last step)
+    // "auto" (the first CUDA GPU if this build and machine have one, else the CPU), "cpu",
+    // "cuda" or "cuda:N". Masking and batching stay on the CPU; the folder is written from
+    // CPU tensors either way.
+    std::string device = "auto";
     // Write the initialised model without training it: the random-initialisation baseline for
     // comparisons (same vocabulary and architecture). Its weights are marked as not pretrained.
     bool init_only = false;

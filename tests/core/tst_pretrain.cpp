@@ -79,6 +79,7 @@ private slots:
     void loss_matches_pytorch_reference();
     void pretraining_lowers_loss_and_folder_loads();
     void continued_pretraining_and_cancel();
+    void device_option_errors();
 };
 
 void TestPretrain::masking_statistics() {
@@ -246,7 +247,8 @@ void TestPretrain::loss_matches_pytorch_reference() {
 void TestPretrain::pretraining_lowers_loss_and_folder_loads() {
     QTemporaryDir dir;
     const std::string out = dir.path().toStdString() + "/model";
-    const auto options = tiny_options(out);
+    auto options = tiny_options(out);
+    options.device = "cpu";
     train::RunControl control;
     const auto result = run_pretraining(options, control, nullptr, kQuiet);
     QVERIFY(!result.cancelled);
@@ -271,7 +273,32 @@ void TestPretrain::pretraining_lowers_loss_and_folder_loads() {
         model::load_weights(*mlm, model::SafetensorsFile::open(info.weights_path), "bert.", {});
     QVERIFY(mlm_report.missing.empty());
     QVERIFY(mlm_report.unexpected.empty());
-    QVERIFY(std::filesystem::exists(out + "/pretraining.json"));
+    const auto json = nlohmann::json::parse(std::ifstream(out + "/pretraining.json"));
+    QCOMPARE(json["device"].get<std::string>(), std::string("cpu"));
+
+    // The folder holds the trained weights, not the initial ones: its random-initialisation
+    // twin (--init-only, same seed, hence the same starting point) differs in every tensor that
+    // masked-LM trains and equals it in the pooler, which masked-LM does not train.
+    auto twin_options = tiny_options(dir.path().toStdString() + "/twin");
+    twin_options.init_only = true;
+    run_pretraining(twin_options, control, nullptr, kQuiet);
+    BertForMaskedLM twin(info.config);
+    model::load_weights(*twin,
+                        model::SafetensorsFile::open(twin_options.out_dir + "/model.safetensors"),
+                        "bert.", {});
+    const auto twin_params = twin->named_parameters();
+    int trained = 0;
+    for (const auto& item : mlm->named_parameters()) {
+        const auto diff = (item.value() - twin_params[item.key()]).abs().max().item<double>();
+        if (item.key().rfind("bert.pooler.", 0) == 0) {
+            QVERIFY2(diff == 0.0, item.key().c_str());
+        } else if (item.key().find(".self.key.bias") == std::string::npos) {
+            // (A key bias shifts every score of a query alike, so softmax gives it no gradient.)
+            QVERIFY2(diff > 1e-4, qPrintable(QString::fromStdString(item.key()) + " unchanged"));
+            ++trained;
+        }
+    }
+    QVERIFY(trained > 20);
 
     // The tokenizer reproduces itself: the folder's vocabulary is the trainer's on the corpus.
     const auto tokenizer = text::BertTokenizer::from_model_dir(out);
@@ -325,6 +352,24 @@ void TestPretrain::continued_pretraining_and_cancel() {
     const auto info = nlohmann::json::parse(
         std::ifstream(dir.path().toStdString() + "/stopped/pretraining.json"));
     QCOMPARE(info["completed"].get<bool>(), false);
+}
+
+void TestPretrain::device_option_errors() {
+    QTemporaryDir dir;
+    train::RunControl control;
+    auto options = tiny_options(dir.path().toStdString() + "/model");
+    options.device = "tpu";
+    QVERIFY_THROWS_EXCEPTION(Error, run_pretraining(options, control, nullptr, kQuiet));
+    if (!torch::cuda::is_available()) {
+        options.device = "cuda";
+        try {
+            run_pretraining(options, control, nullptr, kQuiet);
+            QFAIL("--device cuda without CUDA must fail");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("no CUDA GPU") != std::string::npos, e.what());
+        }
+    }
+    QVERIFY(!std::filesystem::exists(options.out_dir));  // checked before anything is written
 }
 
 QTEST_APPLESS_MAIN(TestPretrain)
