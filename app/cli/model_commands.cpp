@@ -14,6 +14,7 @@
 #include "model/encoder_factory.h"
 #include "model/model_library.h"
 #include "text/bert_tokenizer.h"
+#include "train/device_resolve.h"
 
 namespace tb::cli {
 namespace {
@@ -73,6 +74,9 @@ torch::Tensor embed_batch(model::TextEncoder& encoder,
             ids[i][j] = rows[i][j];
             mask[i][j] = 1;
         }
+    const auto device = encoder.parameters().front().device();
+    ids = ids.to(device);
+    mask = mask.to(device);
     const bool last_layer = o.layer == -1 || o.layer == encoder.num_layers();
     auto out = encoder.encode(ids, mask, {}, /*output_hidden_states=*/!last_layer);
     if (o.pooling == "pooler") {
@@ -160,6 +164,7 @@ int run_embed(const EmbedOptions& o) {
         torch::NoGradGuard no_grad;
         model::LoadedEncoder loaded = model::load_text_encoder(o.model_dir);
         auto& encoder = *loaded.encoder;
+        encoder.to(train::resolve_device(o.device));
         const std::int64_t max_length =
             o.max_length > 0 ? std::min<std::int64_t>(o.max_length, loaded.folder.model_max_length)
                              : loaded.folder.model_max_length;
@@ -178,7 +183,8 @@ int run_embed(const EmbedOptions& o) {
         auto flush = [&] {
             if (rows.empty())
                 return;
-            auto embeddings = embed_batch(encoder, rows, pad_id, o).to(torch::kDouble).contiguous();
+            auto embeddings =
+                embed_batch(encoder, rows, pad_id, o).to(torch::kCPU, torch::kDouble).contiguous();
             for (std::int64_t i = 0; i < embeddings.size(0); ++i) {
                 const double* data = embeddings[i].data_ptr<double>();
                 std::vector<double> v(data, data + embeddings.size(1));
@@ -250,6 +256,8 @@ ModelCommands::ModelCommands(CLI::App& app) {
     embed_cmd_->add_flag("--ids", embed_.ids, "Lines are JSON arrays of token ids, not text");
     embed_cmd_->add_option("--max-length", embed_.max_length, "Truncate to this many tokens");
     embed_cmd_->add_option("--batch-size", embed_.batch_size)->capture_default_str();
+    embed_cmd_->add_option("--device", embed_.device, "cpu, cuda, cuda:N or auto")
+        ->capture_default_str();
 }
 
 int ModelCommands::run() {

@@ -25,6 +25,7 @@ struct EmbedOptions {
     bool ids = false;             // stdin lines are JSON arrays of token ids, not text
     int max_length = 0;           // 0: the model's maximum
     int batch_size = 16;
+    std::string device = "cpu";  // cpu | cuda | cuda:N | auto, as training.device
 };
 int run_embed(const EmbedOptions& options);
 

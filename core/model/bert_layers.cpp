@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <torch/version.h>
+
 #include "common/error.h"
 #include "model/encoder_config.h"
 
@@ -116,6 +118,18 @@ torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& hidden,
         k = split_heads(key(hidden));
         v = split_heads(value(hidden));
     }
+#if TORCH_VERSION_MAJOR >= 2
+    if (hidden.is_cuda()) {
+        // On GPUs one fused kernel (memory-efficient or flash attention) replaces the scores
+        // matmul, softmax, dropout and context matmul, and never stores the [seq, seq] scores.
+        // Same math as below; its dropout uses torch's CUDA generator.
+        const double p = is_training() ? dropout->p() : 0.0;
+        auto context = at::scaled_dot_product_attention(q, k, v, mask_bias, p, /*is_causal=*/false);
+        return context.permute({0, 2, 1, 3})
+            .contiguous()
+            .view({batch, seq, num_heads_ * head_size_});
+    }
+#endif
     // Scaling q ([.., seq, head_size]) instead of the scores ([.., seq, seq]) touches fewer
     // elements for the same result (up to rounding).
     q = q * (1.0 / std::sqrt(static_cast<double>(head_size_)));
