@@ -3,7 +3,9 @@
 
 Post-LN BERT with erf GELU, learned positions, token types, tanh pooler, linear classifier;
 AdamW with weight decay on weights only, grad-norm clipping at 1.0. Same shapes and defaults as
-bench_train_step.cpp. Usage: /usr/bin/python3 train_step.py [hidden layers batch seq steps]
+bench_train_step.cpp. Usage:
+    /usr/bin/python3 train_step.py [hidden layers batch seq steps [device [precision [heads [vocab]]]]]
+device cpu|cuda, precision fp32|bf16|fp16 (autocast on CUDA), heads 0 = hidden/32, vocab 8000.
 """
 import sys
 import time
@@ -41,7 +43,7 @@ class Classifier(nn.Module):
         self.pool, self.cls, self.drop = nn.Linear(h, h), nn.Linear(h, labels), nn.Dropout(0.1)
 
     def forward(self, ids, mask, types):
-        pos = torch.arange(ids.shape[1]).unsqueeze(0)
+        pos = torch.arange(ids.shape[1], device=ids.device).unsqueeze(0)
         x = self.drop(self.ln(self.word(ids) + self.pos(pos) + self.types(types)))
         bias = (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
         for layer in self.layers:
@@ -50,33 +52,46 @@ class Classifier(nn.Module):
 
 
 def main(argv):
-    hidden, layers, batch, seq, steps = (int(a) for a in (argv + ["128", "2", "32", "128", "20"][len(argv):]))
+    hidden, layers, batch, seq, steps = (int(a) for a in (argv[:5] + ["128", "2", "32", "128", "20"][len(argv[:5]):]))
+    extra = argv[5:] + ["cpu", "fp32", "0", "8000"][len(argv[5:]):]
+    device, precision, heads, vocab = extra[0], extra[1], int(extra[2]), int(extra[3])
+    heads = heads if heads > 0 else max(1, hidden // 32)
     torch.manual_seed(0)
-    model = Classifier(8000, hidden, layers, max(1, hidden // 32), hidden * 4, max(512, seq), 2).train()
+    model = Classifier(vocab, hidden, layers, heads, hidden * 4, max(512, seq), 2).to(device).train()
     decay = [p for n, p in model.named_parameters() if not (n.endswith("bias") or ".ln" in n or n.startswith("ln"))]
     no_decay = [p for n, p in model.named_parameters() if n.endswith("bias") or ".ln" in n or n.startswith("ln")]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=1e-4)
-    ids = torch.randint(1, 8000, (batch, seq))
-    mask, types = torch.ones(batch, seq, dtype=torch.long), torch.zeros(batch, seq, dtype=torch.long)
-    labels = torch.randint(0, 2, (batch,))
+    ids = torch.randint(1, vocab, (batch, seq)).to(device)
+    mask = torch.ones(batch, seq, dtype=torch.long, device=device)
+    types = torch.zeros(batch, seq, dtype=torch.long, device=device)
+    labels = torch.randint(0, 2, (batch,)).to(device)
+    dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision)
+    autocast = lambda: torch.autocast("cuda", dtype=dtype, enabled=dtype is not None and device != "cpu")
+    sync = torch.cuda.synchronize if device != "cpu" else (lambda: None)
     total = forward = backward = clip = optim = 0.0
     for s in range(3 + steps):
+        sync()
         t0 = time.perf_counter()
         opt.zero_grad()
-        loss = F.cross_entropy(model(ids, mask, types), labels)
+        with autocast():
+            loss = F.cross_entropy(model(ids, mask, types), labels)
+        sync()
         t1 = time.perf_counter()
         loss.backward()
+        sync()
         t2 = time.perf_counter()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        sync()
         t3 = time.perf_counter()
         opt.step()
+        sync()
         t4 = time.perf_counter()
         if s >= 3:
             forward, backward, clip, optim = forward + t1 - t0, backward + t2 - t1, clip + t3 - t2, optim + t4 - t3
             total += t4 - t0
     k = 1000.0 / steps
     print(f"pytorch_python hidden={hidden} layers={layers} batch={batch} seq={seq} "
-          f"threads={torch.get_num_threads()} ms_per_step={total * k:.2f} "
+          f"threads={torch.get_num_threads()} device={device} precision={precision} ms_per_step={total * k:.2f} "
           f"(forward {forward * k:.2f} backward {backward * k:.2f} clip {clip * k:.2f} optimizer {optim * k:.2f})")
 
 if __name__ == "__main__":

@@ -6,10 +6,11 @@
 #
 #   source scripts/gpu/deps_prefix.sh DEB_DIR PREFIX
 #
-# Sets the array TB_DEPS_CMAKE_ARGS (flags for cmake), and extends PKG_CONFIG_PATH and
+# Sets TB_DEPS_PREFIX_PATH (for CMAKE_PREFIX_PATH) and the array TB_DEPS_CMAKE_ARGS (other
+# cmake flags), and extends PKG_CONFIG_PATH and
 # LD_LIBRARY_PATH. Libraries in DEB_DIR/fallback/*.deb are only linked into PREFIX/fallback-lib
 # when the system lacks them (HDF5 needs libcurl, which slim images often do not have).
-set -euo pipefail
+# Sourced: leaves the caller's shell options alone.
 deb_dir=$(realpath "$1")
 prefix=$(realpath -m "$2")
 mkdir -p "$prefix"
@@ -56,9 +57,10 @@ if compgen -G "$deb_dir/fallback/*.deb" >/dev/null; then
     done
     export LD_LIBRARY_PATH=$LD_LIBRARY_PATH:$prefix/fallback-lib
 fi
+# CMAKE_PREFIX_PATH entries (add your own, e.g. LibTorch's, with ';') and the other flags.
+TB_DEPS_PREFIX_PATH="$prefix/usr;$arch_lib/cmake;$prefix/usr/share/cmake"
 TB_DEPS_CMAKE_ARGS=(
-    "-DCMAKE_PREFIX_PATH=$prefix/usr;$arch_lib/cmake;$prefix/usr/share/cmake"
     "-DHDF5_ROOT=$arch_lib/hdf5/serial" -DHDF5_PREFER_PARALLEL=OFF
     "-DPKG_CONFIG_EXECUTABLE=$pkg_config_exe" "-DZLIB_ROOT=$prefix/usr"
     "-DCMAKE_BUILD_RPATH=$arch_lib;$prefix/fallback-lib")
-set +euo pipefail
+
