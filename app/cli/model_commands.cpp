@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "io/experiment_config.h"
+#include "model/builtin_models.h"
 #include "model/encoder_factory.h"
 #include "model/model_library.h"
 #include "text/bert_tokenizer.h"
@@ -22,7 +24,15 @@ namespace {
 using json = nlohmann::json;
 
 json entry_json(const model::ModelLibraryEntry& e) {
+    // The experiment keys that choose this model.
+    const json yaml = e.model_architecture.empty()
+                          ? json{{"model.path", e.path}}
+                          : json{{"model.architecture", e.model_architecture}};
     return json{{"path", e.path},
+                {"model_architecture", e.model_architecture},
+                {"yaml", yaml},
+                {"license", e.license},
+                {"tasks", e.tasks},
                 {"source", e.source},
                 {"repo_id", e.repo_id},
                 {"model_type", e.model_type},
@@ -107,8 +117,81 @@ torch::Tensor embed_batch(model::TextEncoder& encoder,
 
 }  // namespace
 
+std::string count_text(std::int64_t n) {
+    return n > 0 ? human_count(n) : std::string("unknown");
+}
+
+void print_entry(const model::ModelLibraryEntry& e) {
+    if (e.source == "built-in") {
+        std::cout << "built-in: model.architecture: " << e.model_architecture << '\n';
+        if (e.supported)
+            std::cout << "  " << e.family << ", " << count_text(e.parameter_count)
+                      << " parameters, " << e.source_format << ", for " << e.tasks << '\n';
+    } else {
+        std::cout << e.path << (e.repo_id.empty() ? "" : "  [" + e.repo_id + "]") << '\n';
+    }
+    if (!e.supported)
+        std::cout << "  unsupported: " << e.reason << '\n';
+    else if (e.source == "built-in")
+        ;  // the line above
+    else if (e.source_format == "fasttext")
+        std::cout << "  " << e.architecture << ", dim " << e.hidden_size << ", " << e.labels
+                  << " labels, " << e.vocab_size << " words, fasttext, "
+                  << human_count(e.disk_bytes) << "B on disk\n";
+    else if (e.kind == "image")
+        std::cout << "  image backbone " << e.family << " (" << e.architecture << "), "
+                  << count_text(e.parameter_count) << " parameters, features "
+                  << (e.feature_size > 0 ? std::to_string(e.feature_size)
+                                         : std::string("probed at load"))
+                  << ", " << e.source_format << ", " << human_count(e.disk_bytes) << "B on disk\n";
+    else
+        std::cout << "  " << e.family << " (" << e.architecture << "), "
+                  << human_count(e.parameter_count) << " parameters, " << e.layers
+                  << " layers, hidden " << e.hidden_size << ", vocab " << e.vocab_size
+                  << ", max length " << e.max_positions << ", " << human_count(e.disk_bytes)
+                  << "B on disk\n";
+    if (!e.tokenizer_present && e.kind == "text" && e.source_format == "Hugging Face safetensors")
+        std::cout << "  no tokenizer files\n";
+    if (!e.license.empty())
+        std::cout << "  licence: " << e.license << '\n';
+    for (const auto& note : e.notes)
+        if (note.rfind("licence: ", 0) != 0)  // printed above
+            std::cout << "  note: " << note << '\n';
+}
+
+// The built-ins' sizes: the stated defaults, or the experiment's image size and BiLSTM keys.
+model::BuiltinSizes builtin_sizes(const ModelsOptions& o) {
+    model::BuiltinSizes sizes;
+    sizes.num_classes = o.classes;
+    io::ExperimentConfig config;
+    if (!o.config_path.empty()) {
+        config = io::load_experiment(o.config_path);
+        if (config.dataset.task == "image_classification") {
+            sizes.image_channels = config.dataset.image_channels;
+            sizes.image_height = config.dataset.image_height;
+            sizes.image_width = config.dataset.image_width;
+        }
+        sizes.attention_pooling = config.model.pooling == "attention";
+    }
+    sizes.embedding_dim = config.model.embedding_dim;
+    sizes.hidden_size = config.model.lstm_hidden_size;
+    sizes.num_layers = config.model.lstm_layers;
+    sizes.vocab_size = config.model.vocab_max_size;
+    return sizes;
+}
+
 int run_models(const ModelsOptions& o) {
-    const auto entries = model::scan_model_library(o.paths, !o.no_hub_cache, o.depth);
+    std::vector<model::ModelLibraryEntry> entries;
+    if (!o.no_builtins) {
+        try {
+            entries = model::builtin_model_entries(builtin_sizes(o));
+        } catch (const Error& e) {
+            std::cerr << "models: " << e.what() << '\n';
+            return 1;
+        }
+    }
+    for (auto& e : model::scan_model_library(o.paths, !o.no_hub_cache, o.depth))
+        entries.push_back(std::move(e));
     if (o.json) {
         json out = json::array();
         for (const auto& e : entries)
@@ -116,42 +199,18 @@ int run_models(const ModelsOptions& o) {
         std::cout << out.dump(2) << '\n';
         return 0;
     }
-    if (entries.empty()) {
-        std::cout << "no model folders found (searched";
+    bool found = false;
+    for (const auto& e : entries) {
+        found = found || e.source != "built-in";
+        print_entry(e);
+    }
+    if (!found) {
+        std::cout << "no model folders or files found (searched";
         for (const auto& p : o.paths)
             std::cout << ' ' << p;
         if (!o.no_hub_cache)
             std::cout << ' ' << model::hub_cache_dir();
         std::cout << ")\n";
-        return 0;
-    }
-    for (const auto& e : entries) {
-        std::cout << e.path << (e.repo_id.empty() ? "" : "  [" + e.repo_id + "]") << '\n';
-        if (e.supported && e.source_format == "fasttext")
-            std::cout << "  " << e.architecture << ", dim " << e.hidden_size << ", " << e.labels
-                      << " labels, " << e.vocab_size << " words, fasttext, "
-                      << human_count(e.disk_bytes) << "B on disk\n";
-        else if (e.supported && e.kind == "image")
-            std::cout << "  image backbone " << e.family << " (" << e.architecture << "), "
-                      << (e.parameter_count > 0 ? human_count(e.parameter_count)
-                                                : std::string("unknown"))
-                      << " parameters, features "
-                      << (e.feature_size > 0 ? std::to_string(e.feature_size)
-                                             : std::string("probed at load"))
-                      << ", " << e.source_format << ", " << human_count(e.disk_bytes)
-                      << "B on disk\n";
-        else if (e.supported)
-            std::cout << "  " << e.family << " (" << e.architecture << "), "
-                      << human_count(e.parameter_count) << " parameters, " << e.layers
-                      << " layers, hidden " << e.hidden_size << ", vocab " << e.vocab_size
-                      << ", max length " << e.max_positions << ", " << human_count(e.disk_bytes)
-                      << "B on disk\n";
-        else
-            std::cout << "  unsupported: " << e.reason << '\n';
-        if (!e.tokenizer_present && e.kind == "text" && e.source_format != "fasttext")
-            std::cout << "  no tokenizer files\n";
-        for (const auto& note : e.notes)
-            std::cout << "  note: " << note << '\n';
     }
     return 0;
 }
@@ -242,6 +301,16 @@ ModelCommands::ModelCommands(CLI::App& app) {
                           "Do not list the Hugging Face hub cache");
     models_cmd_->add_option("--depth", models_.depth, "How deep to search the folders")
         ->capture_default_str();
+    models_cmd_->add_flag("--no-builtins", models_.no_builtins,
+                          "Do not list the built-in architectures (model.architecture)");
+    models_cmd_
+        ->add_option("--classes", models_.classes,
+                     "Built-ins: count parameters with a head for this many classes")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    models_cmd_->add_option("--config", models_.config_path,
+                            "Built-ins: size them as this experiment file says (image size, "
+                            "BiLSTM sizes)");
 
     embed_cmd_ = app.add_subcommand(
         "embed", "Sentence embeddings: one JSON array per UTF-8 line read from stdin");

@@ -14,7 +14,10 @@ struct ModelsOptions {
     std::vector<std::string> paths;  // --path DIR (repeatable)
     bool json = false;
     bool no_hub_cache = false;
+    bool no_builtins = false;  // leave out the built-in architectures
     int depth = 4;
+    int classes = 2;          // built-ins' parameter counts: the head's classes
+    std::string config_path;  // --config EXP.yaml: built-ins sized by the experiment
 };
 int run_models(const ModelsOptions& options);
 

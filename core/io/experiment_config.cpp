@@ -46,6 +46,11 @@ const std::vector<std::string> kModelKeys = {"path",
                                              "lora_dropout",
                                              "lora_target_modules",
                                              "pooling",
+                                             "embedding_dim",
+                                             "lstm_hidden_size",
+                                             "lstm_layers",
+                                             "vocab_min_count",
+                                             "vocab_max_size",
                                              "hidden_dropout",
                                              "attention_dropout",
                                              "multi_label_thresholds",
@@ -451,6 +456,24 @@ void read_model(const YamlSection& s, ModelConfig& m, const std::string& task) {
         check_one_of(s, "pooling", m.pooling, {"auto", "mean", "attention"});
     else
         check_one_of(s, "pooling", m.pooling, {"auto", "pooler", "cls", "mean"});
+    // The BiLSTM's sizes (used by bilstm / bilstm_char only; checked for every model so a
+    // file stays valid whichever model it is switched to).
+    const auto check_size = [&s](const char* key, int value, int low, int high) {
+        if (value < low || value > high)
+            s.fail(key, "must be in [" + std::to_string(low) + ", " + std::to_string(high) +
+                            "], found " + std::to_string(value));
+    };
+    s.read("embedding_dim", m.embedding_dim);
+    check_size("embedding_dim", m.embedding_dim, 1, 4096);
+    s.read("lstm_hidden_size", m.lstm_hidden_size);
+    check_size("lstm_hidden_size", m.lstm_hidden_size, 1, 4096);
+    s.read("lstm_layers", m.lstm_layers);
+    check_size("lstm_layers", m.lstm_layers, 1, 16);
+    s.read("vocab_min_count", m.vocab_min_count);
+    check_min(s, "vocab_min_count", m.vocab_min_count, 1);
+    s.read("vocab_max_size", m.vocab_max_size);
+    // [PAD], [UNK] and at least one unit.
+    check_size("vocab_max_size", m.vocab_max_size, 3, 10000000);
     read_dropout_override(s, "hidden_dropout", m.hidden_dropout);
     read_dropout_override(s, "attention_dropout", m.attention_dropout);
     read_multi_label_thresholds(s, m);

@@ -76,6 +76,14 @@ struct ModelConfig {
     double lora_dropout = 0.05;
     std::vector<std::string> lora_target_modules;
     std::string pooling = "auto";  // auto | pooler | cls | mean (sequence-level heads)
+    // model.architecture bilstm / bilstm_char only (ignored otherwise): the network's sizes and
+    // the vocabulary built from the training split. Stored with the config in every checkpoint,
+    // so eval, predict and resume rebuild the same network.
+    int embedding_dim = 128;
+    int lstm_hidden_size = 128;  // per direction; the pooled state has twice as many values
+    int lstm_layers = 1;
+    int vocab_min_count = 1;     // training-split occurrences a unit needs to get an id
+    int vocab_max_size = 30000;  // entries, [PAD] and [UNK] included
     // Encoder dropout overrides; < 0 keeps config.json's value (hidden_dropout_prob /
     // attention_probs_dropout_prob; DistilBERT dropout / attention_dropout).
     double hidden_dropout = -1.0;

@@ -136,6 +136,11 @@ std::string to_yaml(const ExperimentConfig& config) {
     y.number("lora_dropout", m.lora_dropout);
     y.field("lora_target_modules", string_list(m.lora_target_modules));
     y.text("pooling", m.pooling);
+    y.integer("embedding_dim", m.embedding_dim);
+    y.integer("lstm_hidden_size", m.lstm_hidden_size);
+    y.integer("lstm_layers", m.lstm_layers);
+    y.integer("vocab_min_count", m.vocab_min_count);
+    y.integer("vocab_max_size", m.vocab_max_size);
     y.field("hidden_dropout", dropout_text(m.hidden_dropout));
     y.field("attention_dropout", dropout_text(m.attention_dropout));
     y.field("multi_label_thresholds", thresholds_text(m));

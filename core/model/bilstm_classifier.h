@@ -29,6 +29,8 @@ public:
     // on what it is batched with. An empty text is read as its first (padding) position.
     torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask);
     const BiLstmOptions& options() const { return options_; }
+    // embedding.weight, the table FGM adversarial training perturbs.
+    torch::Tensor word_embeddings() const { return embedding_->weight; }
 
 private:
     BiLstmOptions options_;

@@ -20,6 +20,8 @@ public:
     // input_ids, attention_mask: int64 [batch, seq] of input-matrix rows (mask 1 = feature).
     // A text with no features is the zero vector, as in fastText.
     torch::Tensor forward(const torch::Tensor& input_ids, const torch::Tensor& attention_mask);
+    // embedding.weight, the table FGM adversarial training perturbs.
+    torch::Tensor word_embeddings() const { return embedding_->weight; }
 
 private:
     torch::nn::Embedding embedding_{nullptr};

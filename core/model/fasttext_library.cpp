@@ -38,6 +38,10 @@ const char* loss_name(fasttext::Loss loss) {
 
 }  // namespace
 
+bool has_fasttext_magic(const std::string& file) {
+    return has_magic(fs::path(file));
+}
+
 std::string find_fasttext_model_file(const std::string& dir_text) {
     const fs::path dir(dir_text);
     std::error_code ec;
@@ -65,6 +69,7 @@ std::string find_fasttext_model_file(const std::string& dir_text) {
 
 void describe_fasttext_model(const std::string& file, ModelLibraryEntry& e) {
     e.kind = "text";
+    e.tasks = "text_classification";
     e.source_format = "fasttext";
     e.family = "fastText";
     e.model_type = "fasttext";
@@ -86,13 +91,17 @@ void describe_fasttext_model(const std::string& file, ModelLibraryEntry& e) {
                           std::to_string(h.args.maxn) + ", word n-grams " +
                           std::to_string(h.args.word_ngrams));
         if (name.rfind("lid.176", 0) == 0)
-            e.notes.push_back(
-                "licence: CC-BY-SA-3.0 (fastText language identification by Facebook AI "
-                "Research, fasttext.cc); attribute it and share derived models alike");
+            e.license =
+                "CC-BY-SA-3.0 (fastText language identification by Facebook AI Research, "
+                "fasttext.cc); attribute it and share derived models alike";
         else
-            e.notes.push_back(
-                "licence: not recorded in the file; fastText's published models are "
-                "CC-BY-SA-3.0 (fasttext.cc) - check where this file came from");
+            e.license =
+                "not recorded in the file; fastText's published models are CC-BY-SA-3.0 "
+                "(fasttext.cc) - check where this file came from";
+        e.notes.push_back("licence: " + e.license);
+        e.notes.push_back(
+            "fine-tunes text_classification datasets: the input table becomes a trainable "
+            "backbone under a new linear head (model.freeze_backbone keeps it fixed)");
         e.supported = true;
     } catch (const Error& error) {
         e.supported = false;

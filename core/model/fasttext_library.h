@@ -1,5 +1,5 @@
-// The model library's view of fastText models: a folder holding a .ftz/.bin file is listed
-// with its dim, labels, words and licence note, read from the file's header only.
+// The model library's view of fastText models: a .ftz/.bin file (or a folder holding one) is
+// listed with its dim, labels, words and licence note, read from the file's header only.
 #pragma once
 
 #include <string>
@@ -11,6 +11,9 @@ namespace tb::model {
 // The fastText model file in `dir` (first .ftz, else first .bin, by name, whose first bytes
 // carry fastText's magic number), or empty. Folders with config.json are never fastText folders.
 std::string find_fasttext_model_file(const std::string& dir);
+
+// Whether the file's first bytes carry fastText's magic number.
+bool has_fasttext_magic(const std::string& file);
 
 // Fills a library entry (kind "text", source_format "fasttext") from the file's header; never
 // throws (a corrupt header gives supported = false with the reader's message).

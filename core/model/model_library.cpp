@@ -2,6 +2,7 @@
 #include "model/model_library.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -102,6 +103,64 @@ void fill_from_raw_files(const fs::path& dir, ModelLibraryEntry& e) {
     }
 }
 
+const char* const kLicenseNotRecorded =
+    "not recorded with the model: check the licence where it came from";
+
+// A Hugging Face model card (README.md) states the licence in its YAML front matter
+// ("license: apache-2.0"); the line is read without a YAML parser (a list gives its first item).
+std::string model_card_license(const fs::path& dir) {
+    std::ifstream in(dir / "README.md");
+    std::string line;
+    if (!in || !std::getline(in, line) || line.rfind("---", 0) != 0)
+        return kLicenseNotRecorded;
+    auto trim = [](std::string text) {
+        const auto first = text.find_first_not_of(" \t\r\"'-");
+        const auto last = text.find_last_not_of(" \t\r\"'");
+        return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+    };
+    bool in_list = false;
+    while (std::getline(in, line) && line.rfind("---", 0) != 0) {
+        if (in_list) {
+            const std::string item = trim(line);
+            if (!item.empty() && line.find('-') != std::string::npos)
+                return item + " (model card)";
+            in_list = false;
+        }
+        if (line.rfind("license:", 0) == 0) {
+            const std::string value = trim(line.substr(8));
+            if (!value.empty())
+                return value + " (model card)";
+            in_list = true;
+        }
+    }
+    return kLicenseNotRecorded;
+}
+
+// Reads up to `count` bytes at `offset` from the end (offset < 0) or the start.
+std::string read_bytes(const fs::path& file, std::int64_t count, bool from_end) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return {};
+    in.seekg(0, std::ios::end);
+    const std::int64_t size = in.tellg();
+    const std::int64_t n = std::min(count, size);
+    in.seekg(from_end ? size - n : 0);
+    std::string out(static_cast<std::size_t>(n), '\0');
+    in.read(out.data(), n);
+    out.resize(static_cast<std::size_t>(in.gcount()));
+    return out;
+}
+
+bool has_extension(const fs::path& file, std::initializer_list<const char*> extensions) {
+    std::string ext = file.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const char* e : extensions)
+        if (ext == e)
+            return true;
+    return false;
+}
+
 // The snapshots of a hub repository folder that the library lists.
 std::vector<fs::path> hub_snapshots(const fs::path& repo) {
     std::vector<fs::path> out;
@@ -150,23 +209,35 @@ struct Collector {
                 add(snap, "hub-cache", repo_id_of(dir));
             return;
         }
-        if (is_file(dir / "config.json") || !find_fasttext_model_file(dir.string()).empty()) {
+        if (is_file(dir / "config.json")) {
             add(dir, "folder", "");
             return;
         }
-        if (depth <= 0)
-            return;
         std::error_code ec;
         std::vector<fs::path> children;
         for (const auto& entry : fs::directory_iterator(dir, ec)) {
             std::error_code e2;
             const std::string name = entry.path().filename().string();
-            if (!name.empty() && name[0] != '.' && entry.is_directory(e2))
+            if (name.empty() || name[0] == '.')
+                continue;
+            if (entry.is_directory(e2))
                 children.push_back(entry.path());
+            else if (is_model_file(entry.path().string()))
+                add_file(entry.path());
         }
+        if (depth <= 0)
+            return;
         std::sort(children.begin(), children.end());
         for (const auto& child : children)
             walk(child, depth - 1);
+    }
+
+    void add_file(const fs::path& file) {
+        std::error_code ec;
+        fs::path canonical = fs::canonical(file, ec);
+        const std::string key = ec ? file.string() : canonical.string();
+        if (!by_path.count(key))
+            by_path.emplace(key, describe_model_file(file.string()));
     }
 };
 
@@ -190,6 +261,7 @@ std::string hub_cache_dir() {
 // weights' header; parameter counts leave out batch-norm statistics, as torchvision counts.
 static void describe_image_folder(const fs::path& dir, ModelLibraryEntry& e) {
     e.kind = "image";
+    e.tasks = "image_classification";
     e.model_type = "image";
     try {
         const ImageModelConfig config = load_image_model_config(dir.string());
@@ -250,6 +322,9 @@ static void describe_image_folder(const fs::path& dir, ModelLibraryEntry& e) {
             e.notes.push_back("source: " + config.source);
         if (!config.license.empty())
             e.notes.push_back("licence: " + config.license);
+        e.license = config.license.empty() || config.license == "unknown"
+                        ? std::string(kLicenseNotRecorded)
+                        : config.license;
         e.supported = true;
     } catch (const Error& error) {
         e.supported = false;
@@ -289,6 +364,7 @@ ModelLibraryEntry describe_model_folder(const std::string& dir_text) {
         return e;
     }
     e.source_format = "Hugging Face safetensors";
+    e.license = model_card_license(dir);
     try {
         ModelFolderInfo info = inspect_model_folder(dir.string());
         e.path = info.path;
@@ -315,12 +391,70 @@ ModelLibraryEntry describe_model_folder(const std::string& dir_text) {
     return e;
 }
 
+bool is_model_file(const std::string& file_text) {
+    const fs::path file(file_text);
+    if (!is_file(file))
+        return false;
+    if (has_extension(file, {".ftz", ".bin"}))
+        return has_fasttext_magic(file_text);
+    if (has_extension(file, {".pt", ".pth", ".ts", ".torchscript"}))
+        return read_bytes(file, 4, /*from_end=*/false) == std::string("PK\x03\x04", 4);
+    return false;
+}
+
+ModelLibraryEntry describe_model_file(const std::string& file_text) {
+    ModelLibraryEntry e;
+    const fs::path file(file_text);
+    e.path = file.string();
+    e.source = "file";
+    std::error_code ec;
+    e.disk_bytes = is_file(file) ? static_cast<std::int64_t>(fs::file_size(file, ec)) : 0;
+    if (has_extension(file, {".ftz", ".bin"})) {
+        describe_fasttext_model(file.string(), e);
+        return e;
+    }
+    e.kind = "image";
+    e.model_type = "image";
+    e.tasks = "image_classification";
+    e.architecture = "torchscript";
+    e.family = "TorchScript module";
+    e.source_format = "TorchScript";
+    e.license = kLicenseNotRecorded;
+    e.notes.push_back("TorchScript files contain code: load only files from a source you trust");
+    // A zip's central directory (file names) is at its end: TorchScript archives hold code/ and
+    // constants.pkl; torch.save archives hold data.pkl only (a pickle, which is never loaded).
+    const std::string head = read_bytes(file, 4, /*from_end=*/false);
+    const std::string tail = read_bytes(file, std::int64_t{1} << 20, /*from_end=*/true);
+    if (head != std::string("PK\x03\x04", 4)) {
+        e.reason =
+            "not a TorchScript archive (no zip header); save the module with "
+            "torch.jit.save(torch.jit.script(model), \"model.pt\")";
+    } else if (tail.find("constants.pkl") == std::string::npos &&
+               tail.find("/code/") == std::string::npos) {
+        e.reason = tail.find("data.pkl") != std::string::npos
+                       ? "a pickled PyTorch file (torch.save), not TorchScript: pickle files can "
+                         "run code and are not loaded; save the module with "
+                         "torch.jit.save(torch.jit.script(model), \"model.pt\")"
+                       : "not a TorchScript archive (no code/ or constants.pkl inside)";
+    } else {
+        e.supported = true;
+        e.notes.push_back(
+            "an image backbone: its output size is probed when loaded, with input of the "
+            "dataset's image size (dataset.image_channels x image_height x image_width)");
+        e.notes.push_back("licence: " + e.license);
+    }
+    return e;
+}
+
 std::vector<ModelLibraryEntry> scan_model_library(const std::vector<std::string>& folders,
                                                   bool include_hub_cache, int max_depth) {
     Collector collector;
-    for (const auto& folder : folders)
+    for (const auto& folder : folders) {
         if (is_dir(folder))
             collector.walk(folder, max_depth);
+        else if (is_file(folder) && is_model_file(folder))
+            collector.add_file(folder);
+    }
     if (include_hub_cache) {
         const fs::path hub = hub_cache_dir();
         std::error_code ec;

@@ -1,6 +1,8 @@
-// The model library: finds Hugging Face model folders in configured folders and the local hub
-// cache and describes each one from its files (config.json, safetensors headers), without
-// loading weights. Torch-free, so the GUI and CLI can list models cheaply.
+// The model library: finds model folders (Hugging Face, image model folders, fastText) and model
+// files (TorchScript .pt, fastText .ftz/.bin) in configured folders and the local hub cache, and
+// describes each one from its files (config.json, safetensors headers), without loading
+// weights; plus the built-in architectures trained from scratch. Torch-free, so the GUI and CLI
+// can list models cheaply.
 #pragma once
 
 #include <cstdint>
@@ -10,8 +12,10 @@
 namespace tb::model {
 
 struct ModelLibraryEntry {
-    std::string path;           // the folder holding config.json (for the hub cache: the snapshot)
-    std::string source;         // "folder" or "hub-cache"
+    // What model.path takes: the folder holding config.json (for the hub cache: the snapshot),
+    // or a model file (.pt, .ftz, .bin). Empty for built-in architectures.
+    std::string path;
+    std::string source;         // "folder", "file", "hub-cache" or "built-in"
     std::string repo_id;        // "org/name" for hub-cache entries, else empty
     std::string model_type;     // config.json model_type (as written; may be empty)
     std::string architecture;   // first entry of config.json architectures, else empty
@@ -19,8 +23,19 @@ struct ModelLibraryEntry {
                                 // the architecture's display name ("ResNet-18"); empty if unknown
     std::string kind = "text";  // "text" (Hugging Face folder) or "image" (image model folder)
     // Where the weights come from: "Hugging Face safetensors", "torchvision safetensors",
-    // "tunebench safetensors", "TorchScript" or "fasttext" (a folder holding a .ftz/.bin).
+    // "tunebench safetensors", "TorchScript", "fasttext" (a .ftz/.bin file or a folder holding
+    // one), "tfjs (...)" (an imported Keras / TF.js model) or "built-in, random init".
     std::string source_format;
+    // Built-ins: the model.architecture value that trains it (resnet18, ..., bilstm); then
+    // path is empty. Everything else is chosen by model.path.
+    std::string model_architecture;
+    // The weights' licence as recorded (config.json "license", a model card's front matter,
+    // known files such as lid.176.ftz), "none (random initialisation)" for built-ins, or a
+    // sentence saying it is not recorded.
+    std::string license;
+    // Which dataset.task values it trains: empty = every task of its kind (text encoders);
+    // "text_classification" for BiLSTM and fastText, "image_classification" for image models.
+    std::string tasks;
     std::int64_t feature_size = 0;     // image backbones: pooled feature size (0: probed at load)
     std::int64_t parameter_count = 0;  // every tensor in the safetensors headers
     std::int64_t vocab_size = 0, max_positions = 0, hidden_size = 0, layers = 0;
@@ -41,11 +56,22 @@ std::string hub_cache_dir();
 // problems become supported = false with the reason (the same message loading would give).
 ModelLibraryEntry describe_model_folder(const std::string& dir);
 
-// Every model folder under `folders` (searched recursively up to `max_depth` levels; a folder
-// holding config.json is an entry and is not searched further; hidden folders are skipped) and,
-// when include_hub_cache, under hub_cache_dir(): each models--org--name repository gives the
-// snapshot refs/main names (or every snapshot without refs/main). Missing folders are skipped.
-// Entries are unique by canonical path, sorted by path.
+// Describes one model file: a fastText .ftz/.bin (checked by its magic number) or a TorchScript
+// archive (.pt/.pth/.ts: a zip holding code/ and constants.pkl; a pickled torch.save archive
+// is listed as unsupported with the reason). Never throws.
+ModelLibraryEntry describe_model_file(const std::string& file);
+
+// Whether `file` is one describe_model_file lists (by extension and first bytes).
+bool is_model_file(const std::string& file);
+
+// Every model folder and model file under `folders` (searched recursively up to `max_depth`
+// levels; a folder holding config.json is an entry and is not searched further; in other
+// folders each fastText / TorchScript file is an entry; hidden folders are skipped; an element
+// of `folders` may itself be a model file) and, when include_hub_cache, under hub_cache_dir():
+// each models--org--name repository gives the snapshot refs/main names (or every snapshot
+// without refs/main). Missing folders are skipped. Entries are unique by canonical path, sorted
+// by path. Built-in architectures are not included: see builtin_model_entries
+// (model/builtin_models.h).
 std::vector<ModelLibraryEntry> scan_model_library(const std::vector<std::string>& folders,
                                                   bool include_hub_cache = true, int max_depth = 4);
 

@@ -1,5 +1,7 @@
 #include "train/run_model.h"
 
+#include "model/fgm.h"
+
 namespace tb::train {
 namespace {
 
@@ -18,6 +20,7 @@ public:
         return model_->head().predict(logits);
     }
     model::TaskModelImpl* text() override { return model_.get(); }
+    torch::Tensor word_embeddings() override { return model::find_word_embeddings(*model_); }
 
 private:
     model::TaskModel model_;

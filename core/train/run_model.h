@@ -27,6 +27,9 @@ public:
     virtual torch::Tensor predict(const torch::Tensor& logits) = 0;
     // The text task model, for text-only features (null for image models).
     virtual model::TaskModelImpl* text() { return nullptr; }
+    // The word-embedding table [vocab, dim] that FGM adversarial training perturbs (a
+    // parameter of module()); undefined for models without one (images).
+    virtual torch::Tensor word_embeddings() { return {}; }
 };
 
 // Single-label classification: cross entropy over logits [batch, classes], argmax decisions.
@@ -39,7 +42,8 @@ public:
 };
 
 // A single-label classifier module over token ids: `Classifier` is a torch module holder whose
-// forward takes (input_ids, attention_mask), e.g. the BiLSTM and the fastText classifier.
+// forward takes (input_ids, attention_mask) and whose word_embeddings() is its embedding table,
+// e.g. the BiLSTM and the fastText classifier.
 template <typename Classifier>
 class TokenIdsClassifierRunModel : public SingleLabelRunModel {
 public:
@@ -48,6 +52,7 @@ public:
     torch::Tensor forward(const Batch& batch) override {
         return model_->forward(batch.input_ids, batch.attention_mask);
     }
+    torch::Tensor word_embeddings() override { return model_->word_embeddings(); }
 
 private:
     Classifier model_;

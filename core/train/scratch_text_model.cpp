@@ -52,7 +52,8 @@ ScratchTextData prepare_scratch_text_data(const io::ExperimentConfig& config, co
     for (std::int64_t id = 2; id < seen; ++id)  // 0, 1: [PAD], [UNK]
         if (id_counts[static_cast<std::size_t>(id)] > 0)
             counts.emplace(growing->id_to_token(id), id_counts[static_cast<std::size_t>(id)]);
-    auto vocabulary = text::build_word_vocabulary(counts, kVocabMinFrequency, kVocabMaxSize);
+    auto vocabulary = text::build_word_vocabulary(counts, config.model.vocab_min_count,
+                                                  config.model.vocab_max_size);
     out.tokenizer = scratch_tokenizer(config, std::move(vocabulary));
 
     std::vector<std::int64_t> to(static_cast<std::size_t>(seen), 1);
@@ -77,9 +78,9 @@ std::shared_ptr<RunModel> build_bilstm_run_model(const io::ExperimentConfig& con
     const auto& m = config.model;
     model::BiLstmOptions o;
     o.vocab_size = vocab_size;
-    o.embedding_dim = kBiLstmEmbeddingDim;
-    o.hidden_size = kBiLstmHiddenSize;
-    o.num_layers = kBiLstmLayers;
+    o.embedding_dim = m.embedding_dim;
+    o.hidden_size = m.lstm_hidden_size;
+    o.num_layers = m.lstm_layers;
     o.dropout = m.classifier_dropout;
     o.attention_pooling = m.pooling == "attention";
     o.num_classes = num_classes;

@@ -24,14 +24,10 @@ class RunModel;
 // bilstm (word-level vocabulary) or bilstm_char (one unit per character, e.g. Chinese).
 bool is_scratch_text_model(const io::ExperimentConfig& config);
 
-// The BiLSTM's sizes and vocabulary limits. The experiment chooses the vocabulary level
+// The BiLSTM's sizes and vocabulary limits come from the experiment (model.embedding_dim,
+// lstm_hidden_size, lstm_layers, vocab_min_count, vocab_max_size), as do the vocabulary level
 // (architecture), pooling (model.pooling: auto / mean or attention), dropout
-// (model.classifier_dropout), max_length and lowercase; these are fixed.
-inline constexpr int kBiLstmEmbeddingDim = 128;
-inline constexpr int kBiLstmHiddenSize = 128;  // per direction
-inline constexpr int kBiLstmLayers = 1;
-inline constexpr int kVocabMinFrequency = 1;  // training-split occurrences a unit needs
-inline constexpr int kVocabMaxSize = 30000;   // entries, [PAD] and [UNK] included
+// (model.classifier_dropout), max_length and lowercase.
 
 // The word/char tokenizer over `vocabulary` (the checkpoint's /tokenizer/vocab), with the
 // architecture's vocabulary level and model.lowercase (auto = lowercase).
@@ -43,8 +39,8 @@ struct ScratchTextData {
     std::unique_ptr<text::WordLevelTokenizer> tokenizer;
 };
 
-// prepare_data with a vocabulary built from the TRAINING split only (kVocabMinFrequency,
-// kVocabMaxSize; deterministic): the data is read once with a growing tokenizer, training
+// prepare_data with a vocabulary built from the TRAINING split only (model.vocab_min_count,
+// model.vocab_max_size; deterministic): the data is read once with a growing tokenizer, training
 // units are counted, and every split's ids are mapped onto the final vocabulary, the same ids
 // the final tokenizer gives (dev/test units absent from training become [UNK]).
 ScratchTextData prepare_scratch_text_data(const io::ExperimentConfig& config, const LogFn& log);

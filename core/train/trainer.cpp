@@ -336,8 +336,12 @@ void Trainer::Impl::build_model(const model::ModelFolderInfo& folder) {
     } else if (is_scratch_text_model(config)) {
         model =
             build_bilstm_run_model(config, static_cast<std::int64_t>(vocabulary.size()), classes);
-        log("model: " + config.model.architecture + " text classifier trained from scratch, " +
-            std::to_string(vocabulary.size()) + " units, " + std::to_string(classes) + " outputs");
+        const auto& m = config.model;
+        log("model: " + m.architecture + " text classifier trained from scratch, " +
+            std::to_string(vocabulary.size()) + " units, embedding " +
+            std::to_string(m.embedding_dim) + ", " + std::to_string(m.lstm_layers) +
+            " LSTM layer(s) of " + std::to_string(m.lstm_hidden_size) + " per direction, " +
+            std::to_string(classes) + " outputs");
     } else {
         auto built = build_task_model(config, folder, classes,
                                       /*load_pretrained=*/!resume_checkpoint);

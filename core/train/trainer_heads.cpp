@@ -84,17 +84,18 @@ void Trainer::Impl::configure_adversarial() {
         log("adversarial training: FGM with epsilon 0 changes nothing; off");
         return;
     }
-    if (!model->text())
+    auto weight = model->word_embeddings();
+    if (!weight.defined())
         throw Error(
-            "training.adversarial: fgm perturbs the word embeddings of a text encoder; "
-            "image models have none. Set training.adversarial: none",
+            "training.adversarial: fgm perturbs a text model's word-embedding table (Hugging "
+            "Face encoders, model.architecture: bilstm / bilstm_char, fastText models); image "
+            "models have none. Set training.adversarial: none",
             SourceLocation{{}, 0, 0, "training.adversarial"});
-    auto weight = model::find_word_embeddings(*model->text());
     if (!weight.requires_grad())
         throw Error(
             "training.adversarial: fgm moves the word embeddings along their gradient, but they "
-            "are frozen (model.freeze_embeddings or model.lora); unfreeze them or set "
-            "training.adversarial: none",
+            "are frozen (model.freeze_embeddings or model.lora; fastText: "
+            "model.freeze_backbone); unfreeze them or set training.adversarial: none",
             SourceLocation{{}, 0, 0, "training.adversarial"});
     fgm = std::make_unique<model::Fgm>(weight, t.adversarial_epsilon);
     char line[128];

@@ -79,6 +79,7 @@ private slots:
     void roundTripAwkwardValues();
     void optimizationKeys();
     void headAndRegularizationKeys();
+    void bilstmSizeKeys();
     void saveAndLoad();
     void resolveRelativePaths();
     void loadSetsBaseDirAndResolves();
@@ -264,6 +265,50 @@ void TestExperimentConfig::headAndRegularizationKeys() {
             threw = true;
         }
         QVERIFY2(threw, bad);
+    }
+}
+
+// model.embedding_dim / lstm_hidden_size / lstm_layers / vocab_min_count / vocab_max_size:
+// defaults, written back, and range errors naming the key.
+void TestExperimentConfig::bilstmSizeKeys() {
+    const ExperimentConfig defaults = tb::io::parse_experiment(kValid);
+    QCOMPARE(defaults.model.embedding_dim, 128);
+    QCOMPARE(defaults.model.lstm_hidden_size, 128);
+    QCOMPARE(defaults.model.lstm_layers, 1);
+    QCOMPARE(defaults.model.vocab_min_count, 1);
+    QCOMPARE(defaults.model.vocab_max_size, 30000);
+    const std::string head = "dataset:\n  path: d.csv\nmodel:\n  architecture: bilstm\n";
+    const ExperimentConfig c =
+        tb::io::parse_experiment(head +
+                                 "  embedding_dim: 64\n  lstm_hidden_size: 32\n  lstm_layers: 2\n"
+                                 "  vocab_min_count: 3\n  vocab_max_size: 5000\n");
+    QCOMPARE(c.model.embedding_dim, 64);
+    QCOMPARE(c.model.lstm_hidden_size, 32);
+    QCOMPARE(c.model.lstm_layers, 2);
+    QCOMPARE(c.model.vocab_min_count, 3);
+    QCOMPARE(c.model.vocab_max_size, 5000);
+    const std::string yaml = tb::io::to_yaml(c);
+    QVERIFY(yaml.find("  lstm_hidden_size: 32\n") != std::string::npos);
+    const ExperimentConfig again = tb::io::parse_experiment(yaml);
+    QCOMPARE(again.model.embedding_dim, 64);
+    QCOMPARE(again.model.lstm_layers, 2);
+    QCOMPARE(again.model.vocab_max_size, 5000);
+    QCOMPARE(tb::io::to_yaml(again), yaml);
+    const std::pair<const char*, const char*> bad[] = {
+        {"  embedding_dim: 0\n", "model.embedding_dim"},
+        {"  lstm_hidden_size: 5000\n", "model.lstm_hidden_size"},
+        {"  lstm_layers: 0\n", "model.lstm_layers"},
+        {"  vocab_min_count: 0\n", "model.vocab_min_count"},
+        {"  vocab_max_size: 2\n", "model.vocab_max_size"},
+        {"  lstm_layers: two\n", "model.lstm_layers"}};
+    for (const auto& [line, key] : bad) {
+        std::string where;
+        try {
+            tb::io::parse_experiment(head + line);
+        } catch (const tb::Error& e) {
+            where = e.where().key;
+        }
+        QCOMPARE(where, std::string(key));
     }
 }
 

@@ -2,7 +2,8 @@
 // word-level and Chinese character-level data train above the majority baseline; the
 // vocabulary comes from the training split only and round-trips through the checkpoint into
 // eval/predict; a resumed run is bit-identical to a straight one; batching does not change a
-// text's logits (packed sequences); the experiment keys parse and write back.
+// text's logits (packed sequences); the experiment keys parse and write back; non-default
+// sizes train, reload for predict and match the model library's parameter count; FGM applies.
 #include <torch/torch.h>
 
 #include <QTemporaryDir>
@@ -17,6 +18,7 @@
 #include "io/checkpoint.h"
 #include "io/experiment_config.h"
 #include "model/bilstm_classifier.h"
+#include "model/builtin_models.h"
 #include "text/word_level_tokenizer.h"
 #include "train/inference_session.h"
 #include "train/resume_plan.h"
@@ -289,6 +291,70 @@ private slots:
             QVERIFY2(a.model[i].bytes == b.model[i].bytes, a.model[i].name.c_str());
         for (std::size_t i = 0; i < a.optimizer.size(); ++i)
             QVERIFY2(a.optimizer[i].bytes == b.optimizer[i].bytes, a.optimizer[i].name.c_str());
+    }
+
+    // Non-default sizes (model.embedding_dim, lstm_hidden_size, lstm_layers, vocab_min_count,
+    // vocab_max_size) shape the checkpoint's tensors, and predict rebuilds the same network
+    // from the checkpoint's experiment; FGM adversarial training perturbs its embedding table.
+    void customSizesTrainAndReload() {
+        auto c = config(words_, 6);
+        c.model.embedding_dim = 24;
+        c.model.lstm_hidden_size = 16;
+        c.model.lstm_layers = 2;
+        c.model.vocab_min_count = 2;
+        c.model.vocab_max_size = 22;
+        c.training.adversarial = "fgm";
+        c.training.adversarial_epsilon = 0.5;
+        Recorder rec;
+        train::RunControl control;
+        const auto result = train::Trainer(c, rec, control).run();
+        QVERIFY2(result.state == train::RunState::Finished, result.error.c_str());
+        QVERIFY2(last_accuracy(rec, "dev") > 0.6 + 0.15,
+                 qPrintable(QString("dev accuracy %1").arg(last_accuracy(rec, "dev"))));
+
+        const auto ckpt = io::load_checkpoint(result.last_checkpoint);
+        QCOMPARE(ckpt.vocab.size(), std::size_t(22));  // 2 + 22 training units, capped
+        std::map<std::string, std::vector<std::int64_t>> shapes;
+        std::int64_t total = 0;
+        for (const auto& t : ckpt.model) {
+            shapes[t.name] = t.shape;
+            std::int64_t n = 1;
+            for (auto d : t.shape)
+                n *= d;
+            total += n;
+        }
+        QCOMPARE(shapes["embedding.weight"], (std::vector<std::int64_t>{22, 24}));
+        QCOMPARE(shapes["lstm.weight_ih_l0"], (std::vector<std::int64_t>{64, 24}));
+        QCOMPARE(shapes["lstm.weight_ih_l1_reverse"], (std::vector<std::int64_t>{64, 32}));
+        QCOMPARE(shapes["classifier.weight"], (std::vector<std::int64_t>{2, 32}));
+        // The model library's count for these sizes is the checkpoint's.
+        model::BuiltinSizes sizes;
+        sizes.vocab_size = 22;
+        sizes.embedding_dim = 24;
+        sizes.hidden_size = 16;
+        sizes.num_layers = 2;
+        QCOMPARE(model::builtin_parameter_count("bilstm", sizes), total);
+
+        auto session = train::InferenceSession::open(result.run_dir);
+        // Two of the ten cue words lost their ids to the cap: use all five of each side.
+        const auto p = session->predict({"the plot was good great lovely excellent fine",
+                                         "the actors were bad awful poor terrible boring"});
+        QCOMPARE(session->labels()[static_cast<std::size_t>(p[0].label)], std::string("pos"));
+        QCOMPARE(session->labels()[static_cast<std::size_t>(p[1].label)], std::string("neg"));
+
+        // FGM took its second pass: the same run without it ends with other weights.
+        auto plain = c;
+        plain.training.adversarial = "none";
+        Recorder plain_rec;
+        train::RunControl plain_control;
+        const auto without = train::Trainer(plain, plain_rec, plain_control).run();
+        QVERIFY2(without.state == train::RunState::Finished, without.error.c_str());
+        QCOMPARE(plain_rec.steps.front().loss, rec.steps.front().loss);
+        const auto other = io::load_checkpoint(without.last_checkpoint);
+        bool differs = false;
+        for (std::size_t i = 0; i < other.model.size(); ++i)
+            differs = differs || other.model[i].bytes != ckpt.model[i].bytes;
+        QVERIFY(differs);
     }
 
     void configErrors() {

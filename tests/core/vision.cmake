@@ -9,3 +9,6 @@ tb_add_test(NAME tst_vision_models SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_visio
 # (reference: tests/reference/vision/torchscript_reference.py, run at test time).
 tb_add_test(NAME tst_vision_library SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_vision_library.cpp
     LIBS tb_vision)
+# Built-in architectures in the model library: computed parameter counts against the networks.
+tb_add_test(NAME tst_builtin_models SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_builtin_models.cpp
+    LIBS tb_vision)

@@ -41,17 +41,24 @@ private slots:
         QVERIFY2(run.err.contains("magic") && run.err.contains("bad.ftz"), run.err.constData());
     }
 
-    void models_lists_the_folder() {
-        const auto run = tb::e2e::cli(
-            {"models", "--json", "--no-hub-cache", "--path", tb::e2e::fixture("fasttext")}, {},
-            60000, tb::e2e::withoutHubCache());
+    // Each fastText file of the folder is an entry of its own (model.path takes the file).
+    void models_lists_the_files() {
+        const auto run = tb::e2e::cli({"models", "--json", "--no-hub-cache", "--no-builtins",
+                                       "--path", tb::e2e::fixture("fasttext")},
+                                      {}, 60000, tb::e2e::withoutHubCache());
         QCOMPARE(run.code, 0);
         const json entries = json::parse(run.out.toStdString());
-        QCOMPARE(entries.size(), size_t{1});
-        QCOMPARE(entries[0].at("source_format").get<std::string>(), std::string("fasttext"));
-        QCOMPARE(entries[0].at("labels").get<int>(), 176);
-        QCOMPARE(entries[0].at("hidden_size").get<int>(), 16);
-        QCOMPARE(entries[0].at("vocab_size").get<int>(), 7235);
+        QCOMPARE(entries.size(), size_t{4});  // lid.176.ftz, ova.bin, quantized.ftz, softmax.bin
+        const json& lid = entries[0];
+        QVERIFY2(lid.at("path").get<std::string>().find("lid.176.ftz") != std::string::npos,
+                 lid.dump().c_str());
+        QCOMPARE(lid.at("source").get<std::string>(), std::string("file"));
+        QCOMPARE(lid.at("source_format").get<std::string>(), std::string("fasttext"));
+        QCOMPARE(lid.at("labels").get<int>(), 176);
+        QCOMPARE(lid.at("hidden_size").get<int>(), 16);
+        QCOMPARE(lid.at("vocab_size").get<int>(), 7235);
+        for (const auto& e : entries)
+            QCOMPARE(e.at("source_format").get<std::string>(), std::string("fasttext"));
     }
 };
 

@@ -50,7 +50,8 @@ void TstCliImageModels::models_lists_image_folders() {
     std::ofstream(script / "config.json") << R"({"architecture": "torchscript"})";
     std::ofstream(script / "model.pt") << "listed without being loaded";
 
-    const auto r = cli({"models", "--json", "--no-hub-cache", "--path", tmp.path()});
+    const auto r =
+        cli({"models", "--json", "--no-hub-cache", "--no-builtins", "--path", tmp.path()});
     QVERIFY2(r.code == 0, r.err.constData());
     const json list = json::parse(r.out.toStdString());
     QCOMPARE(list.size(), std::size_t{2});
@@ -66,7 +67,7 @@ void TstCliImageModels::models_lists_image_folders() {
     QCOMPARE(s["source_format"].get<std::string>(), std::string("TorchScript"));
     QVERIFY(s["notes"].dump().find("trust") != std::string::npos);
 
-    const auto text = cli({"models", "--no-hub-cache", "--path", tmp.path()});
+    const auto text = cli({"models", "--no-hub-cache", "--no-builtins", "--path", tmp.path()});
     QVERIFY2(text.out.contains("image backbone small CNN (small_cnn)"), text.out.constData());
     QVERIFY2(text.out.contains("features probed at load, TorchScript"), text.out.constData());
     QVERIFY(!text.out.contains("no tokenizer files"));

@@ -78,7 +78,7 @@ private slots:
 };
 
 void TstCliModels::models_lists_fixture_folders() {
-    const auto r = cli({"models", "--json", "--path", kModels});
+    const auto r = cli({"models", "--json", "--no-builtins", "--path", kModels});
     QVERIFY2(r.code == 0, r.err.constData());
     const json list = json::parse(r.out.toStdString());
     QCOMPARE(list.size(), std::size_t{4});
@@ -93,7 +93,7 @@ void TstCliModels::models_lists_fixture_folders() {
     QVERIFY(by_family["BERT"]["parameters"].get<long long>() > 20000);
     QCOMPARE(by_family["BERT"]["tokenizer_files"], json::array({"vocab.txt"}));
 
-    const auto text = cli({"models", "--path", kModels});
+    const auto text = cli({"models", "--no-builtins", "--path", kModels});
     QCOMPARE(text.code, 0);
     QVERIFY2(text.out.contains("DistilBERT (DistilBertModel)"), text.out.constData());
     QVERIFY(text.out.contains("layers, hidden 32"));
@@ -109,14 +109,15 @@ void TstCliModels::models_lists_hub_cache() {
         fs::copy_file(entry.path(), snap / entry.path().filename());
     fs::create_directories(snap.parent_path() / "../refs");
     std::ofstream((snap.parent_path().parent_path() / "refs" / "main").string()) << "c0ffee";
-    const auto r = cli({"models", "--json"}, {}, tmp.path());
+    const auto r = cli({"models", "--json", "--no-builtins"}, {}, tmp.path());
     QVERIFY2(r.code == 0, r.err.constData());
     const json list = json::parse(r.out.toStdString());
     QCOMPARE(list.size(), std::size_t{1});
     QCOMPARE(list[0]["repo_id"].get<std::string>(), std::string("acme/tiny-bert"));
     QCOMPARE(list[0]["source"].get<std::string>(), std::string("hub-cache"));
-    QCOMPARE(cli({"models", "--json", "--no-hub-cache"}, {}, tmp.path()).out.trimmed(),
-             QByteArray("[]"));
+    QCOMPARE(
+        cli({"models", "--json", "--no-hub-cache", "--no-builtins"}, {}, tmp.path()).out.trimmed(),
+        QByteArray("[]"));
 }
 
 // --ids with the fixtures' unpadded first rows: embeddings equal the reference's outputs.

@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QProcess>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardItemModel>
@@ -26,6 +27,7 @@
 #include "common/tensor_blob.h"
 #include "document/experiment_document.h"
 #include "io/experiment_config.h"
+#include "model/builtin_models.h"
 #include "model/keras/keras_import.h"
 #include "model/safetensors.h"
 #include "pages/model_adaptation_panel.h"
@@ -97,6 +99,7 @@ private slots:
     void loraChangesTrainableCount();
     void choicesRoundTripThroughYaml();
     void imageTaskShowsImageModels();
+    void filesAndBuiltinsAreListedAndPicked();
 
 private:
     ModelLibraryEntry entry(ModelLibraryPanel* panel, const QString& name) const;
@@ -167,8 +170,8 @@ void TestModelPage::libraryListsFolders() {
     ModelLibraryPanel panel;
     panel.setFolders({m_models});
     QVERIFY(waitScan(&panel));
-    QCOMPARE(panel.entries().size(), 6);
-    QCOMPARE(panel.table()->rowCount(), 6);
+    QCOMPARE(panel.entries().size(), 8 + 6);  // the built-in architectures come first
+    QCOMPARE(panel.table()->rowCount(), 8 + 6);
 
     const auto tiny = entry(&panel, QStringLiteral("tiny_bert"));
     QVERIFY(tiny.supported);
@@ -202,7 +205,7 @@ void TestModelPage::libraryListsFolders() {
     QVERIFY(waitScan(&again));
     again.removeFolder(m_models);
     QVERIFY(waitScan(&again));
-    QCOMPARE(again.entries().size(), 0);
+    QCOMPARE(again.entries().size(), 8);
     QCOMPARE(ModelLibraryPanel().folders(), QStringList{});
 }
 
@@ -210,7 +213,7 @@ void TestModelPage::searchFilters() {
     ModelLibraryPanel panel;
     panel.setFolders({m_models});
     QVERIFY(waitScan(&panel));
-    QCOMPARE(panel.visibleRowCount(), 6);
+    QCOMPARE(panel.visibleRowCount(), 8 + 6);
     panel.setFilterText(QStringLiteral("tiny"));
     QCOMPARE(panel.visibleRowCount(), 3);
     panel.setFilterText(QStringLiteral("unsupported"));
@@ -221,8 +224,10 @@ void TestModelPage::searchFilters() {
     // its architecture "bert".
     panel.setFilterText(QStringLiteral("BERT"));
     QCOMPARE(panel.visibleRowCount(), 4);
+    panel.setFilterText(QStringLiteral("from scratch"));  // the built-ins' status word
+    QCOMPARE(panel.visibleRowCount(), 8);
     panel.setFilterText(QString());
-    QCOMPARE(panel.visibleRowCount(), 6);
+    QCOMPARE(panel.visibleRowCount(), 8 + 6);
     panel.setFolders({});
 }
 
@@ -423,7 +428,7 @@ void TestModelPage::unsupportedFolderShowsTheReason() {
         if (table->item(r, 0)->text() == QStringLiteral("decoder_gpt2"))
             row = r;
     QVERIFY(row >= 0);
-    const QString status = table->item(row, table->columnCount() - 1)->text();
+    const QString status = table->item(row, ModelLibraryPanel::Status)->text();
     QVERIFY2(status.startsWith(QStringLiteral("unsupported")) && status.contains(gpt2.reason),
              qPrintable(status));
     // Picking it anyway explains in place why it cannot be used; nothing is summarised.
@@ -581,14 +586,18 @@ void TestModelPage::imageTaskShowsImageModels() {
         QVERIFY(!page.imageModelBox()->isHidden());
         QVERIFY(page.headCombo()->parentWidget()->isHidden());  // no text head for images
         QTableWidget* table = page.library()->table();
-        QCOMPARE(table->rowCount(), 3);
+        QCOMPARE(table->rowCount(), 8 + 3);
         for (int r = 0; r < table->rowCount(); ++r) {
             const QString name = table->item(r, 0)->text();
             const bool enabled = table->item(r, 0)->flags() & Qt::ItemIsEnabled;
-            QCOMPARE(enabled, name != QStringLiteral("tiny_bert"));
+            // Built-ins: the image networks are choosable, the BiLSTMs not.
+            QCOMPARE(enabled, name != QStringLiteral("tiny_bert") &&
+                                  !name.startsWith(QStringLiteral("BiLSTM")));
             if (!enabled)
-                QVERIFY2(table->item(r, 9)->text().contains(QStringLiteral("text encoder")),
-                         qPrintable(table->item(r, 9)->text()));
+                QVERIFY2(table->item(r, ModelLibraryPanel::Status)
+                             ->text()
+                             .contains(QStringLiteral("text model")),
+                         qPrintable(table->item(r, ModelLibraryPanel::Status)->text()));
         }
         QVERIFY(pickRow(page, QStringLiteral("tiny_bert")));  // disabled: nothing happens
         QVERIFY(document.config().model.path.empty());
@@ -658,8 +667,148 @@ void TestModelPage::imageTaskShowsImageModels() {
     QTableWidget* table = page.library()->table();
     for (int r = 0; r < table->rowCount(); ++r) {
         const bool enabled = table->item(r, 0)->flags() & Qt::ItemIsEnabled;
-        QCOMPARE(enabled, table->item(r, 0)->text() == QStringLiteral("tiny_bert"));
+        const QString name = table->item(r, 0)->text();
+        QCOMPARE(enabled,
+                 name == QStringLiteral("tiny_bert") || name.startsWith(QStringLiteral("BiLSTM")));
     }
+}
+
+// Beyond model folders, a text dataset's library lists fastText and TorchScript files (the
+// latter disabled: an image model), a TF.js model imported from an npm package (its licence
+// from package.json) and the built-ins; picking the BiLSTM writes model.architecture and the
+// sizes its box edits (which resize the library's parameter count), picking the fastText file
+// writes model.path with the file's summary and licence; the file stays valid throughout.
+void TestModelPage::filesAndBuiltinsAreListedAndPicked() {
+    const QString lib = m_dir.filePath(QStringLiteral("file_models"));
+    QVERIFY(QDir().mkpath(lib));
+    QVERIFY(QFile::copy(QString::fromStdString(tb::testing::fixture("fasttext/lid.176.ftz")),
+                        QDir(lib).filePath(QStringLiteral("lid.176.ftz"))));
+    QProcess python;
+    python.start(QStringLiteral(TB_SYSTEM_PYTHON),
+                 {QStringLiteral("-c"),
+                  QStringLiteral("import sys, torch\n"
+                                 "m = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), "
+                                 "torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten())\n"
+                                 "torch.jit.save(torch.jit.script(m), sys.argv[1])\n"),
+                  QDir(lib).filePath(QStringLiteral("scripted.pt"))});
+    const bool scripted = python.waitForFinished(120000) && python.exitCode() == 0;
+    const QString pkg = m_dir.filePath(QStringLiteral("npm_pkg"));
+    QVERIFY(QDir().mkpath(pkg + QStringLiteral("/dist/small")));
+    QFile packageJson(pkg + QStringLiteral("/package.json"));
+    QVERIFY(packageJson.open(QIODevice::WriteOnly));
+    packageJson.write(R"({"name": "demo-models", "version": "1.2.3", "license": "MIT"})");
+    packageJson.close();
+    for (const char* f : {"model.json", "group1-shard1of1.bin"})
+        QVERIFY(QFile::copy(QString::fromStdString(tb::testing::fixture("tfjs/synthetic/") + f),
+                            pkg + QStringLiteral("/dist/small/") + QLatin1String(f)));
+    tb::model::keras::TfjsImportOptions options;
+    options.cut = "add";
+    tb::model::keras::import_tfjs_model(
+        (pkg + QStringLiteral("/dist/small")).toStdString(),
+        QDir(lib).filePath(QStringLiteral("imported")).toStdString(), options);
+
+    ExperimentDocument document;
+    document.update([&](tb::io::ExperimentConfig& c) {
+        c.dataset.path = m_dir.filePath(QStringLiteral("texts.csv")).toStdString();
+    });
+    ModelPage page(&document);
+    page.library()->setFolders({lib});
+    QVERIFY(waitScan(page.library()));
+    QCOMPARE(page.library()->entries().size(), 8 + 2 + (scripted ? 1 : 0));
+    QVERIFY(page.scratchTextBox()->isHidden());
+
+    const auto ft = entry(page.library(), QStringLiteral("lid.176.ftz"));
+    QVERIFY(ft.supported && !ft.image);
+    QCOMPARE(ft.sourceFormat, QStringLiteral("fasttext"));
+    QVERIFY2(ft.license.startsWith(QStringLiteral("CC-BY-SA-3.0")), qPrintable(ft.license));
+    const auto imported = entry(page.library(), QStringLiteral("imported"));
+    QCOMPARE(imported.license, QStringLiteral("MIT (package.json of npm demo-models@1.2.3)"));
+    QVERIFY(imported.image);
+    if (scripted) {
+        const auto script = entry(page.library(), QStringLiteral("scripted.pt"));
+        QVERIFY(script.supported && script.image);
+        QCOMPARE(script.sourceFormat, QStringLiteral("TorchScript"));
+        QVERIFY(script.notes.join(QLatin1Char('|')).contains(QStringLiteral("trust")));
+    }
+    const auto resnet = entry(page.library(), QStringLiteral("ResNet-18"));
+    QCOMPARE(resnet.modelArchitecture, QStringLiteral("resnet18"));
+    QCOMPARE(resnet.source, QStringLiteral("built-in"));
+    QTableWidget* table = page.library()->table();
+    for (int r = 0; r < table->rowCount(); ++r) {
+        const QString name = table->item(r, 0)->text();
+        const bool enabled = table->item(r, 0)->flags() & Qt::ItemIsEnabled;
+        const bool text =
+            name == QStringLiteral("lid.176.ftz") || name.startsWith(QStringLiteral("BiLSTM"));
+        QCOMPARE(enabled, text);
+        QVERIFY(table->item(r, ModelLibraryPanel::Name)
+                    ->toolTip()
+                    .contains(QStringLiteral("Licence: ")));
+    }
+
+    // The BiLSTM: model.architecture, its options box, a summary with the computed count.
+    QVERIFY(pickRow(page, QStringLiteral("BiLSTM (word vocabulary)")));
+    QCOMPARE(document.config().model.architecture, std::string("bilstm"));
+    QVERIFY(document.config().model.path.empty());
+    QVERIFY(!page.scratchTextBox()->isHidden());
+    QVERIFY(page.adaptation()->isHidden());
+    QVERIFY2(page.summaryValue(QStringLiteral("Type")).contains(QStringLiteral("BiLSTM")),
+             qPrintable(page.summaryValue(QStringLiteral("Type"))));
+    page.embeddingDimSpin()->setValue(64);
+    page.lstmHiddenSizeSpin()->setValue(32);
+    page.lstmLayersSpin()->setValue(2);
+    page.vocabMinCountSpin()->setValue(2);
+    page.vocabMaxSizeSpin()->setValue(5000);
+    page.scratchPoolingCombo()->setCurrentIndex(1);
+    emit page.scratchPoolingCombo()->activated(1);
+    const auto& m = document.config().model;
+    QCOMPARE(m.embedding_dim, 64);
+    QCOMPARE(m.lstm_hidden_size, 32);
+    QCOMPARE(m.lstm_layers, 2);
+    QCOMPARE(m.vocab_min_count, 2);
+    QCOMPARE(m.vocab_max_size, 5000);
+    QCOMPARE(m.pooling, std::string("attention"));
+    tb::model::BuiltinSizes sizes;
+    sizes.embedding_dim = 64;
+    sizes.hidden_size = 32;
+    sizes.num_layers = 2;
+    sizes.vocab_size = 5000;
+    sizes.attention_pooling = true;
+    const qint64 count = tb::model::builtin_parameter_count("bilstm", sizes);
+    QCOMPARE(entry(page.library(), QStringLiteral("BiLSTM (word vocabulary)")).parameters, count);
+    QVERIFY2(page.summaryValue(QStringLiteral("Parameters")).startsWith(formatCount(count)),
+             qPrintable(page.summaryValue(QStringLiteral("Parameters"))));
+    const QString yaml = m_dir.filePath(QStringLiteral("bilstm.yaml"));
+    QVERIFY2(document.save(yaml), qPrintable(document.errorString()));
+    const auto saved = tb::io::load_experiment(yaml.toStdString());
+    QCOMPARE(saved.model.architecture, std::string("bilstm"));
+    QCOMPARE(saved.model.lstm_layers, 2);
+    QCOMPARE(saved.model.embedding_dim, 64);
+    QCOMPARE(saved.model.pooling, std::string("attention"));
+
+    // The fastText file: model.path, the file's summary and licence; BiLSTM options go away.
+    QVERIFY(pickRow(page, QStringLiteral("lid.176.ftz")));
+    QCOMPARE(document.resolvedPath(document.config().model.path),
+             QDir(lib).filePath(QStringLiteral("lid.176.ftz")));
+    QVERIFY(document.config().model.architecture.empty());
+    QCOMPARE(document.config().model.pooling, std::string("auto"));
+    QVERIFY(page.scratchTextBox()->isHidden());
+    QVERIFY(page.errorBanner()->text().isEmpty());
+    QCOMPARE(page.summaryValue(QStringLiteral("Weights")), QStringLiteral("fasttext"));
+    QVERIFY2(page.summaryValue(QStringLiteral("Hidden size")).startsWith(QStringLiteral("16")),
+             qPrintable(page.summaryValue(QStringLiteral("Hidden size"))));
+    QVERIFY2(document.save(yaml), qPrintable(document.errorString()));
+    QCOMPARE(tb::io::load_experiment(yaml.toStdString()).model.path, document.config().model.path);
+
+    // Another text task: the BiLSTM and fastText rows say they train text_classification only.
+    document.update([](tb::io::ExperimentConfig& c) { c.dataset.task = "multi_label"; });
+    for (int r = 0; r < table->rowCount(); ++r)
+        if (table->item(r, 0)->text().startsWith(QStringLiteral("BiLSTM"))) {
+            QVERIFY(!(table->item(r, 0)->flags() & Qt::ItemIsEnabled));
+            QVERIFY(table->item(r, ModelLibraryPanel::Status)
+                        ->text()
+                        .contains(QStringLiteral("text_classification")));
+        }
+    page.library()->setFolders({});
 }
 
 QTEST_MAIN(TestModelPage)

@@ -5,13 +5,17 @@
 #include <QStringList>
 #include <QVector>
 
+#include "model/builtin_models.h"
+
 namespace tb::ui {
 
-// One folder found by a scan. Unsupported folders keep the core's reason.
+// One folder, file or built-in architecture. Unsupported entries keep the core's reason.
 struct ModelLibraryEntry {
-    QString name;    // folder name, or "org/name" for a hub-cache repository
-    QString path;    // the folder to put into model.path
-    QString source;  // the configured folder (or hub cache) it was found under
+    QString name;  // folder or file name, "org/name" for a hub-cache repository, the display
+                   // name of a built-in ("BiLSTM (word vocabulary)")
+    QString path;  // the folder or file to put into model.path (empty for built-ins)
+    QString modelArchitecture;  // built-ins: the model.architecture value (else empty)
+    QString source;             // "folder", "file", "hub-cache" or "built-in"
     bool supported = false;
     QString reason;        // why it cannot be used (unsupported only)
     QString architecture;  // config.json model_type, else the family ("ResNet-18")
@@ -26,6 +30,10 @@ struct ModelLibraryEntry {
     QString sourceFormat;    // "torchvision safetensors", "TorchScript", "Keras / TF.js", ...
     qint64 featureSize = 0;  // image backbones: pooled feature size (0: probed at load)
     QStringList notes;       // input size / preprocessing, licence, warnings (core's notes)
+    QString license;         // the licence note (core's ModelLibraryEntry::license)
+    QString tasks;           // the dataset.task it trains; empty = every task of its kind
+    // What selects it in the table and the experiment: "arch:NAME" for built-ins, else the path.
+    QString key() const;
 };
 
 // tb::model::hub_cache_dir(): $HF_HUB_CACHE, $HF_HOME/hub, ... ~/.cache/huggingface/hub.
@@ -34,5 +42,11 @@ QString defaultHubCache();
 // tb::model::scan_model_library over `folders` and the hub cache, as Qt values for the table.
 // Blocking (reads headers, sizes folders): call it off the UI thread.
 QVector<ModelLibraryEntry> scanModelFolders(const QStringList& folders);
+
+// The built-in architectures (tb::model::builtin_model_entries), sized by `sizes`. Cheap.
+QVector<ModelLibraryEntry> builtinModels(const tb::model::BuiltinSizes& sizes);
+
+// The table key of a model.architecture value (see ModelLibraryEntry::key).
+QString architectureKey(const QString& architecture);
 
 }  // namespace tb::ui

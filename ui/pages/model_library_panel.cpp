@@ -15,13 +15,40 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrent>
 
+#include <algorithm>
+
 #include "util/format.h"
 
 namespace tb::ui {
 
 namespace {
 const char* kFoldersKey = "modelLibrary/folders";
-enum Column { Name, Arch, Params, Vocab, MaxPos, Hidden, Layers, Disk, Tokenizer, Status, Count };
+
+// The format column's short form; the tooltip holds the full one.
+QString shortFormat(const QString& format) {
+    if (format.startsWith(QStringLiteral("tfjs")))
+        return ModelLibraryPanel::tr("TF.js import");
+    if (format == QStringLiteral("Hugging Face safetensors"))
+        return ModelLibraryPanel::tr("HF safetensors");
+    if (format.startsWith(QStringLiteral("built-in")))
+        return ModelLibraryPanel::tr("built-in");
+    return format;
+}
+
+// Widest a text column may start (the user can widen it); the Status column takes the rest.
+int maxColumnWidth(int column) {
+    switch (column) {
+        case ModelLibraryPanel::Name:
+            return 210;
+        case ModelLibraryPanel::Status:
+            return 260;
+        case ModelLibraryPanel::Arch:
+        case ModelLibraryPanel::Format:
+            return 150;
+        default:
+            return 110;
+    }
+}
 }  // namespace
 
 ModelLibraryPanel::ModelLibraryPanel(QWidget* parent)
@@ -56,18 +83,19 @@ ModelLibraryPanel::ModelLibraryPanel(QWidget* parent)
     m_search->setClearButtonEnabled(true);
 
     m_table->setObjectName(QStringLiteral("libraryTable"));
-    m_table->setHorizontalHeaderLabels(
-        {tr("Model"), tr("Architecture"), tr("Parameters"), tr("Vocabulary"), tr("Max positions"),
-         tr("Hidden / features"), tr("Layers"), tr("On disk"), tr("Tokenizer"), tr("Status")});
+    m_table->setHorizontalHeaderLabels({tr("Model"), tr("Status"), tr("Architecture"), tr("Format"),
+                                        tr("Parameters"), tr("Vocabulary"), tr("Hidden / features"),
+                                        tr("Layers"), tr("On disk"), tr("Tokenizer")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Columns start at their contents' width, capped (showEntries), so the Status column right
+    // after the name is always in view at 1280 pixels; long reasons and paths elide (the
+    // tooltip holds the whole text) and the last column takes what is left.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    // Reasons can be long: the Status column takes the rest of the width and elides (the
-    // tooltip holds the whole reason), so the numbers never scroll out of view.
-    m_table->horizontalHeader()->setSectionResizeMode(Status, QHeaderView::Stretch);
+    m_table->setTextElideMode(Qt::ElideRight);
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_table->setWordWrap(false);
 
@@ -96,7 +124,7 @@ ModelLibraryPanel::ModelLibraryPanel(QWidget* parent)
             rescan();
             return;
         }
-        m_entries = m_watcher.result();
+        m_scanned = m_watcher.result();
         m_scanning = false;
         showEntries();
         emit scanFinished();
@@ -107,11 +135,16 @@ ModelLibraryPanel::ModelLibraryPanel(QWidget* parent)
         const auto rows = m_table->selectionModel()->selectedRows();
         if (rows.isEmpty())
             return;
-        const QString path = m_table->item(rows.first().row(), Name)->data(Qt::UserRole).toString();
-        m_currentPath = path;
-        emit modelChosen(path);
+        const int row = rows.first().row();
+        m_currentPath = m_table->item(row, Name)->data(Qt::UserRole).toString();
+        const QString architecture = m_table->item(row, Arch)->data(Qt::UserRole).toString();
+        if (!architecture.isEmpty())
+            emit architectureChosen(architecture);
+        else
+            emit modelChosen(m_currentPath);
     });
 
+    m_builtins = builtinModels(m_builtinSizes);
     m_folders = QSettings().value(QLatin1String(kFoldersKey)).toStringList();
     m_folderList->addItems(m_folders);
     rescan();
@@ -159,6 +192,7 @@ void ModelLibraryPanel::rescan() {
 }
 
 void ModelLibraryPanel::showEntries() {
+    m_entries = m_builtins + m_scanned;
     m_selecting = true;
     m_table->setSortingEnabled(false);
     m_table->setRowCount(0);
@@ -166,19 +200,32 @@ void ModelLibraryPanel::showEntries() {
     for (const ModelLibraryEntry& e : m_entries) {
         const int row = m_table->rowCount();
         m_table->insertRow(row);
-        // A model of the other kind than the dataset's task is listed but cannot be chosen.
-        const bool wrongKind = e.supported && e.image != m_imageTask;
-        const QString wrongReason =
-            e.image ? tr("an image model; this experiment's dataset is text")
-                    : tr("a text encoder; this experiment's dataset is images (choose an image "
-                         "model or an architecture from scratch)");
-        QString details = e.path;
-        if (e.supported && !e.sourceFormat.isEmpty())
+        // A model of the other kind than the dataset's task, or one for another task, is listed
+        // but cannot be chosen.
+        QString wrongReason;
+        if (e.supported && e.image != m_imageTask)
+            wrongReason =
+                e.image ? tr("an image model; this experiment's dataset is text")
+                        : tr("a text model; this experiment's dataset is images (choose an image "
+                             "model or an architecture from scratch)");
+        else if (e.supported && !e.tasks.isEmpty() && e.tasks != m_task)
+            wrongReason =
+                tr("trains %1 datasets only; this experiment's is %2").arg(e.tasks, m_task);
+        const bool wrongKind = !wrongReason.isEmpty();
+        QString details = e.modelArchitecture.isEmpty()
+                              ? e.path
+                              : tr("model.architecture: %1").arg(e.modelArchitecture);
+        if (!e.sourceFormat.isEmpty())
             details += QLatin1Char('\n') + tr("Format: %1").arg(e.sourceFormat);
+        if (!e.license.isEmpty())
+            details += QLatin1Char('\n') + tr("Licence: %1").arg(e.license);
         if (e.supported && e.featureSize > 0)
             details += QLatin1Char('\n') + tr("Features: %1").arg(e.featureSize);
+        if (e.supported && e.maxPositions > 0)
+            details += QLatin1Char('\n') + tr("Max positions: %1").arg(e.maxPositions);
         for (const QString& note : e.notes)
-            details += QLatin1Char('\n') + note;
+            if (!note.startsWith(QStringLiteral("licence: ")))  // shown above
+                details += QLatin1Char('\n') + note;
         auto set = [&](int column, const QString& text) {
             auto* item = new QTableWidgetItem(text);
             item->setToolTip(column == Status && !e.supported ? e.reason
@@ -189,25 +236,27 @@ void ModelLibraryPanel::showEntries() {
             m_table->setItem(row, column, item);
             return item;
         };
-        set(Name, e.name)->setData(Qt::UserRole, e.path);
+        set(Name, e.name)->setData(Qt::UserRole, e.key());
         const QString dash = QStringLiteral("–");
-        set(Arch, e.supported ? e.architecture : dash);
-        set(Params, e.supported ? formatCount(e.parameters) : dash);
-        // Image models have no vocabulary or positions: a dash, not a 0.
+        set(Arch, e.supported || !e.modelArchitecture.isEmpty() ? e.architecture : dash)
+            ->setData(Qt::UserRole, e.modelArchitecture);
+        set(Format, shortFormat(e.sourceFormat));
+        set(Params, e.supported && e.parameters > 0 ? formatCount(e.parameters) : dash);
+        // Image models have no vocabulary: a dash, not a 0.
         auto number = [&](qint64 v) { return e.supported && v > 0 ? QString::number(v) : dash; };
         set(Vocab, number(e.vocabSize));
-        set(MaxPos, number(e.maxPositions));
         set(Hidden, number(e.image ? e.featureSize : e.hiddenSize));
         set(Layers, number(e.layers));
-        set(Disk, formatBytes(e.diskBytes));
-        set(Tokenizer, e.image ? dash : e.tokenizer ? tr("yes") : tr("missing"));
+        set(Disk, e.source == QStringLiteral("built-in") ? dash : formatBytes(e.diskBytes));
+        const bool ownTokenizer =
+            !e.image && e.sourceFormat == QStringLiteral("Hugging Face safetensors");
+        set(Tokenizer, !ownTokenizer ? dash : e.tokenizer ? tr("yes") : tr("missing"));
         // The search looks at the status word only: a reason lists the supported families.
-        const QString word = !e.supported ? tr("unsupported")
-                             : e.image    ? tr("image model")
-                                          : tr("ready");
+        const QString word = !e.supported                             ? tr("unsupported")
+                             : e.source == QStringLiteral("built-in") ? tr("from scratch")
+                             : e.image                                ? tr("image model")
+                                                                      : tr("ready");
         QString status = e.supported ? word : tr("unsupported: %1").arg(e.reason);
-        if (e.supported && e.image && !e.sourceFormat.isEmpty())
-            status += QStringLiteral(" (%1)").arg(e.sourceFormat);
         if (wrongKind)
             status = tr("not for this task: %1").arg(wrongReason);
         set(Status, status)->setData(Qt::UserRole, word);
@@ -217,13 +266,19 @@ void ModelLibraryPanel::showEntries() {
             for (int c = 0; c < Count; ++c)
                 m_table->item(row, c)->setForeground(palette().brush(QPalette::PlaceholderText));
     }
-    m_status->setText(tr("%1 model folder(s) found, %2 usable. Unsupported ones say why in the "
-                         "Status column (hover for the full reason).")
+    for (int c = 0; c < Count - 1; ++c) {
+        m_table->resizeColumnToContents(c);
+        m_table->setColumnWidth(c, std::min(m_table->columnWidth(c), maxColumnWidth(c)));
+    }
+    m_status->setText(tr("%1 model(s) listed (%2 built-in), %3 usable for this dataset. "
+                         "Unsupported ones say why in the Status column (hover for the full "
+                         "reason, the format and the licence).")
                           .arg(m_entries.size())
+                          .arg(m_builtins.size())
                           .arg(supported));
     m_selecting = false;
     applyFilter();
-    setCurrentPath(m_currentPath);
+    setCurrentKey(m_currentPath);
 }
 
 void ModelLibraryPanel::waitUntilScanned(int timeoutMs) {
@@ -260,14 +315,40 @@ int ModelLibraryPanel::visibleRowCount() const {
 }
 
 void ModelLibraryPanel::setImageTask(bool image) {
-    if (image == m_imageTask)
+    setDatasetTask(image ? QStringLiteral("image_classification")
+                         : QStringLiteral("text_classification"));
+}
+
+void ModelLibraryPanel::setDatasetTask(const QString& task) {
+    if (task == m_task)
         return;
-    m_imageTask = image;
+    m_task = task;
+    m_imageTask = task == QStringLiteral("image_classification");
+    if (!m_scanning)
+        showEntries();
+}
+
+void ModelLibraryPanel::setBuiltinSizes(const tb::model::BuiltinSizes& sizes) {
+    const auto same = [](const tb::model::BuiltinSizes& a, const tb::model::BuiltinSizes& b) {
+        return a.num_classes == b.num_classes && a.image_channels == b.image_channels &&
+               a.image_height == b.image_height && a.image_width == b.image_width &&
+               a.embedding_dim == b.embedding_dim && a.hidden_size == b.hidden_size &&
+               a.num_layers == b.num_layers && a.vocab_size == b.vocab_size &&
+               a.attention_pooling == b.attention_pooling;
+    };
+    if (same(sizes, m_builtinSizes))
+        return;
+    m_builtinSizes = sizes;
+    m_builtins = builtinModels(sizes);
     if (!m_scanning)
         showEntries();
 }
 
 void ModelLibraryPanel::setCurrentPath(const QString& path) {
+    setCurrentKey(path);
+}
+
+void ModelLibraryPanel::setCurrentKey(const QString& path) {
     m_currentPath = path;
     m_selecting = true;
     m_table->clearSelection();

@@ -1,4 +1,5 @@
-// Model library panel: folders to scan, a searchable table of the models found, pick one.
+// Model library panel: the built-in architectures and the folders to scan, a searchable table of
+// the models found, pick one.
 #pragma once
 
 #include <QFutureWatcher>
@@ -38,15 +39,38 @@ public:
     const QVector<ModelLibraryEntry>& entries() const { return m_entries; }
     QTableWidget* table() const { return m_table; }
     int visibleRowCount() const;
-    // Image datasets take image models only, text datasets text encoders only: the others stay
-    // listed but disabled, their Status saying why.
+    // Image datasets take image models only, text datasets text models only, and BiLSTM /
+    // fastText models text_classification only: the others stay listed but disabled, their
+    // Status saying why.
     void setImageTask(bool image);
+    void setDatasetTask(const QString& task);
     bool imageTask() const { return m_imageTask; }
+    // Sizes the built-ins' parameter counts (the experiment's image size and BiLSTM keys).
+    void setBuiltinSizes(const tb::model::BuiltinSizes& sizes);
     // Selects the row of `path` (if listed) without emitting modelChosen.
     void setCurrentPath(const QString& path);
+    // Selects the row of ModelLibraryEntry::key() `key` without emitting a signal.
+    void setCurrentKey(const QString& key);
+
+    // The table's columns (Status is the one that says whether and why a model can be used).
+    enum Column {
+        Name,
+        Status,
+        Arch,
+        Format,
+        Params,
+        Vocab,
+        Hidden,
+        Layers,
+        Disk,
+        Tokenizer,
+        Count
+    };
 
 signals:
     void modelChosen(const QString& path);
+    // A built-in architecture (model.architecture) was picked.
+    void architectureChosen(const QString& architecture);
     void scanFinished();
 
 private:
@@ -61,8 +85,12 @@ private:
     QTableWidget* m_table;
     QLabel* m_status;
     QFutureWatcher<QVector<ModelLibraryEntry>> m_watcher;
-    QVector<ModelLibraryEntry> m_entries;
-    QString m_currentPath;
+    QVector<ModelLibraryEntry> m_entries;  // m_builtins, then m_scanned
+    QVector<ModelLibraryEntry> m_builtins;
+    QVector<ModelLibraryEntry> m_scanned;
+    tb::model::BuiltinSizes m_builtinSizes;
+    QString m_task = QStringLiteral("text_classification");
+    QString m_currentPath;  // the selected entry's key()
     bool m_pending = false;
     bool m_scanning = false;
     bool m_selecting = false;

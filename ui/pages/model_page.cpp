@@ -30,8 +30,10 @@
 #include "document/experiment_document.h"
 #include "io/experiment_config.h"
 #include "model/encoder_config.h"
+#include "model/fasttext_library.h"
 #include "model/task_catalog.h"
 #include "pages/model_adaptation_panel.h"
+#include "pages/model_library.h"
 #include "pages/model_library_panel.h"
 #include "util/format.h"
 #include "widgets/error_banner.h"
@@ -55,12 +57,19 @@ ModelPage::ModelPage(ExperimentDocument* document, QWidget* parent)
       m_adaptation(new ModelAdaptationPanel(this)),
       m_tree(new QTreeWidget(this)) {
     m_path->setPlaceholderText(
-        tr("Folder with config.json, model.safetensors and vocab.txt (a Hugging Face model)"));
+        tr("A model folder (Hugging Face: config.json, model.safetensors, vocab.txt; or an image "
+           "model folder), a fastText .ftz/.bin or TorchScript .pt file, or pick a built-in "
+           "architecture in the library"));
     auto* choose = new QPushButton(tr("Choose folder…"), this);
+    auto* chooseFile = new QPushButton(tr("Choose file…"), this);
+    chooseFile->setToolTip(
+        tr("A fastText .ftz / .bin file or a TorchScript .pt file (TorchScript "
+           "files contain code: load only files from a source you trust)"));
     auto* folderRow = new QHBoxLayout;
-    folderRow->addWidget(new QLabel(tr("Model folder:"), this));
+    folderRow->addWidget(new QLabel(tr("Model:"), this));
     folderRow->addWidget(m_path, 1);
     folderRow->addWidget(choose);
+    folderRow->addWidget(chooseFile);
 
     auto* summaryBox = new QWidget(this);
     m_summaryForm = new QFormLayout(summaryBox);
@@ -154,7 +163,9 @@ ModelPage::ModelPage(ExperimentDocument* document, QWidget* parent)
         if (!m_syncing)
             m_document->update([on](tb::io::ExperimentConfig& c) { c.model.freeze_backbone = on; });
     });
+    buildScratchBox();
     optionsLayout->addWidget(m_imageBox);
+    optionsLayout->addWidget(m_scratchBox);
     optionsLayout->addWidget(headBox);
     optionsLayout->addWidget(m_adaptation);
     optionsLayout->addStretch(1);
@@ -188,6 +199,16 @@ ModelPage::ModelPage(ExperimentDocument* document, QWidget* parent)
     layout->addWidget(splitter, 1);
 
     connect(choose, &QPushButton::clicked, this, &ModelPage::chooseFolder);
+    connect(chooseFile, &QPushButton::clicked, this, [this] {
+        QString start = m_document->resolvedPath(m_document->config().model.path);
+        if (start.isEmpty())
+            start = QString::fromStdString(m_document->config().base_dir);
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Choose model file"), start,
+            tr("Model files (*.ftz *.bin *.pt *.pth *.ts);;All files (*)"));
+        if (!file.isEmpty())
+            setModelFolder(file);
+    });
     connect(m_path, &QLineEdit::editingFinished, this, [this] {
         if (!m_syncing)
             setModelFolder(m_path->text().trimmed());
@@ -202,6 +223,8 @@ ModelPage::ModelPage(ExperimentDocument* document, QWidget* parent)
             &ModelPage::updateHeadNote);
     connect(m_adaptation, &ModelAdaptationPanel::optionsEdited, this, &ModelPage::writeToDocument);
     connect(m_library, &ModelLibraryPanel::modelChosen, this, &ModelPage::setModelFolder);
+    connect(m_library, &ModelLibraryPanel::architectureChosen, this,
+            &ModelPage::chooseArchitecture);
     connect(m_document, &ExperimentDocument::changed, this, &ModelPage::syncFromDocument);
     connect(m_document, &ExperimentDocument::loaded, this, [this] { m_inspectedPath.clear(); });
 
@@ -268,10 +291,21 @@ void ModelPage::setModelFolder(const QString& path) {
                                    ? std::string()
                                    : m_document->storablePath(QFileInfo(path).absoluteFilePath());
     // A model file or folder replaces an architecture from scratch (the config takes only one).
+    const auto endsWith = [&stored](const char* suffix) {
+        return QString::fromStdString(stored).endsWith(QLatin1String(suffix), Qt::CaseInsensitive);
+    };
+    const bool fasttextFile = endsWith(".ftz") || endsWith(".bin") ||
+                              !tb::model::find_fasttext_model_file(path.toStdString()).empty();
+    const bool image = imageTask();
     m_document->update([&](tb::io::ExperimentConfig& c) {
         c.model.path = stored;
         if (!stored.empty())
             c.model.architecture.clear();
+        // Options only a BiLSTM or an image / fastText model takes would make the file invalid.
+        if (c.model.pooling == "attention")
+            c.model.pooling = "auto";
+        if (!image && !fasttextFile)
+            c.model.freeze_backbone = false;
     });
     // Training refuses a max_length beyond the model's positions: a newly chosen model with
     // shorter inputs brings the length down with it (the spin box could not show more anyway).
@@ -311,11 +345,17 @@ void ModelPage::syncFromDocument() {
                                      .arg(m_maxLength->maximum()));
     m_adaptation->setOptions(model);
     const bool image = imageTask();
-    m_library->setImageTask(image);
-    m_library->setCurrentPath(resolved);
+    m_library->setDatasetTask(toQt(m_document->config().dataset.task));
+    m_library->setBuiltinSizes(builtinSizes());
+    m_library->setCurrentKey(
+        model.architecture.empty() ? resolved : architectureKey(toQt(model.architecture)));
     m_imageBox->setVisible(image);
     m_headBox->setVisible(!image);
-    m_adaptation->setVisible(!image);
+    // Freezing and LoRA act on a pretrained encoder's layers: not on a BiLSTM or fastText table.
+    m_adaptation->setVisible(!image && !scratchTextModel() && !isLibraryFile(resolved));
+    syncScratch();
+    if (!image && (scratchTextModel() || (!m_info && isLibraryFile(resolved))))
+        showSummary();
     if (image) {
         m_architecture->setCurrentIndex(
             std::max(0, m_architecture->findData(toQt(model.architecture))));
@@ -459,8 +499,19 @@ void ModelPage::inspect() {
     m_entry = {};
     m_tensors.clear();
     m_banner->clearMessage();
-    // Image models are described from the library (showImageSummary), not as text encoders.
-    if (!m_inspectedPath.isEmpty() && !m_inspectedImage) {
+    // Image models are described from the library (showImageSummary), not as text encoders;
+    // so are fastText and TorchScript files.
+    const bool libraryFile = isLibraryFile(m_inspectedPath);
+    if (libraryFile && !m_inspectedImage) {
+        const std::string path = m_inspectedPath.toStdString();
+        m_entry = tb::model::is_model_file(path) ? tb::model::describe_model_file(path)
+                                                 : tb::model::describe_model_folder(path);
+        if (!m_entry.supported)
+            m_banner->showMessage(tr("This file cannot be used as a model."), toQt(m_entry.reason));
+        else if (m_entry.kind == "image")
+            m_banner->showMessage(tr("This is an image model; the dataset is text."),
+                                  tr("Choose a text model, or an image dataset on the Data page."));
+    } else if (!m_inspectedPath.isEmpty() && !m_inspectedImage) {
         QApplication::setOverrideCursor(Qt::WaitCursor);
         try {
             m_info = tb::model::inspect_model_folder(m_inspectedPath.toStdString());
@@ -489,10 +540,24 @@ void ModelPage::showSummary() {
             if (row.first == name)
                 row.second->setText(value.isEmpty() ? QStringLiteral("–") : value);
     };
+    if (!m_info && scratchTextModel()) {
+        showScratchSummary();
+        m_maxLength->setMaximum(512);
+        return;
+    }
+    if (!m_info && !m_entry.path.empty() && !m_inspectedImage) {
+        showEntrySummary(m_entry.source_format == "fasttext"
+                             ? tr("fastText's words and character / word n-grams (from the file)")
+                             : tr("none"));
+        m_maxLength->setMaximum(512);
+        return;
+    }
     if (!m_info) {
         for (auto& row : m_summary)
             row.second->setText(QStringLiteral("–"));
-        m_notes->setText(m_inspectedPath.isEmpty() ? tr("No model folder chosen.") : QString());
+        m_notes->setText(m_inspectedPath.isEmpty()
+                             ? tr("No model chosen: pick one in the library above.")
+                             : QString());
         m_files->setText(QStringLiteral("–"));
         m_files->setToolTip(QString());
         m_maxLength->setMaximum(512);

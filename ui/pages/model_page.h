@@ -1,10 +1,12 @@
-// Model page: the model library, the chosen folder's architecture, the head and what to freeze.
+// Model page: the model library, the chosen model's summary and architecture, the head and what
+// to freeze; image networks and the BiLSTM trained from scratch with their options.
 #pragma once
 
 #include <QWidget>
 
 #include <optional>
 
+#include "model/builtin_models.h"
 #include "model/model_folder.h"
 #include "model/model_library.h"
 #include "model/parameter_census.h"
@@ -62,6 +64,15 @@ public:
     QComboBox* architectureCombo() const { return m_architecture; }
     QCheckBox* freezeBackboneCheck() const { return m_freezeBackbone; }
     QLabel* trainableLabel() const { return m_trainable; }
+    // Text classification trained from scratch (model.architecture: bilstm / bilstm_char): the
+    // network's sizes, the vocabulary limits and the pooling (model_page_scratch.cpp).
+    QGroupBox* scratchTextBox() const { return m_scratchBox; }
+    QSpinBox* embeddingDimSpin() const { return m_embeddingDim; }
+    QSpinBox* lstmHiddenSizeSpin() const { return m_lstmHidden; }
+    QSpinBox* lstmLayersSpin() const { return m_lstmLayers; }
+    QSpinBox* vocabMinCountSpin() const { return m_vocabMinCount; }
+    QSpinBox* vocabMaxSizeSpin() const { return m_vocabMaxSize; }
+    QComboBox* scratchPoolingCombo() const { return m_scratchPooling; }
     // Parameter counts of the chosen folder's encoder under the current freeze / LoRA options.
     const tb::model::ParameterCounts& parameterCounts() const;
 
@@ -80,6 +91,20 @@ private:
     void setArchitecture(int index);
     void updateTrainable();
     void showImageSummary();
+    // model_page_scratch.cpp
+    void buildScratchBox();
+    void syncScratch();
+    void writeScratch();
+    void showScratchSummary();
+    // The summary of m_entry (image folders, TorchScript and fastText files) from the library.
+    void showEntrySummary(const QString& tokenizer);
+    void chooseArchitecture(const QString& architecture);
+    bool scratchTextModel() const;
+    // The experiment's sizes for the library's built-ins (image size, BiLSTM keys).
+    tb::model::BuiltinSizes builtinSizes() const;
+    // A fastText or TorchScript file, or a folder holding a fastText file: described from the
+    // library entry, not inspected as a Hugging Face folder.
+    bool isLibraryFile(const QString& path) const;
 
     ExperimentDocument* m_document;
     ErrorBanner* m_banner;
@@ -103,6 +128,13 @@ private:
     QComboBox* m_architecture = nullptr;
     QCheckBox* m_freezeBackbone = nullptr;
     QLabel* m_trainable = nullptr;
+    QGroupBox* m_scratchBox = nullptr;
+    QSpinBox* m_embeddingDim = nullptr;
+    QSpinBox* m_lstmHidden = nullptr;
+    QSpinBox* m_lstmLayers = nullptr;
+    QSpinBox* m_vocabMinCount = nullptr;
+    QSpinBox* m_vocabMaxSize = nullptr;
+    QComboBox* m_scratchPooling = nullptr;
     std::vector<tb::model::StoredTensor> m_tensors;
     QString m_headsForTask;
 

@@ -110,26 +110,12 @@ void ModelPage::showImageSummary() {
         m_notes->setText(tr("No image model chosen."));
         return;
     }
-    if (m_entry.path.empty())
-        m_entry = tb::model::describe_model_folder(m_inspectedPath.toStdString());
-    if (!m_entry.supported) {
-        m_notes->setText(toQt(m_entry.reason).toHtmlEscaped());
-        return;
+    if (m_entry.path.empty()) {
+        const std::string path = m_inspectedPath.toStdString();
+        m_entry = tb::model::is_model_file(path) ? tb::model::describe_model_file(path)
+                                                 : tb::model::describe_model_folder(path);
     }
-    const QString family = toQt(m_entry.family);
-    set(tr("Type"), family.isEmpty() ? toQt(m_entry.architecture) : family);
-    set(tr("Hidden size"), m_entry.feature_size > 0
-                               ? tr("%1 pooled features").arg(m_entry.feature_size)
-                               : tr("probed when loaded"));
-    set(tr("Parameters"), formatCount(m_entry.parameter_count));
-    set(tr("Weights"), toQt(m_entry.source_format));
-    set(tr("On disk"), formatBytes(m_entry.disk_bytes));
-    set(tr("Tokenizer"), tr("none (images)"));
-    m_files->setText(QFileInfo(m_inspectedPath).fileName());
-    QStringList notes;
-    for (const auto& note : m_entry.notes)
-        notes << QStringLiteral("• ") + toQt(note).toHtmlEscaped();
-    m_notes->setText(notes.isEmpty() ? tr("None") : notes.join(QStringLiteral("<br>")));
+    showEntrySummary(tr("none (images)"));
 }
 
 }  // namespace tb::ui

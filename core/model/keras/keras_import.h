@@ -18,8 +18,11 @@ struct TfjsImportOptions {
     // "preprocessing" object for config.json (docs/models.md); empty: the input size stretched
     // (resize_shorter 0), RGB, pixel / 255 (mean 0, std 1), as nsfwjs feeds its models.
     std::string preprocessing_json;
-    std::string source;   // where the model comes from (shown in the model library)
-    std::string license;  // its licence (shown in the model library)
+    // Where the model comes from and its licence (shown in the model library). Empty: taken
+    // from the npm package the model file ships in (the nearest package.json above it: name,
+    // version, "license"), else "unknown".
+    std::string source;
+    std::string license;
 };
 
 struct TfjsImportResult {
