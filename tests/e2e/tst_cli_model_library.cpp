@@ -64,8 +64,11 @@ void TstCliModelLibrary::lists_files_imports_and_builtins() {
     const QString lib = tmp.path() + "/library";
     QVERIFY(QDir().mkpath(lib));
     QVERIFY(QFile::copy(tb::e2e::fixture("fasttext/lid.176.ftz"), lib + "/lid.176.ftz"));
+    // torch.jit.script reads the module's source: the script must be a file.
+    const QString writer = tmp.path() + "/write_torch_files.py";
+    std::ofstream(writer.toStdString()) << kWriteTorchFiles;
     QProcess python;
-    python.start(QStringLiteral(TB_SYSTEM_PYTHON), {"-c", kWriteTorchFiles, lib});
+    python.start(QStringLiteral(TB_SYSTEM_PYTHON), {writer, lib});
     if (!python.waitForFinished(120000) || python.exitCode() != 0)
         QSKIP(qPrintable("python3 with torch is unavailable: " +
                          QString::fromLocal8Bit(python.readAllStandardError()).right(400)));
