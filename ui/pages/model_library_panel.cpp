@@ -39,9 +39,9 @@ QString shortFormat(const QString& format) {
 int maxColumnWidth(int column) {
     switch (column) {
         case ModelLibraryPanel::Name:
-            return 210;
+            return 190;
         case ModelLibraryPanel::Status:
-            return 260;
+            return 210;
         case ModelLibraryPanel::Arch:
         case ModelLibraryPanel::Format:
             return 150;
@@ -79,7 +79,8 @@ ModelLibraryPanel::ModelLibraryPanel(QWidget* parent)
     folderColumn->addLayout(buttons);
 
     m_search->setObjectName(QStringLiteral("librarySearch"));
-    m_search->setPlaceholderText(tr("Search by name, architecture, path, ready or unsupported"));
+    m_search->setPlaceholderText(
+        tr("Search by name, architecture, path, ready, from scratch or unsupported"));
     m_search->setClearButtonEnabled(true);
 
     m_table->setObjectName(QStringLiteral("libraryTable"));
@@ -102,14 +103,15 @@ ModelLibraryPanel::ModelLibraryPanel(QWidget* parent)
     auto* tableColumn = new QVBoxLayout;
     tableColumn->addWidget(m_search);
     tableColumn->addWidget(m_table, 1);
+    m_status->setWordWrap(true);
     tableColumn->addWidget(m_status);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(folderColumn, 0);
     layout->addLayout(tableColumn, 1);
-    m_folderList->setMaximumWidth(240);
-    m_folderList->setMinimumWidth(180);
+    m_folderList->setMaximumWidth(200);
+    m_folderList->setMinimumWidth(160);
 
     connect(add, &QPushButton::clicked, this, &ModelLibraryPanel::chooseFolderToAdd);
     connect(remove, &QPushButton::clicked, this, [this] {
@@ -270,9 +272,8 @@ void ModelLibraryPanel::showEntries() {
         m_table->resizeColumnToContents(c);
         m_table->setColumnWidth(c, std::min(m_table->columnWidth(c), maxColumnWidth(c)));
     }
-    m_status->setText(tr("%1 model(s) listed (%2 built-in), %3 usable for this dataset. "
-                         "Unsupported ones say why in the Status column (hover for the full "
-                         "reason, the format and the licence).")
+    m_status->setText(tr("%1 models (%2 built-in), %3 usable for this dataset. Hover a row for "
+                         "its format, licence and notes, a Status for the whole reason.")
                           .arg(m_entries.size())
                           .arg(m_builtins.size())
                           .arg(supported));

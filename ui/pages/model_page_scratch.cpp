@@ -102,6 +102,9 @@ void ModelPage::syncScratch() {
     m_vocabMaxSize->setValue(m.vocab_max_size);
     m_scratchPooling->setCurrentIndex(m.pooling == "attention" ? 1 : 0);
     m_scratchBox->setVisible(scratchTextModel());
+    // A BiLSTM has no tokenizer_config.json: "auto" lowercases.
+    m_lowercase->setItemText(
+        0, scratchTextModel() ? tr("Auto (lowercase)") : tr("From tokenizer_config.json"));
 }
 
 void ModelPage::writeScratch() {
