@@ -22,7 +22,7 @@
 # and fine-tunes both, through scripts/compare_demo_models.py, on
 #   resources/demo/spam_low_resource.yaml (242 labelled training e-mails, test set of 5,441) and
 #   resources/demo/demo_experiment.yaml (4,837 labelled training e-mails, test set of 604),
-# each arm over the same learning-rate grid (COMPARE_LRS, default 1e-4,3e-4,1e-3) and seeds
+# each arm over the same learning-rate grid (COMPARE_LRS, default 1e-4,3e-4,1e-3,3e-3) and seeds
 # (COMPARE_SEEDS / COMPARE_FULL_SEEDS, default 42,1,2; training.seed also draws the split). Each
 # arm's learning rate is selected on the dev split only; the table gives the test results of that
 # setting (mean ± sd over the seeds). COMPARE_FULL=0 skips the full-data experiment,
@@ -81,7 +81,7 @@ if [ "$COMPARE" = 1 ]; then
   compare() {  # experiment seeds
     /usr/bin/python3 scripts/compare_demo_models.py --cli "$CLI" --experiment "$1" \
       --arm "pretrained=$OUT" --arm "random init=$BASE" --seeds "$2" \
-      --lrs "${COMPARE_LRS:-1e-4,3e-4,1e-3}" --jobs "${COMPARE_JOBS:-1}" \
+      --lrs "${COMPARE_LRS:-1e-4,3e-4,1e-3,3e-3}" --jobs "${COMPARE_JOBS:-1}" \
       --work "$RESULTS/runs" --csv "$RESULTS/results.csv"
   }
   compare resources/demo/spam_low_resource.yaml "${COMPARE_SEEDS:-42,1,2}"

@@ -12,7 +12,7 @@ record but play no part in the selection.
     /usr/bin/python3 scripts/compare_demo_models.py --cli build/app/tunebench-cli \\
         --experiment resources/demo/spam_low_resource.yaml \\
         --arm pretrained=resources/demo/pretrained_model --arm "random init=/tmp/random-init" \\
-        --lrs 1e-4,3e-4,1e-3 --seeds 42,1,2 --work /tmp/compare --csv results.csv
+        --lrs 1e-4,3e-4,1e-3,3e-3 --seeds 42,1,2 --work /tmp/compare --csv results.csv
 
 Runs are cached in the CSV by (experiment, model weights hash, learning rate, seed, extra
 --set overrides), so an interrupted comparison resumes and a new model folder reruns only its
@@ -94,7 +94,7 @@ def main():
     p.add_argument("--cli", required=True)
     p.add_argument("--experiment", required=True)
     p.add_argument("--arm", action="append", required=True, help="LABEL=MODEL_DIR (repeat)")
-    p.add_argument("--lrs", default="1e-4,3e-4,1e-3")
+    p.add_argument("--lrs", default="1e-4,3e-4,1e-3,3e-3")
     p.add_argument("--seeds", default="42,1,2")
     p.add_argument("--set", action="append", default=[], help="extra --set for every run")
     p.add_argument("--work", required=True, help="folder for the runs")
