@@ -141,6 +141,15 @@ void TestEncoderParity::folders_match_committed_references_data() {
                                 << "DistilBERT";
     QTest::newRow("electra") << "tiny_electra"
                              << "ELECTRA";
+    // Folders written by Hugging Face transformers itself (save_pretrained, safetensors) with
+    // outputs of its BertModel / RobertaModel / DistilBertModel on a CUDA GPU:
+    // tests/reference/model/hf_transformers_reference.py, run by scripts/gpu/validate.sh.
+    QTest::newRow("transformers bert") << "hf_tiny_bert"
+                                       << "BERT";
+    QTest::newRow("transformers roberta") << "hf_tiny_roberta"
+                                          << "RoBERTa";
+    QTest::newRow("transformers distilbert") << "hf_tiny_distilbert"
+                                             << "DistilBERT";
 }
 
 void TestEncoderParity::folders_match_committed_references() {
