@@ -7,23 +7,11 @@
 #include "common/error.h"
 #include "model/parameter_groups.h"
 #include "model/weight_loading.h"
+#include "train/multi_tensor_adamw.h"
+#include "train/optimizer_state_key.h"
 
 namespace tb::train {
 namespace {
-
-// LibTorch keys optimizer state by the parameter's TensorImpl: as its address printed to a
-// string in 1.x, as the pointer itself in later versions. Works with either key type.
-template <typename StateMap>
-typename StateMap::key_type state_key(const StateMap&, const torch::Tensor& tensor) {
-    using Key = typename StateMap::key_type;
-    if constexpr (std::is_same_v<Key, std::string>) {
-        std::ostringstream text;
-        text << tensor.unsafeGetTensorImpl();
-        return text.str();
-    } else {
-        return static_cast<Key>(tensor.unsafeGetTensorImpl());
-    }
-}
 
 template <typename State>
 State* find_state(torch::optim::Optimizer& optimizer, const torch::Tensor& tensor) {
@@ -128,7 +116,7 @@ bool excluded_from_weight_decay(const std::string& name) {
 std::unique_ptr<torch::optim::AdamW> make_adamw(const std::vector<NamedParameter>& parameters,
                                                 double lr, double weight_decay) {
     const auto options = torch::optim::AdamWOptions(lr).weight_decay(weight_decay);
-    return std::make_unique<torch::optim::AdamW>(grouped(parameters, options), options);
+    return std::make_unique<MultiTensorAdamW>(grouped(parameters, options), options);
 }
 
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(
@@ -154,7 +142,7 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(
                                  .betas(std::make_tuple(t.adam_beta1, t.adam_beta2))
                                  .eps(t.eps)
                                  .weight_decay(t.weight_decay);
-        return std::make_unique<torch::optim::AdamW>(groups(options), options);
+        return std::make_unique<MultiTensorAdamW>(groups(options), options);
     }
     if (t.optimizer == "sgd") {
         const auto options = torch::optim::SGDOptions(lr)
