@@ -20,3 +20,5 @@ tb_add_test(NAME tst_trainer_bilstm SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trai
     LIBS tb_train LABELS core TIMEOUT 600)
 tb_add_test(NAME tst_trainer_fasttext SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_fasttext.cpp
     LIBS tb_train LABELS core TIMEOUT 600)
+tb_add_test(NAME tst_multi_tensor_adamw SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_multi_tensor_adamw.cpp
+    LIBS tb_train LABELS core)
