@@ -20,6 +20,7 @@
 #include "pretrain/pretrain_corpus.h"
 #include "text/wordpiece_trainer.h"
 #include "train/device_resolve.h"
+#include "train/grad_clip.h"
 #include "train/lr_schedule.h"
 #include "train/optimizer_setup.h"
 
@@ -356,7 +357,7 @@ PretrainResult run_pretraining(const PretrainOptions& o, train::RunControl& cont
         auto loss = model->loss(ids, mask, lab);
         loss.backward();
         if (o.max_grad_norm > 0) {
-            torch::nn::utils::clip_grad_norm_(tensors, o.max_grad_norm);
+            train::clip_grad_norm(tensors, o.max_grad_norm);
         }
         optimizer->step();
         loss_sum += loss.item<double>();

@@ -12,6 +12,7 @@
 #include "train/checkpoint_writer.h"
 #include "train/data_sharding.h"
 #include "train/evaluator.h"
+#include "train/grad_clip.h"
 #include "train/trainer_impl.h"
 
 namespace fs = std::filesystem;
@@ -157,9 +158,9 @@ bool Trainer::Impl::train_step(BatchPrefetcher& batches, std::size_t micro_batch
     if (finite) {
         const bool grads_finite = scaler->unscale(trainable);
         // With clipping off, an infinite bound still measures the norm without scaling.
-        grad_norm = torch::nn::utils::clip_grad_norm_(
-            trainable,
-            t.max_grad_norm > 0 ? t.max_grad_norm : std::numeric_limits<double>::infinity());
+        grad_norm = clip_grad_norm(trainable, t.max_grad_norm > 0
+                                                  ? t.max_grad_norm
+                                                  : std::numeric_limits<double>::infinity());
         if (scaler->enabled()) {
             // An fp16 overflow is the loss scaler's business, not the NaN policy's.
             if (grads_finite)

@@ -1,10 +1,12 @@
 // MultiTensorAdamW must update parameters exactly as LibTorch's own torch::optim::AdamW does
 // (bit for bit), across parameter groups, weight decay, parameters that skip steps (their own
 // step counts), amsgrad and a learning-rate change, and keep the same state for checkpoints.
+// clip_grad_norm must agree with torch::nn::utils::clip_grad_norm_.
 #include <torch/torch.h>
 
 #include <QtTest>
 
+#include "train/grad_clip.h"
 #include "train/multi_tensor_adamw.h"
 #include "train/optimizer_state_key.h"
 
@@ -99,6 +101,39 @@ private slots:
         std::sort(plain_steps.begin(), plain_steps.end());
         QCOMPARE(fast_steps, plain_steps);
         QCOMPARE(fast_steps, (std::vector<std::int64_t>{5, 9, 9, 9}));
+    }
+
+    void clip_matches_libtorch_data() {
+        QTest::addColumn<double>("max_norm");
+        QTest::newRow("clips") << 0.5;
+        QTest::newRow("below the bound") << 1e6;
+        QTest::newRow("measure only") << std::numeric_limits<double>::infinity();
+    }
+
+    void clip_matches_libtorch() {
+        QFETCH(double, max_norm);
+        auto ours = make_parameters();
+        auto reference = make_parameters();
+        torch::manual_seed(5);
+        for (std::size_t i = 0; i + 1 < ours.size(); ++i) {  // the last one has no gradient
+            const auto g = torch::randn_like(ours[i]);
+            ours[i].mutable_grad() = g.clone();
+            reference[i].mutable_grad() = g.clone();
+        }
+        const double norm = tb::train::clip_grad_norm(ours, max_norm);
+        const double expected = torch::nn::utils::clip_grad_norm_(reference, max_norm);
+        QVERIFY(norm > 1.0);
+        QVERIFY(std::abs(norm - expected) <= 1e-6 * expected);
+        for (std::size_t i = 0; i + 1 < ours.size(); ++i)
+            QVERIFY(torch::allclose(ours[i].grad(), reference[i].grad(), 1e-6, 1e-7));
+        QVERIFY(!ours.back().grad().defined());
+        if (max_norm < 1.0) {
+            std::vector<torch::Tensor> grads;
+            for (std::size_t i = 0; i + 1 < ours.size(); ++i)
+                grads.push_back(ours[i].grad().flatten());
+            QVERIFY(std::abs(torch::cat(grads).norm().item<double>() - max_norm) < 1e-4);
+        }
+        QCOMPARE(tb::train::clip_grad_norm({torch::zeros({2}).requires_grad_()}, 1.0), 0.0);
     }
 };
 
