@@ -14,7 +14,7 @@ cpp=$(${TB_RUN:-} "$BUILD_DIR/bench/bench_train_step" "${args[@]}")
 ref=$("$PY" bench/reference/train_step.py "${args[@]}")
 hf=$("$PY" bench/reference/train_step_transformers.py "${args[@]}")
 echo "$cpp"; echo "$ref"; echo "$hf"
-ms() { sed -E 's/.*ms_per_step=([0-9.]+).*/\1/' <<<"$1"; }
+ms() { grep -o 'ms_per_step=[0-9.]*' <<<"$1" | head -1 | cut -d= -f2; }
 # Model FLOPs per step: 6 x (non-embedding matmul parameters) x tokens for the dense layers
 # (forward 2, backward 4 multiply-adds), plus attention scores and context: 12 x layers x
 # batch x seq^2 x hidden; the classifier and embeddings are negligible.
