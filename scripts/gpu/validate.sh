@@ -72,7 +72,7 @@ fi
 
 if has parity; then
     log "3. tunebench encoders on the GPU vs transformers"
-    timeout $(($(left) - 200)) python3 tests/reference/gpu/transformers_parity.py cli "$CLI" "$W/hf" 2>&1 | tail -40
+    timeout 120 python3 tests/reference/gpu/transformers_parity.py cli "$CLI" "$W/hf" 2>&1 | tail -40
     cp "$W/hf/parity_cli.json" "$OUT/" 2>/dev/null
 fi
 
