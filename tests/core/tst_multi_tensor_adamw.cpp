@@ -79,7 +79,8 @@ private slots:
         for (std::size_t i = 0; i < ours.size(); ++i)
             QVERIFY2(torch::equal(ours[i], reference[i]), qPrintable(QString("param %1").arg(i)));
         // Same state (what checkpoints save): moments and step counts per parameter.
-        auto state_of = [](torch::optim::AdamW& o, const torch::Tensor& p) {
+        auto state_of = [](torch::optim::AdamW& o,
+                           const torch::Tensor& p) -> torch::optim::AdamWParamState& {
             return static_cast<torch::optim::AdamWParamState&>(
                 *o.state().at(tb::train::state_key(o.state(), p)));
         };
