@@ -38,8 +38,10 @@ void run(torch::optim::AdamW& optimizer, std::vector<torch::Tensor>& params, int
     for (int s = 0; s < steps; ++s) {
         optimizer.zero_grad();
         for (std::size_t i = 0; i < params.size(); ++i) {
-            if (i == 3 && s % 2 == 1)
+            if (i == 3 && s % 2 == 1) {
+                params[i].mutable_grad() = torch::Tensor();  // no gradient: no step
                 continue;
+            }
             params[i].mutable_grad() = torch::randn_like(params[i]) * (1.0 + s);
         }
         if (s == steps / 2)
