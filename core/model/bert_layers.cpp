@@ -7,7 +7,6 @@
 #include <torch/version.h>
 
 #include "common/error.h"
-#include "model/attention_matmul.h"
 #include "model/encoder_config.h"
 
 namespace tb::model {
@@ -134,9 +133,9 @@ torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& hidden,
     // Scaling q ([.., seq, head_size]) instead of the scores ([.., seq, seq]) touches fewer
     // elements for the same result (up to rounding).
     q = q * (1.0 / std::sqrt(static_cast<double>(head_size_)));
-    auto scores = attention_matmul(q, k.transpose(-1, -2)) + mask_bias;
+    auto scores = torch::matmul(q, k.transpose(-1, -2)) + mask_bias;
     auto probs = dropout(torch::softmax(scores, /*dim=*/-1));
-    auto context = attention_matmul(probs, v).permute({0, 2, 1, 3}).contiguous();
+    auto context = torch::matmul(probs, v).permute({0, 2, 1, 3}).contiguous();
     return context.view({batch, seq, num_heads_ * head_size_});
 }
 

@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "common/error.h"
-#include "model/attention_matmul.h"
 
 namespace tb::model {
 
@@ -69,9 +68,9 @@ torch::Tensor DistilBertAttentionImpl::forward(const torch::Tensor& hidden,
     auto q = split_heads(q_lin(hidden)) / std::sqrt(static_cast<double>(head_size_));
     auto k = split_heads(k_lin(hidden));
     auto v = split_heads(v_lin(hidden));
-    auto scores = attention_matmul(q, k.transpose(-1, -2)) + mask_bias;
+    auto scores = torch::matmul(q, k.transpose(-1, -2)) + mask_bias;
     auto probs = dropout(torch::softmax(scores, /*dim=*/-1));
-    auto context = attention_matmul(probs, v).permute({0, 2, 1, 3}).contiguous();
+    auto context = torch::matmul(probs, v).permute({0, 2, 1, 3}).contiguous();
     return out_lin(context.view({batch, seq, num_heads_ * head_size_}));
 }
 

@@ -29,5 +29,3 @@ tb_add_test(NAME tst_fasttext SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_fasttext.c
 # after restoring the generator state (resume).
 tb_add_test(NAME tst_fast_dropout SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_fast_dropout.cpp
     LIBS tb_model)
-tb_add_test(NAME tst_attention_matmul SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_attention_matmul.cpp
-    LIBS tb_model LABELS core)
