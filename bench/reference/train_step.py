@@ -51,30 +51,18 @@ class Classifier(nn.Module):
         return self.cls(self.drop(torch.tanh(self.pool(x[:, 0]))))
 
 
-def main(argv):
-    hidden, layers, batch, seq, steps = (int(a) for a in (argv[:5] + ["128", "2", "32", "128", "20"][len(argv[:5]):]))
-    extra = argv[5:] + ["cpu", "fp32", "0", "8000"][len(argv[5:]):]
-    device, precision, heads, vocab = extra[0], extra[1], int(extra[2]), int(extra[3])
-    heads = heads if heads > 0 else max(1, hidden // 32)
-    torch.manual_seed(0)
-    model = Classifier(vocab, hidden, layers, heads, hidden * 4, max(512, seq), 2).to(device).train()
-    decay = [p for n, p in model.named_parameters() if not (n.endswith("bias") or ".ln" in n or n.startswith("ln"))]
-    no_decay = [p for n, p in model.named_parameters() if n.endswith("bias") or ".ln" in n or n.startswith("ln")]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=1e-4)
-    ids = torch.randint(1, vocab, (batch, seq)).to(device)
-    mask = torch.ones(batch, seq, dtype=torch.long, device=device)
-    types = torch.zeros(batch, seq, dtype=torch.long, device=device)
-    labels = torch.randint(0, 2, (batch,)).to(device)
+def timed_steps(loss_fn, model, opt, steps, device, precision):
+    """Runs 3 warm-up and `steps` timed steps (forward + loss under autocast, backward, clip at 1.0,
+    optimizer), synchronising the GPU before every clock reading; returns the timing text."""
     dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision)
-    autocast = lambda: torch.autocast("cuda", dtype=dtype, enabled=dtype is not None and device != "cpu")
     sync = torch.cuda.synchronize if device != "cpu" else (lambda: None)
     total = forward = backward = clip = optim = 0.0
     for s in range(3 + steps):
         sync()
         t0 = time.perf_counter()
         opt.zero_grad()
-        with autocast():
-            loss = F.cross_entropy(model(ids, mask, types), labels)
+        with torch.autocast("cuda", dtype=dtype, enabled=dtype is not None and device != "cpu"):
+            loss = loss_fn()
         sync()
         t1 = time.perf_counter()
         loss.backward()
@@ -90,9 +78,28 @@ def main(argv):
             forward, backward, clip, optim = forward + t1 - t0, backward + t2 - t1, clip + t3 - t2, optim + t4 - t3
             total += t4 - t0
     k = 1000.0 / steps
+    return (f"ms_per_step={total * k:.2f} (forward {forward * k:.2f} backward {backward * k:.2f} "
+            f"clip {clip * k:.2f} optimizer {optim * k:.2f})")
+
+
+def main(argv):
+    hidden, layers, batch, seq, steps = (int(a) for a in (argv[:5] + ["128", "2", "32", "128", "20"][len(argv[:5]):]))
+    extra = argv[5:] + ["cpu", "fp32", "0", "8000"][len(argv[5:]):]
+    device, precision, heads, vocab = extra[0], extra[1], int(extra[2]), int(extra[3])
+    heads = heads if heads > 0 else max(1, hidden // 32)
+    torch.manual_seed(0)
+    model = Classifier(vocab, hidden, layers, heads, hidden * 4, max(512, seq), 2).to(device).train()
+    decay = [p for n, p in model.named_parameters() if not (n.endswith("bias") or ".ln" in n or n.startswith("ln"))]
+    no_decay = [p for n, p in model.named_parameters() if n.endswith("bias") or ".ln" in n or n.startswith("ln")]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=1e-4)
+    ids = torch.randint(1, vocab, (batch, seq)).to(device)
+    mask = torch.ones(batch, seq, dtype=torch.long, device=device)
+    types = torch.zeros(batch, seq, dtype=torch.long, device=device)
+    labels = torch.randint(0, 2, (batch,)).to(device)
+    timing = timed_steps(lambda: F.cross_entropy(model(ids, mask, types), labels), model, opt,
+                         steps, device, precision)
     print(f"pytorch_python hidden={hidden} layers={layers} batch={batch} seq={seq} "
-          f"threads={torch.get_num_threads()} device={device} precision={precision} ms_per_step={total * k:.2f} "
-          f"(forward {forward * k:.2f} backward {backward * k:.2f} clip {clip * k:.2f} optimizer {optim * k:.2f})")
+          f"threads={torch.get_num_threads()} device={device} precision={precision} {timing}")
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -7,11 +7,14 @@ AdamW with weight decay on weights only) with transformers' BertForSequenceClass
 no Debian package. Same arguments as train_step.py:
     python3 train_step_transformers.py hidden layers batch seq steps device precision heads vocab
 """
+import os
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from train_step import timed_steps  # noqa: E402  the same timing loop as the other reference
 
 
 def main(argv):
@@ -33,37 +36,15 @@ def main(argv):
     mask = torch.ones(batch, seq, dtype=torch.long, device=device)
     types = torch.zeros(batch, seq, dtype=torch.long, device=device)
     labels = torch.randint(0, 2, (batch,), device=device)
-    dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision)
-    sync = torch.cuda.synchronize if device != "cpu" else (lambda: None)
-    total = forward = backward = clip = optim = 0.0
-    torch.cuda.reset_peak_memory_stats() if device != "cpu" else None
-    for s in range(3 + steps):
-        sync()
-        t0 = time.perf_counter()
-        opt.zero_grad()
-        with torch.autocast("cuda", dtype=dtype, enabled=dtype is not None and device != "cpu"):
-            logits = model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits
-            loss = F.cross_entropy(logits, labels)
-        sync()
-        t1 = time.perf_counter()
-        loss.backward()
-        sync()
-        t2 = time.perf_counter()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        sync()
-        t3 = time.perf_counter()
-        opt.step()
-        sync()
-        t4 = time.perf_counter()
-        if s >= 3:
-            forward, backward, clip, optim = forward + t1 - t0, backward + t2 - t1, clip + t3 - t2, optim + t4 - t3
-            total += t4 - t0
-    k = 1000.0 / steps
+    if device != "cpu":
+        torch.cuda.reset_peak_memory_stats()
+    timing = timed_steps(
+        lambda: F.cross_entropy(model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits, labels),
+        model, opt, steps, device, precision)
     peak = torch.cuda.max_memory_allocated() / 2**20 if device != "cpu" else 0
     print(f"transformers_{tr.__version__} hidden={hidden} layers={layers} batch={batch} seq={seq} "
           f"device={device} precision={precision} attn={model.config._attn_implementation} "
-          f"peak_mib={peak:.0f} ms_per_step={total * k:.2f} "
-          f"(forward {forward * k:.2f} backward {backward * k:.2f} clip {clip * k:.2f} optimizer {optim * k:.2f})")
+          f"peak_mib={peak:.0f} {timing}")
 
 
 if __name__ == "__main__":
