@@ -46,6 +46,7 @@ private slots:
     void hub_cache_dir_follows_environment();
     void scans_folders_and_hub_cache();
     void unsupported_folders_say_why();
+    void licence_comes_from_the_model_card();
 };
 
 void TestModelLibrary::hub_cache_dir_follows_environment() {
@@ -164,6 +165,22 @@ void TestModelLibrary::unsupported_folders_say_why() {
     const ModelLibraryEntry* no_vocab = find_entry(entries, "/no_vocab");
     QVERIFY(no_vocab && !no_vocab->supported && !no_vocab->tokenizer_present);
     QVERIFY2(no_vocab->reason.find("tokenizer") != std::string::npos, no_vocab->reason.c_str());
+}
+
+// A Hugging Face model card's front matter states the licence (a value or a list); without a
+// card (or without the key) the entry says the licence is not recorded.
+void TestModelLibrary::licence_comes_from_the_model_card() {
+    QTemporaryDir tmp;
+    const fs::path dir = fs::path(tmp.path().toStdString()) / "bert";
+    copy_folder(kFixtures / "tiny_bert", dir);
+    QVERIFY(describe_model_folder(dir.string()).license.find("not recorded") != std::string::npos);
+    write_text(dir / "README.md",
+               "---\nlanguage: en\nlicense: apache-2.0\ntags:\n- bert\n---\n# license: mit\n");
+    QCOMPARE(describe_model_folder(dir.string()).license, std::string("apache-2.0 (model card)"));
+    write_text(dir / "README.md", "---\nlicense:\n  - \"cc-by-4.0\"\n---\n");
+    QCOMPARE(describe_model_folder(dir.string()).license, std::string("cc-by-4.0 (model card)"));
+    write_text(dir / "README.md", "# A model\nlicense: mit\n");  // no front matter
+    QVERIFY(describe_model_folder(dir.string()).license.find("not recorded") != std::string::npos);
 }
 
 QTEST_APPLESS_MAIN(TestModelLibrary)

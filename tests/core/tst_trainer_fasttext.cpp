@@ -147,6 +147,28 @@ private slots:
                 0);
     }
 
+    // FGM perturbs the fastText table; a frozen table is refused naming both keys.
+    void fgmOnTheTable() {
+        auto frozen = config(true);
+        frozen.training.adversarial = "fgm";
+        frozen.training.epochs = 1;
+        Recorder rec;
+        train::RunControl control;
+        const auto refused = train::Trainer(frozen, rec, control).run();
+        QCOMPARE(int(refused.state), int(train::RunState::Failed));
+        QVERIFY2(refused.error.find("model.freeze_backbone") != std::string::npos &&
+                     refused.error.find("training.adversarial") != std::string::npos,
+                 refused.error.c_str());
+        auto trainable = config(false);
+        trainable.training.adversarial = "fgm";
+        trainable.training.adversarial_epsilon = 0.5;
+        trainable.training.max_steps = 3;
+        Recorder rec2;
+        train::RunControl control2;
+        const auto result = train::Trainer(trainable, rec2, control2).run();
+        QVERIFY2(result.state == train::RunState::Finished, result.error.c_str());
+    }
+
     void freezeBackboneNeedsAFastTextFile() {
         const auto parse = [](const std::string& path) {
             return io::parse_experiment(
