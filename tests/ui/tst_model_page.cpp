@@ -796,8 +796,19 @@ void TestModelPage::filesAndBuiltinsAreListedAndPicked() {
     QCOMPARE(page.summaryValue(QStringLiteral("Weights")), QStringLiteral("fasttext"));
     QVERIFY2(page.summaryValue(QStringLiteral("Hidden size")).startsWith(QStringLiteral("16")),
              qPrintable(page.summaryValue(QStringLiteral("Hidden size"))));
+    QVERIFY(!page.freezeFastTextCheck()->isHidden());
+    page.freezeFastTextCheck()->setChecked(true);
+    QVERIFY(document.config().model.freeze_backbone);
     QVERIFY2(document.save(yaml), qPrintable(document.errorString()));
-    QCOMPARE(tb::io::load_experiment(yaml.toStdString()).model.path, document.config().model.path);
+    const auto fasttext = tb::io::load_experiment(yaml.toStdString());
+    QCOMPARE(fasttext.model.path, document.config().model.path);
+    QVERIFY(fasttext.model.freeze_backbone);
+    // Back to the BiLSTM: nothing to freeze there, so the key is cleared.
+    QVERIFY(pickRow(page, QStringLiteral("BiLSTM (word vocabulary)")));
+    QVERIFY(!document.config().model.freeze_backbone);
+    QVERIFY(page.freezeFastTextCheck()->isHidden());
+    QVERIFY2(document.save(yaml), qPrintable(document.errorString()));
+    QCOMPARE(tb::io::load_experiment(yaml.toStdString()).model.architecture, std::string("bilstm"));
 
     // Another text task: the BiLSTM and fastText rows say they train text_classification only.
     document.update([](tb::io::ExperimentConfig& c) { c.dataset.task = "multi_label"; });

@@ -56,10 +56,6 @@ ModelPage::ModelPage(ExperimentDocument* document, QWidget* parent)
       m_headNote(new QLabel(this)),
       m_adaptation(new ModelAdaptationPanel(this)),
       m_tree(new QTreeWidget(this)) {
-    m_path->setPlaceholderText(
-        tr("A model folder (Hugging Face: config.json, model.safetensors, vocab.txt; or an image "
-           "model folder), a fastText .ftz/.bin or TorchScript .pt file, or pick a built-in "
-           "architecture in the library"));
     auto* choose = new QPushButton(tr("Choose folder…"), this);
     auto* chooseFile = new QPushButton(tr("Choose file…"), this);
     chooseFile->setToolTip(
@@ -166,6 +162,7 @@ ModelPage::ModelPage(ExperimentDocument* document, QWidget* parent)
     buildScratchBox();
     optionsLayout->addWidget(m_imageBox);
     optionsLayout->addWidget(m_scratchBox);
+    optionsLayout->addWidget(m_freezeFastText);
     optionsLayout->addWidget(headBox);
     optionsLayout->addWidget(m_adaptation);
     optionsLayout->addStretch(1);
@@ -321,6 +318,13 @@ void ModelPage::syncFromDocument() {
     m_syncing = true;
     const auto& model = m_document->config().model;
     m_path->setText(toQt(model.path));
+    m_path->setPlaceholderText(
+        model.architecture.empty()
+            ? tr("A model folder (Hugging Face: config.json, model.safetensors, vocab.txt; or an "
+                 "image model folder), a fastText .ftz/.bin or TorchScript .pt file, or pick a "
+                 "built-in architecture in the library")
+            : tr("none: model.architecture %1 is trained from scratch")
+                  .arg(toQt(model.architecture)));
     fillHeads();
     m_head->setCurrentIndex(std::max(0, m_head->findData(toQt(model.head))));
     // Filling the list changes the index before the explanations are set: refresh it here.

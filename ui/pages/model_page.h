@@ -73,6 +73,8 @@ public:
     QSpinBox* vocabMinCountSpin() const { return m_vocabMinCount; }
     QSpinBox* vocabMaxSizeSpin() const { return m_vocabMaxSize; }
     QComboBox* scratchPoolingCombo() const { return m_scratchPooling; }
+    // fastText models (text classification): model.freeze_backbone keeps the table fixed.
+    QCheckBox* freezeFastTextCheck() const { return m_freezeFastText; }
     // Parameter counts of the chosen folder's encoder under the current freeze / LoRA options.
     const tb::model::ParameterCounts& parameterCounts() const;
 
@@ -135,6 +137,7 @@ private:
     QSpinBox* m_vocabMinCount = nullptr;
     QSpinBox* m_vocabMaxSize = nullptr;
     QComboBox* m_scratchPooling = nullptr;
+    QCheckBox* m_freezeFastText = nullptr;
     std::vector<tb::model::StoredTensor> m_tensors;
     QString m_headsForTask;
 

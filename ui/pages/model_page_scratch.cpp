@@ -1,6 +1,7 @@
 // Model page, text models without a Hugging Face folder: the BiLSTM trained from scratch
 // (model.architecture: bilstm / bilstm_char, its sizes and vocabulary limits), built-ins picked
 // in the library, and model files (fastText, TorchScript) summarised from the library entry.
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -86,6 +87,16 @@ void ModelPage::buildScratchBox() {
     form->addRow(tr("Pooling:"), m_scratchPooling);
     form->addRow(tr("Vocabulary, min. count:"), m_vocabMinCount);
     form->addRow(tr("Vocabulary, max. size:"), m_vocabMaxSize);
+    m_freezeFastText =
+        new QCheckBox(tr("Freeze the fastText table (train only the new head)"), this);
+    m_freezeFastText->setObjectName(QStringLiteral("freezeFastText"));
+    m_freezeFastText->setToolTip(
+        tr("model.freeze_backbone: the file's input table stays bit-identical; only the new "
+           "linear head for the dataset's labels trains"));
+    connect(m_freezeFastText, &QCheckBox::toggled, this, [this](bool on) {
+        if (!m_syncing)
+            m_document->update([on](tb::io::ExperimentConfig& c) { c.model.freeze_backbone = on; });
+    });
     auto* note = new QLabel(tr("The vocabulary is built from the training split and stored in "
                                "every checkpoint with these sizes."),
                             this);
@@ -102,6 +113,12 @@ void ModelPage::syncScratch() {
     m_vocabMaxSize->setValue(m.vocab_max_size);
     m_scratchPooling->setCurrentIndex(m.pooling == "attention" ? 1 : 0);
     m_scratchBox->setVisible(scratchTextModel());
+    const QString resolved = m_document->resolvedPath(m.path);
+    m_freezeFastText->setVisible(
+        !imageTask() && !resolved.isEmpty() &&
+        (resolved.endsWith(QStringLiteral(".ftz")) || resolved.endsWith(QStringLiteral(".bin")) ||
+         !tb::model::find_fasttext_model_file(resolved.toStdString()).empty()));
+    m_freezeFastText->setChecked(m.freeze_backbone);
     // A BiLSTM has no tokenizer_config.json: "auto" lowercases.
     m_lowercase->setItemText(
         0, scratchTextModel() ? tr("Auto (lowercase)") : tr("From tokenizer_config.json"));
