@@ -115,26 +115,13 @@ torch::Tensor embed_batch(model::TextEncoder& encoder,
     return (hidden * m).sum(1) / m.sum(1).clamp_min(1.0);
 }
 
-}  // namespace
-
 std::string count_text(std::int64_t n) {
     return n > 0 ? human_count(n) : std::string("unknown");
 }
 
-void print_entry(const model::ModelLibraryEntry& e) {
-    if (e.source == "built-in") {
-        std::cout << "built-in: model.architecture: " << e.model_architecture << '\n';
-        if (e.supported)
-            std::cout << "  " << e.family << ", " << count_text(e.parameter_count)
-                      << " parameters, " << e.source_format << ", for " << e.tasks << '\n';
-    } else {
-        std::cout << e.path << (e.repo_id.empty() ? "" : "  [" + e.repo_id + "]") << '\n';
-    }
-    if (!e.supported)
-        std::cout << "  unsupported: " << e.reason << '\n';
-    else if (e.source == "built-in")
-        ;  // the line above
-    else if (e.source_format == "fasttext")
+// The second line of a folder's or file's listing: its sizes.
+void print_summary(const model::ModelLibraryEntry& e) {
+    if (e.source_format == "fasttext")
         std::cout << "  " << e.architecture << ", dim " << e.hidden_size << ", " << e.labels
                   << " labels, " << e.vocab_size << " words, fasttext, "
                   << human_count(e.disk_bytes) << "B on disk\n";
@@ -150,6 +137,21 @@ void print_entry(const model::ModelLibraryEntry& e) {
                   << " layers, hidden " << e.hidden_size << ", vocab " << e.vocab_size
                   << ", max length " << e.max_positions << ", " << human_count(e.disk_bytes)
                   << "B on disk\n";
+}
+
+void print_entry(const model::ModelLibraryEntry& e) {
+    if (e.source == "built-in") {
+        std::cout << "built-in: model.architecture: " << e.model_architecture << '\n';
+        if (e.supported)
+            std::cout << "  " << e.family << ", " << count_text(e.parameter_count)
+                      << " parameters, " << e.source_format << ", for " << e.tasks << '\n';
+    } else {
+        std::cout << e.path << (e.repo_id.empty() ? "" : "  [" + e.repo_id + "]") << '\n';
+    }
+    if (!e.supported)
+        std::cout << "  unsupported: " << e.reason << '\n';
+    else if (e.source != "built-in")  // built-ins were summarised on their first line
+        print_summary(e);
     if (!e.tokenizer_present && e.kind == "text" && e.source_format == "Hugging Face safetensors")
         std::cout << "  no tokenizer files\n";
     if (!e.license.empty())
@@ -179,6 +181,8 @@ model::BuiltinSizes builtin_sizes(const ModelsOptions& o) {
     sizes.vocab_size = config.model.vocab_max_size;
     return sizes;
 }
+
+}  // namespace
 
 int run_models(const ModelsOptions& o) {
     std::vector<model::ModelLibraryEntry> entries;
