@@ -170,7 +170,7 @@ void TestModelPage::libraryListsFolders() {
     ModelLibraryPanel panel;
     panel.setFolders({m_models});
     QVERIFY(waitScan(&panel));
-    QCOMPARE(panel.entries().size(), 8 + 6);  // the built-in architectures come first
+    QCOMPARE(panel.entries().size(), 8 + 6);  // the folders, then the built-in architectures
     QCOMPARE(panel.table()->rowCount(), 8 + 6);
 
     const auto tiny = entry(&panel, QStringLiteral("tiny_bert"));

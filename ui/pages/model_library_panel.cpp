@@ -194,7 +194,17 @@ void ModelLibraryPanel::rescan() {
 }
 
 void ModelLibraryPanel::showEntries() {
-    m_entries = m_builtins + m_scanned;
+    // The user's own folders and files first, then the built-in architectures; within each,
+    // the models this dataset can use before those it cannot (listed greyed out, with why).
+    const auto usable = [this](const ModelLibraryEntry& e) {
+        return e.supported && e.image == m_imageTask && (e.tasks.isEmpty() || e.tasks == m_task);
+    };
+    m_entries.clear();
+    for (const QVector<ModelLibraryEntry>* group : {&m_scanned, &m_builtins}) {
+        const auto start = m_entries.size();
+        m_entries += *group;
+        std::stable_partition(m_entries.begin() + start, m_entries.end(), usable);
+    }
     m_selecting = true;
     m_table->setSortingEnabled(false);
     m_table->setRowCount(0);

@@ -85,7 +85,7 @@ private:
     QTableWidget* m_table;
     QLabel* m_status;
     QFutureWatcher<QVector<ModelLibraryEntry>> m_watcher;
-    QVector<ModelLibraryEntry> m_entries;  // m_builtins, then m_scanned
+    QVector<ModelLibraryEntry> m_entries;  // m_scanned, then m_builtins; usable ones first
     QVector<ModelLibraryEntry> m_builtins;
     QVector<ModelLibraryEntry> m_scanned;
     tb::model::BuiltinSizes m_builtinSizes;
