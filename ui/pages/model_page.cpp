@@ -539,11 +539,7 @@ void ModelPage::inspect() {
 }
 
 void ModelPage::showSummary() {
-    auto set = [this](const QString& name, const QString& value) {
-        for (auto& row : m_summary)
-            if (row.first == name)
-                row.second->setText(value.isEmpty() ? QStringLiteral("–") : value);
-    };
+    auto set = [this](const QString& name, const QString& value) { setSummaryRow(name, value); };
     if (!m_info && scratchTextModel()) {
         showScratchSummary();
         m_maxLength->setMaximum(512);
@@ -633,6 +629,17 @@ void ModelPage::writeToDocument() {
         c.model.max_length = maxLength;
         c.model.lowercase = lowercase;
     });
+}
+
+void ModelPage::setSummaryRow(const QString& name, const QString& value) {
+    for (auto& row : m_summary)
+        if (row.first == name)
+            row.second->setText(value.isEmpty() ? QStringLiteral("–") : value);
+}
+
+void ModelPage::clearSummary() {
+    for (auto& row : m_summary)
+        row.second->setText(QStringLiteral("–"));
 }
 
 }  // namespace tb::ui

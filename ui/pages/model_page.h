@@ -93,6 +93,9 @@ private:
     void setArchitecture(int index);
     void updateTrainable();
     void showImageSummary();
+    // One summary row's value ("–" when empty), and every row back to "–".
+    void setSummaryRow(const QString& name, const QString& value);
+    void clearSummary();
     // model_page_scratch.cpp
     void buildScratchBox();
     void syncScratch();

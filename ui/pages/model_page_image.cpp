@@ -89,13 +89,8 @@ void ModelPage::updateTrainable() {
 
 void ModelPage::showImageSummary() {
     const auto& model = m_document->config().model;
-    auto set = [this](const QString& name, const QString& value) {
-        for (auto& row : m_summary)
-            if (row.first == name)
-                row.second->setText(value.isEmpty() ? QStringLiteral("–") : value);
-    };
-    for (auto& row : m_summary)
-        row.second->setText(QStringLiteral("–"));
+    auto set = [this](const QString& name, const QString& value) { setSummaryRow(name, value); };
+    clearSummary();
     m_files->setText(QStringLiteral("–"));
     if (!model.architecture.empty()) {
         set(tr("Type"), tr("%1 from scratch").arg(toQt(model.architecture)));

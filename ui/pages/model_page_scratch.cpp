@@ -161,13 +161,8 @@ void ModelPage::chooseArchitecture(const QString& architecture) {
 void ModelPage::showScratchSummary() {
     const auto& c = m_document->config();
     const auto& m = c.model;
-    auto set = [this](const QString& name, const QString& value) {
-        for (auto& row : m_summary)
-            if (row.first == name)
-                row.second->setText(value.isEmpty() ? QStringLiteral("–") : value);
-    };
-    for (auto& row : m_summary)
-        row.second->setText(QStringLiteral("–"));
+    auto set = [this](const QString& name, const QString& value) { setSummaryRow(name, value); };
+    clearSummary();
     const bool chars = m.architecture == "bilstm_char";
     const tb::model::BuiltinSizes sizes = builtinSizes();
     set(tr("Type"), chars ? tr("BiLSTM, character vocabulary (from scratch)")
@@ -199,13 +194,8 @@ void ModelPage::showScratchSummary() {
 }
 
 void ModelPage::showEntrySummary(const QString& tokenizer) {
-    auto set = [this](const QString& name, const QString& value) {
-        for (auto& row : m_summary)
-            if (row.first == name)
-                row.second->setText(value.isEmpty() ? QStringLiteral("–") : value);
-    };
-    for (auto& row : m_summary)
-        row.second->setText(QStringLiteral("–"));
+    auto set = [this](const QString& name, const QString& value) { setSummaryRow(name, value); };
+    clearSummary();
     m_files->setText(QStringLiteral("–"));
     if (!m_entry.supported) {
         m_notes->setText(toQt(m_entry.reason).toHtmlEscaped());
