@@ -539,7 +539,6 @@ void ModelPage::inspect() {
 }
 
 void ModelPage::showSummary() {
-    auto set = [this](const QString& name, const QString& value) { setSummaryRow(name, value); };
     if (!m_info && scratchTextModel()) {
         showScratchSummary();
         m_maxLength->setMaximum(512);
@@ -567,30 +566,32 @@ void ModelPage::showSummary() {
     const QString family = toQt(m_entry.family);
     // The family only where it adds something: "xlm-roberta (RoBERTa)", but plain "bert".
     const QString type = toQt(c.model_type);
-    set(tr("Type"), family.isEmpty() || family.compare(type, Qt::CaseInsensitive) == 0
-                        ? type
-                        : tr("%1 (%2)").arg(type, family));
-    set(tr("Layers"), QString::number(c.num_hidden_layers));
-    set(tr("Hidden size"), QString::number(c.hidden_size));
-    set(tr("Attention heads"), QString::number(c.num_attention_heads));
-    set(tr("Intermediate size"), QString::number(c.intermediate_size));
-    set(tr("Activation"), toQt(c.hidden_act));
-    set(tr("Vocabulary size"), QString::number(c.vocab_size));
+    setSummaryRow(tr("Type"), family.isEmpty() || family.compare(type, Qt::CaseInsensitive) == 0
+                                  ? type
+                                  : tr("%1 (%2)").arg(type, family));
+    setSummaryRow(tr("Layers"), QString::number(c.num_hidden_layers));
+    setSummaryRow(tr("Hidden size"), QString::number(c.hidden_size));
+    setSummaryRow(tr("Attention heads"), QString::number(c.num_attention_heads));
+    setSummaryRow(tr("Intermediate size"), QString::number(c.intermediate_size));
+    setSummaryRow(tr("Activation"), toQt(c.hidden_act));
+    setSummaryRow(tr("Vocabulary size"), QString::number(c.vocab_size));
     const std::int64_t longest = tb::model::max_input_length(c);
-    set(tr("Max positions"),
+    setSummaryRow(
+        tr("Max positions"),
         longest == c.max_position_embeddings
             ? QString::number(c.max_position_embeddings)
             : tr("%1 (inputs up to %2 tokens)").arg(c.max_position_embeddings).arg(longest));
-    set(tr("Parameters"), formatCount(m_info->parameter_count));
-    set(tr("Weights"), tr("%1 (%2)").arg(QFileInfo(toQt(m_info->weights_path)).fileName(),
-                                         formatBytes(m_info->weights_bytes)));
-    set(tr("On disk"), formatBytes(m_entry.disk_bytes));
+    setSummaryRow(tr("Parameters"), formatCount(m_info->parameter_count));
+    setSummaryRow(tr("Weights"), tr("%1 (%2)").arg(QFileInfo(toQt(m_info->weights_path)).fileName(),
+                                                   formatBytes(m_info->weights_bytes)));
+    setSummaryRow(tr("On disk"), formatBytes(m_entry.disk_bytes));
     QStringList tokenizerFiles;
     for (const auto& f : m_entry.tokenizer_files)
         tokenizerFiles << toQt(f);
-    set(tr("Tokenizer"), m_entry.tokenizer_present
-                             ? tokenizerFiles.join(QStringLiteral(", "))
-                             : tr("missing (put vocab.txt or tokenizer.json into the folder)"));
+    setSummaryRow(tr("Tokenizer"),
+                  m_entry.tokenizer_present
+                      ? tokenizerFiles.join(QStringLiteral(", "))
+                      : tr("missing (put vocab.txt or tokenizer.json into the folder)"));
     QStringList names;
     QStringList paths;
     for (const std::string& file : {m_info->config_path, m_info->weights_path, m_info->vocab_path,

@@ -89,11 +89,10 @@ void ModelPage::updateTrainable() {
 
 void ModelPage::showImageSummary() {
     const auto& model = m_document->config().model;
-    auto set = [this](const QString& name, const QString& value) { setSummaryRow(name, value); };
     clearSummary();
     m_files->setText(QStringLiteral("–"));
     if (!model.architecture.empty()) {
-        set(tr("Type"), tr("%1 from scratch").arg(toQt(model.architecture)));
+        setSummaryRow(tr("Type"), tr("%1 from scratch").arg(toQt(model.architecture)));
         m_notes->setText(tr("Random initialisation; input %1×%2×%3 as the dataset's image "
                             "settings say.")
                              .arg(m_document->config().dataset.image_channels)

@@ -161,27 +161,28 @@ void ModelPage::chooseArchitecture(const QString& architecture) {
 void ModelPage::showScratchSummary() {
     const auto& c = m_document->config();
     const auto& m = c.model;
-    auto set = [this](const QString& name, const QString& value) { setSummaryRow(name, value); };
     clearSummary();
     const bool chars = m.architecture == "bilstm_char";
     const tb::model::BuiltinSizes sizes = builtinSizes();
-    set(tr("Type"), chars ? tr("BiLSTM, character vocabulary (from scratch)")
-                          : tr("BiLSTM, word vocabulary (from scratch)"));
-    set(tr("Layers"), tr("%1 bidirectional LSTM").arg(m.lstm_layers));
-    set(tr("Hidden size"), tr("%1 per direction (pooled: %2, %3)")
-                               .arg(m.lstm_hidden_size)
-                               .arg(2 * m.lstm_hidden_size)
-                               .arg(m.pooling == "attention" ? tr("attention") : tr("mean")));
-    set(tr("Vocabulary size"), tr("from the training split: at most %1 units seen %2+ times")
-                                   .arg(m.vocab_max_size)
-                                   .arg(m.vocab_min_count));
-    set(tr("Max positions"), tr("%1 units (model.max_length)").arg(m.max_length));
-    set(tr("Parameters"),
-        tr("%1 (full vocabulary, 2 classes; embedding %2 per unit)")
-            .arg(formatCount(tb::model::builtin_parameter_count(m.architecture, sizes)))
-            .arg(m.embedding_dim));
-    set(tr("Weights"), tr("random initialisation (seeded), no pretrained weights"));
-    set(tr("Tokenizer"), chars ? tr("one unit per character") : tr("one unit per word"));
+    setSummaryRow(tr("Type"), chars ? tr("BiLSTM, character vocabulary (from scratch)")
+                                    : tr("BiLSTM, word vocabulary (from scratch)"));
+    setSummaryRow(tr("Layers"), tr("%1 bidirectional LSTM").arg(m.lstm_layers));
+    setSummaryRow(tr("Hidden size"),
+                  tr("%1 per direction (pooled: %2, %3)")
+                      .arg(m.lstm_hidden_size)
+                      .arg(2 * m.lstm_hidden_size)
+                      .arg(m.pooling == "attention" ? tr("attention") : tr("mean")));
+    setSummaryRow(tr("Vocabulary size"),
+                  tr("from the training split: at most %1 units seen %2+ times")
+                      .arg(m.vocab_max_size)
+                      .arg(m.vocab_min_count));
+    setSummaryRow(tr("Max positions"), tr("%1 units (model.max_length)").arg(m.max_length));
+    setSummaryRow(tr("Parameters"),
+                  tr("%1 (full vocabulary, 2 classes; embedding %2 per unit)")
+                      .arg(formatCount(tb::model::builtin_parameter_count(m.architecture, sizes)))
+                      .arg(m.embedding_dim));
+    setSummaryRow(tr("Weights"), tr("random initialisation (seeded), no pretrained weights"));
+    setSummaryRow(tr("Tokenizer"), chars ? tr("one unit per character") : tr("one unit per word"));
     m_files->setText(QStringLiteral("–"));
     QStringList notes;
     for (const auto& e : tb::model::builtin_model_entries(sizes))
@@ -194,7 +195,6 @@ void ModelPage::showScratchSummary() {
 }
 
 void ModelPage::showEntrySummary(const QString& tokenizer) {
-    auto set = [this](const QString& name, const QString& value) { setSummaryRow(name, value); };
     clearSummary();
     m_files->setText(QStringLiteral("–"));
     if (!m_entry.supported) {
@@ -203,25 +203,27 @@ void ModelPage::showEntrySummary(const QString& tokenizer) {
     }
     const QString family = toQt(m_entry.family);
     const bool fasttext = m_entry.source_format == "fasttext";
-    set(tr("Type"), fasttext           ? toQt(m_entry.architecture)
-                    : family.isEmpty() ? toQt(m_entry.architecture)
-                                       : family);
+    setSummaryRow(tr("Type"), fasttext           ? toQt(m_entry.architecture)
+                              : family.isEmpty() ? toQt(m_entry.architecture)
+                                                 : family);
     if (fasttext) {
-        set(tr("Hidden size"), tr("%1 (mean of the feature rows)").arg(m_entry.hidden_size));
-        set(tr("Vocabulary size"),
+        setSummaryRow(tr("Hidden size"),
+                      tr("%1 (mean of the feature rows)").arg(m_entry.hidden_size));
+        setSummaryRow(
+            tr("Vocabulary size"),
             tr("%1 words (+ hashed n-gram rows); %2 labels in the file, replaced by a new head")
                 .arg(m_entry.vocab_size)
                 .arg(m_entry.labels));
     } else {
-        set(tr("Hidden size"), m_entry.feature_size > 0
-                                   ? tr("%1 pooled features").arg(m_entry.feature_size)
-                                   : tr("probed when loaded"));
+        setSummaryRow(tr("Hidden size"), m_entry.feature_size > 0
+                                             ? tr("%1 pooled features").arg(m_entry.feature_size)
+                                             : tr("probed when loaded"));
     }
     if (m_entry.parameter_count > 0)
-        set(tr("Parameters"), formatCount(m_entry.parameter_count));
-    set(tr("Weights"), toQt(m_entry.source_format));
-    set(tr("On disk"), formatBytes(m_entry.disk_bytes));
-    set(tr("Tokenizer"), tokenizer);
+        setSummaryRow(tr("Parameters"), formatCount(m_entry.parameter_count));
+    setSummaryRow(tr("Weights"), toQt(m_entry.source_format));
+    setSummaryRow(tr("On disk"), formatBytes(m_entry.disk_bytes));
+    setSummaryRow(tr("Tokenizer"), tokenizer);
     m_files->setText(QFileInfo(m_inspectedPath).fileName());
     m_files->setToolTip(m_inspectedPath);
     QStringList notes;
