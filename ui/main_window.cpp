@@ -19,9 +19,11 @@
 #include "document/experiment_document.h"
 #include "pages/data_page.h"
 #include "pages/evaluate_page.h"
+#include "pages/model_library_panel.h"
 #include "pages/model_page.h"
 #include "pages/runs_page.h"
 #include "pages/train_page.h"
+#include "pretrain/pretrain_dialog.h"
 #include "train/resume_plan.h"
 #include "util/format.h"
 
@@ -77,6 +79,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_stateLabel->setText(tr("Run: %1").arg(runStateText(state)));
     });
     connect(m_runsPage, &RunsPage::resumeRequested, this, &MainWindow::resumeRun);
+    connect(m_modelPage, &ModelPage::pretrainRequested, this, &MainWindow::openPretrainDialog);
     // A run starts only after the Data page's background read has ended. Training while that
     // read runs corrupted the heap in tests (about 1 run in 4 of tst_training_controller's
     // main-window case; the shared state is not found yet), and the run reads the same file.
@@ -123,6 +126,51 @@ void MainWindow::createMenus() {
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    QAction* pretrain =
+        tools->addAction(tr("&Pretrain a language model…"), this, &MainWindow::openPretrainDialog);
+    pretrain->setObjectName(QStringLiteral("pretrainAction"));
+    pretrain->setStatusTip(
+        tr("Train a vocabulary and a small BERT on your own texts (masked-language modelling), "
+           "or continue pretraining a model on domain text"));
+}
+
+PretrainDialog* MainWindow::pretrainDialog() {
+    if (!m_pretrainDialog) {
+        m_pretrainDialog = new PretrainDialog(this);
+        connect(m_pretrainDialog, &PretrainDialog::useModelRequested, this,
+                &MainWindow::useModelFolder);
+    }
+    return m_pretrainDialog;
+}
+
+void MainWindow::openPretrainDialog() {
+    PretrainDialog* dialog = pretrainDialog();
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
+}
+
+void MainWindow::useModelFolder(const QString& folder) {
+    const QString path = QFileInfo(folder).absoluteFilePath();
+    ModelLibraryPanel* library = m_modelPage->library();
+    // The library finds model folders up to 4 levels below each of its folders.
+    bool listed = false;
+    for (const QString& root : library->folders()) {
+        const QString relative = QDir(root).relativeFilePath(path);
+        if (!relative.startsWith(QLatin1String("..")) && !QFileInfo(relative).isAbsolute() &&
+            relative.count(QLatin1Char('/')) < 4)
+            listed = true;
+    }
+    if (listed)
+        library->rescan();
+    else
+        library->addFolder(path);
+    m_modelPage->setModelFolder(path);
+    showPage(ModelPageIndex);
+    statusBar()->showMessage(tr("Model folder %1 selected").arg(QDir::toNativeSeparators(path)),
+                             10000);
 }
 
 bool MainWindow::openExperiment(const QString& path) {
@@ -234,6 +282,19 @@ bool MainWindow::savePageScreenshots(const QString& dir) {
             ok = false;  // model-architecture.png: the expanded architecture tree
     }
     showPage(previous);
+    // pretrain.png: the Tools > Pretrain dialog as it opens (its own window).
+    PretrainDialog* dialog = pretrainDialog();
+    const bool wasVisible = dialog->isVisible();
+    dialog->show();
+    QApplication::processEvents();
+    QApplication::processEvents();
+    const QString file = QDir(dir).filePath(QStringLiteral("pretrain.png"));
+    if (!dialog->grab().save(file)) {
+        m_lastError = tr("Cannot write %1").arg(file);
+        ok = false;
+    }
+    if (!wasVisible)
+        dialog->hide();
     return ok;
 }
 
@@ -275,6 +336,16 @@ bool MainWindow::resumeRun(const QString& runDir, const QString& checkpoint, int
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_pretrainDialog && m_pretrainDialog->runner()->isRunning()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Quit"),
+            tr("Pretraining is in progress. Cancel it and quit? It stops after the current step "
+               "and writes the model as trained so far, marked as stopped early."));
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+    }
     if (m_controller->isRunning()) {
         const auto answer = QMessageBox::question(
             this, tr("Quit"),

@@ -13,6 +13,7 @@ class DataPage;
 class EvaluatePage;
 class ExperimentDocument;
 class ModelPage;
+class PretrainDialog;
 class RunsPage;
 class TrainingController;
 class TrainPage;
@@ -55,6 +56,8 @@ public:
     RunsPage* runsPage() const { return m_runsPage; }
     QListWidget* navigation() const { return m_navigation; }
     QStackedWidget* pages() const { return m_pages; }
+    // Tools > Pretrain a language model: one non-modal dialog, created on first use.
+    PretrainDialog* pretrainDialog();
 
 public slots:
     // Shows the Train page and starts a run with the current experiment.
@@ -62,6 +65,11 @@ public slots:
     // Continues `checkpoint` of `runDir` until `epochs` epochs, shown on the Train page.
     // Returns false (lastError(), also shown to the user) when it cannot start.
     bool resumeRun(const QString& runDir, const QString& checkpoint, int epochs);
+    // Shows (and raises) the pretraining dialog.
+    void openPretrainDialog();
+    // Lists `folder` in the model library (unless a library folder already holds it) and
+    // selects it as the experiment's model on the Model page.
+    void useModelFolder(const QString& folder);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -89,6 +97,7 @@ private:
     TrainPage* m_trainPage = nullptr;
     EvaluatePage* m_evaluatePage = nullptr;
     RunsPage* m_runsPage = nullptr;
+    PretrainDialog* m_pretrainDialog = nullptr;
     QLabel* m_stateLabel;
     QString m_lastError;
 };

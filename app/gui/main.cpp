@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
                                    QStringLiteral("Start training right after loading."));
     const QCommandLineOption screenshots(
         QStringLiteral("screenshots"),
-        QStringLiteral("Save a PNG of every page into DIR once the run ends (or at once)."),
+        QStringLiteral("Save a PNG of every page (and of the pretraining dialog) into DIR once the "
+                       "run ends (or at once)."),
         QStringLiteral("DIR"));
     const QCommandLineOption quitAfterRun(
         QStringLiteral("quit-after-run"),

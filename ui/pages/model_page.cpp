@@ -61,11 +61,18 @@ ModelPage::ModelPage(ExperimentDocument* document, QWidget* parent)
     chooseFile->setToolTip(
         tr("A fastText .ftz / .bin file or a TorchScript .pt file (TorchScript "
            "files contain code: load only files from a source you trust)"));
+    auto* pretrain = new QPushButton(tr("Pretrain…"), this);
+    pretrain->setObjectName(QStringLiteral("pretrainButton"));
+    pretrain->setToolTip(
+        tr("Pretrain a small BERT on your own texts, or continue pretraining a model on domain "
+           "text (Tools > Pretrain a language model)"));
+    connect(pretrain, &QPushButton::clicked, this, &ModelPage::pretrainRequested);
     auto* folderRow = new QHBoxLayout;
     folderRow->addWidget(new QLabel(tr("Model:"), this));
     folderRow->addWidget(m_path, 1);
     folderRow->addWidget(choose);
     folderRow->addWidget(chooseFile);
+    folderRow->addWidget(pretrain);
 
     auto* summaryBox = new QWidget(this);
     m_summaryForm = new QFormLayout(summaryBox);

@@ -78,6 +78,10 @@ public:
     // Parameter counts of the chosen folder's encoder under the current freeze / LoRA options.
     const tb::model::ParameterCounts& parameterCounts() const;
 
+signals:
+    // "Pretrain…": the user wants to pretrain a new model (the main window opens the dialog).
+    void pretrainRequested();
+
 private:
     void chooseFolder();
     void syncFromDocument();

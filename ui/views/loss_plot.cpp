@@ -119,6 +119,13 @@ void LossPlot::clear() {
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void LossPlot::setTrainOnly(const QString& name) {
+    m_train->setName(name);
+    m_trainSmooth->setName(tr("%1 (smoothed)").arg(name));
+    m_dev->removeFromLegend();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
 int LossPlot::trainPointCount() const {
     return m_train->dataCount();
 }

@@ -24,6 +24,9 @@ public:
     void addTrainLoss(std::int64_t step, double loss);
     void addDevLoss(std::int64_t step, double loss);
     void clear();
+    // Curves without a dev set (pretraining): names the training curves (legend) and drops the
+    // dev-loss series from the legend.
+    void setTrainOnly(const QString& name);
 
     // Points already moved into the graphs (not those still buffered).
     int trainPointCount() const;
