@@ -2,6 +2,7 @@
 #include "data/dataset_checks.h"
 
 #include <cctype>
+#include <charconv>
 #include <unordered_map>
 
 #include "data/text_encoding.h"
@@ -38,34 +39,72 @@ std::vector<DataProblem> find_rare_labels(const TextDataset& dataset, std::size_
     return find_rare_labels(dataset.labels, counts, first, min_count, dataset.source);
 }
 
-std::vector<DataProblem> find_duplicates(const TextDataset& dataset) {
-    struct Seen {
-        long line;
-        int label;
-    };
-    std::unordered_map<std::string, Seen> seen;
+namespace {
+
+// The examples (TextExample or RegressionExample: text, text_pair, line) whose duplicate_key
+// repeats an earlier one; `value_of(e)` is the example's target as text.
+template <typename Example, typename ValueOf>
+std::vector<DataProblem> find_repeats(const std::vector<Example>& examples, bool paired,
+                                      const std::string& source, DuplicateTarget target,
+                                      ValueOf value_of) {
+    std::unordered_map<std::string, std::size_t> first_of;  // key -> first example
     std::vector<DataProblem> out;
-    for (const TextExample& e : dataset.examples) {
-        std::string key = trim_blank(e.text);
-        if (!dataset.text_pair_column.empty())
-            key += '\x1f' + trim_blank(e.text_pair);
-        const auto [it, inserted] = seen.emplace(std::move(key), Seen{e.line, e.label});
+    for (std::size_t i = 0; i < examples.size(); ++i) {
+        const Example& e = examples[i];
+        const auto [it, inserted] = first_of.emplace(duplicate_key(e.text, e.text_pair, paired), i);
         if (inserted)
             continue;
-        const Seen& first = it->second;
-        if (first.label == e.label) {
-            out.push_back(DataProblem{
-                "duplicate", dataset.source, e.line, 0,
-                "the same text as line " + std::to_string(first.line) + " with the same label"});
-        } else {
-            out.push_back(DataProblem{"conflicting_duplicate", dataset.source, e.line, 0,
-                                      "the same text as line " + std::to_string(first.line) +
-                                          " but labelled '" + dataset.labels.name(e.label) +
-                                          "' there it is '" + dataset.labels.name(first.label) +
-                                          "'"});
-        }
+        const Example& first = examples[it->second];
+        out.push_back(duplicate_problem(source, e.line, first.line, paired, target, value_of(e),
+                                        value_of(first)));
     }
     return out;
+}
+
+}  // namespace
+
+std::string duplicate_key(const std::string& text, const std::string& pair, bool paired) {
+    std::string key = trim_blank(text);
+    if (paired)
+        key += '\x1f' + trim_blank(pair);
+    return key;
+}
+
+std::string format_target_value(double value) {
+    if (value == 0.0)
+        value = 0.0;  // -0 and 0 are the same target
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+}
+
+DataProblem duplicate_problem(const std::string& source, long line, long first_line, bool paired,
+                              DuplicateTarget target, const std::string& value,
+                              const std::string& first_value) {
+    const std::string same_as = std::string(paired ? "the same text pair" : "the same text") +
+                                " as line " + std::to_string(first_line);
+    const bool label = target == DuplicateTarget::Label;
+    if (value == first_value)
+        return DataProblem{"duplicate", source, line, 0,
+                           same_as + (label ? " with the same label" : " with the same target")};
+    const std::string here = label ? "labelled '" + value + "'" : "with the target " + value;
+    const std::string there = label ? "'" + first_value + "'" : first_value;
+    return DataProblem{
+        "conflicting_duplicate", source, line, 0,
+        same_as + " but " + here + " (line " + std::to_string(first_line) + " has " + there + ")"};
+}
+
+std::vector<DataProblem> find_duplicates(const TextDataset& dataset) {
+    return find_repeats(dataset.examples, !dataset.text_pair_column.empty(), dataset.source,
+                        DuplicateTarget::Label,
+                        [&](const TextExample& e) { return dataset.labels.name(e.label); });
+}
+
+std::vector<DataProblem> find_duplicates(const RegressionRows& rows) {
+    // With a pair column every valid row has a pair text (an empty one is a problem row).
+    const bool paired = !rows.examples.empty() && !rows.examples.front().text_pair.empty();
+    return find_repeats(rows.examples, paired, rows.source, DuplicateTarget::Number,
+                        [](const RegressionExample& e) { return format_target_value(e.value); });
 }
 
 SplitIndices split_from_column(const Table& table, const std::string& column,

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "data/regression_rows.h"
 #include "data/split.h"
 #include "data/text_dataset.h"
 
@@ -25,6 +26,25 @@ std::vector<DataProblem> find_rare_labels(const TextDataset& dataset, std::size_
 // "duplicate" (same label) or "conflicting_duplicate" (different label), at the later line, the
 // message naming the first line. Reported, not removed: the user decides.
 std::vector<DataProblem> find_duplicates(const TextDataset& dataset);
+// The same for regression rows: "duplicate" when the numeric targets are equal,
+// "conflicting_duplicate" when they differ (the message gives both values).
+std::vector<DataProblem> find_duplicates(const RegressionRows& rows);
+
+// What duplicates are compared by: the trimmed text, and with a pair column (`paired`) the
+// trimmed pair text after a separator. Shared by the in-memory and the streaming checks.
+std::string duplicate_key(const std::string& text, const std::string& pair, bool paired);
+
+// What a duplicate repeats besides its text: a class label or a numeric target.
+enum class DuplicateTarget { Label, Number };
+// The warning for the example at `line` whose duplicate_key equals the one at `first_line`:
+// "duplicate" when `value == first_value`, else "conflicting_duplicate". Values are as shown to
+// users: a label's name, or a number as format_target_value writes it.
+DataProblem duplicate_problem(const std::string& source, long line, long first_line, bool paired,
+                              DuplicateTarget target, const std::string& value,
+                              const std::string& first_value);
+// The shortest text that reads back as `value` ("2.5", "3", "1e-07"); equal numbers give equal
+// text, so two targets are compared by it.
+std::string format_target_value(double value);
 
 // Train/dev/test from a column of `table`: values train; dev, validation, valid, val; test
 // (trimmed, case-insensitive) — for each example of `dataset` (built from `table`). Any other

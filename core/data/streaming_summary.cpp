@@ -120,9 +120,8 @@ public:
             for (const TextExample& ex : ds.examples) {
                 out_.example_labels.push_back(add_label(ds.labels.name(ex.label), ex.line));
                 if (options_.find_duplicates) {
-                    std::string key = trim_blank(ex.text);
-                    if (!options_.columns.text_pair.empty())
-                        key += '\x1f' + trim_blank(ex.text_pair);
+                    const std::string key =
+                        duplicate_key(ex.text, ex.text_pair, !options_.columns.text_pair.empty());
                     hashes_.push_back(static_cast<std::uint64_t>(std::hash<std::string>{}(key)));
                 }
                 add_example(first_row + ex.row, ex.text, ex.text_pair, chunk, split_index, ex.row,
@@ -297,20 +296,11 @@ private:
         for (const auto& [later, first] : repeats) {
             const long line = static_cast<long>(index_.lines[out_.example_rows[later]]);
             const long first_line = static_cast<long>(index_.lines[out_.example_rows[first]]);
-            const int label = out_.example_labels[later];
-            const int first_label = out_.example_labels[first];
-            if (label == first_label) {
-                out_.warnings.push_back(DataProblem{"duplicate", out_.source, line, 0,
-                                                    "the same text as line " +
-                                                        std::to_string(first_line) +
-                                                        " with the same label"});
-            } else {
-                out_.warnings.push_back(
-                    DataProblem{"conflicting_duplicate", out_.source, line, 0,
-                                "the same text as line " + std::to_string(first_line) +
-                                    " but labelled '" + out_.labels.name(label) +
-                                    "' there it is '" + out_.labels.name(first_label) + "'"});
-            }
+            const std::string& label = out_.labels.name(out_.example_labels[later]);
+            const std::string& first_label = out_.labels.name(out_.example_labels[first]);
+            out_.warnings.push_back(duplicate_problem(out_.source, line, first_line,
+                                                      !options_.columns.text_pair.empty(),
+                                                      DuplicateTarget::Label, label, first_label));
         }
     }
 

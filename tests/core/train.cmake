@@ -22,3 +22,6 @@ tb_add_test(NAME tst_trainer_fasttext SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_tr
     LIBS tb_train LABELS core TIMEOUT 600)
 tb_add_test(NAME tst_multi_tensor_adamw SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_multi_tensor_adamw.cpp
     LIBS tb_train LABELS core)
+tb_add_test(NAME tst_trainer_pair_regression
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_pair_regression.cpp
+    LIBS tb_test_support LABELS core TIMEOUT 300)

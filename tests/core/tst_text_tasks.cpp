@@ -12,6 +12,7 @@
 #include "data/dataset_checks.h"
 #include "data/iterative_split.h"
 #include "data/multilabel_dataset.h"
+#include "data/regression_rows.h"
 #include "data/table.h"
 #include "data/text_dataset.h"
 
@@ -27,6 +28,7 @@ private slots:
     void split_column();
     void rare_labels();
     void duplicates();
+    void regression_duplicates();
     void multilabel_separator();
     void multilabel_zero_one_columns();
     void iterative_split_stratifies();
@@ -122,6 +124,44 @@ void TstTextTasks::duplicates() {
     QVERIFY(problems[0].message.find("line 2") != std::string::npos);
     QCOMPARE(problems[1].kind, std::string("conflicting_duplicate"));
     QCOMPARE(problems[1].line, 5L);
+}
+
+// Regression rows: the key is the text pair (trimmed), the target decides duplicate vs conflict;
+// equal numbers written differently ("0.4", "0.40") are the same target.
+void TstTextTasks::regression_duplicates() {
+    const Table t = parse_table(
+        "a,b,y\n"
+        "one,two,0.4\n"     // 2
+        "one,three,0.4\n"   // 3: other pair text
+        " one ,two,0.40\n"  // 4: duplicate of 2
+        "one,two,1e0\n"     // 5: conflicting with 2
+        "one,,0.4\n"        // 6: empty pair text (a problem row, never a duplicate)
+        "one,three,x\n",    // 7: not a number (a problem row)
+        TableFormat::Csv, "r.csv");
+    const RegressionRows paired = read_regression_rows(t, "a", "b", "y");
+    QCOMPARE(paired.problems.size(), std::size_t{2});
+    const auto problems = find_duplicates(paired);
+    QCOMPARE(problems.size(), std::size_t{2});
+    QCOMPARE(problems[0].kind, std::string("duplicate"));
+    QCOMPARE(problems[0].line, 4L);
+    QCOMPARE(problems[0].file, std::string("r.csv"));
+    QCOMPARE(problems[0].message, std::string("the same text pair as line 2 with the same target"));
+    QCOMPARE(problems[1].kind, std::string("conflicting_duplicate"));
+    QCOMPARE(problems[1].line, 5L);
+    QCOMPARE(problems[1].message,
+             std::string("the same text pair as line 2 but with the target 1 (line 2 has 0.4)"));
+    // Without the pair column all four valid rows share the text "one".
+    const auto single = find_duplicates(read_regression_rows(t, "a", "", "y"));
+    QCOMPARE(single.size(), std::size_t{4});
+    QCOMPARE(single[0].line, 3L);
+    QCOMPARE(single[0].kind, std::string("duplicate"));
+    QCOMPARE(single[0].message, std::string("the same text as line 2 with the same target"));
+    QCOMPARE(single[2].line, 5L);
+    QCOMPARE(single[2].kind, std::string("conflicting_duplicate"));
+    QCOMPARE(single[3].line, 6L);  // the empty pair is not read without the pair column
+    QCOMPARE(format_target_value(2.5), std::string("2.5"));
+    QCOMPARE(format_target_value(-0.0), std::string("0"));
+    QCOMPARE(format_target_value(1e-7), std::string("1e-07"));
 }
 
 void TstTextTasks::multilabel_separator() {

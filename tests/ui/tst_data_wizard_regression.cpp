@@ -1,9 +1,12 @@
 // The Data page's Regression task: the picker writes dataset.task regression (round trip through
 // the YAML), bad target values are problems with file, line and column (as the trainer reports
 // them), and the target statistics and histogram equal numpy's (regression_reference.json, made
-// by tests/fixtures/ui/make_regression_reference.py).
+// by tests/fixtures/ui/make_regression_reference.py). Sentence-pair regression (STS-B style:
+// two texts and a score, sts_pairs.csv): the optional second text column round-trips, the scan
+// reads it in the training and the dev file, and duplicate pairs are listed at their lines.
 #include <QComboBox>
 #include <QFile>
+#include <QFormLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,9 +17,11 @@
 #include <QtTest>
 
 #include "data/regression_rows.h"
+#include "dataset/dataset_scan.h"
 #include "document/experiment_document.h"
 #include "io/experiment_config.h"
 #include "pages/data_page.h"
+#include "pages/table_preview_model.h"
 #include "widgets/label_bar_chart.h"
 
 using namespace tb::ui;
@@ -36,6 +41,29 @@ void chooseRegression(DataPage& page) {
     task->setCurrentIndex(task->findData(int(TaskType::Regression)));
     emit task->activated(task->currentIndex());
 }
+
+void choose(QComboBox* combo, const QString& data) {
+    combo->setCurrentIndex(combo->findData(data));
+    emit combo->activated(combo->currentIndex());
+}
+
+QString formLabel(QComboBox* field) {
+    auto* form = qobject_cast<QFormLayout*>(field->parentWidget()->layout());
+    auto* label = form ? qobject_cast<QLabel*>(form->labelForField(field)) : nullptr;
+    return label ? label->text() : QString();
+}
+
+struct Finding {
+    long line;
+    const char* kind;
+};
+
+// What sts_pairs.csv holds (header = line 1): bad rows, and duplicates of the text pair.
+const Finding kPairProblems[] = {{10, "empty_text"}, {11, "invalid_number"}};
+const Finding kPairDuplicates[] = {{4, "duplicate"},
+                                   {7, "conflicting_duplicate"},
+                                   {9, "duplicate"},
+                                   {12, "conflicting_duplicate"}};
 
 QJsonObject reference() {
     QFile f(fixture(QStringLiteral("regression_reference.json")));
@@ -58,6 +86,8 @@ private slots:
     void pickerRoundTrip();
     void badValuesAndStatistics();
     void stopOnBadRows();
+    void pairRoundTrip();
+    void pairScanDuplicates();
 };
 
 // The shared parser (the trainer reads targets with it too).
@@ -189,6 +219,165 @@ void TestDataWizardRegression::stopOnBadRows() {
     QVERIFY(page.lastScan());
     QCOMPARE(page.lastScan()->problems.size(), std::size_t(2));
     QCOMPARE(page.lastScan()->problems[0].line, 8L);
+}
+
+// Regression with a second text column: picked on the page, written as dataset.text_pair_column
+// with dataset.task regression, read back the same when the experiment is opened again; "(none)"
+// takes the pair away and the task stays regression.
+void TestDataWizardRegression::pairRoundTrip() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString yaml = dir.filePath(QStringLiteral("sts.yaml"));
+    {
+        ExperimentDocument doc;
+        doc.update([](tb::io::ExperimentConfig& c) { c.model.path = "bert-model"; });
+        DataPage page(&doc);
+        page.setDataFile(fixture(QStringLiteral("sts_pairs.csv")));
+        QVERIFY(waitIdle(&page));
+        auto* pair = page.pairColumnCombo();
+        QVERIFY(pair->isHidden());  // text classification: no second text
+        chooseRegression(page);
+        QVERIFY(waitIdle(&page));
+        QVERIFY(!pair->isHidden());
+        QCOMPARE(formLabel(pair),
+                 QStringLiteral("Second text (optional, sentence-pair regression):"));
+        // Optional: "(none)" first and chosen until a column is picked.
+        QCOMPARE(pair->itemData(0).toString(), QString());
+        QCOMPARE(pair->currentIndex(), 0);
+        QCOMPARE(doc.config().dataset.text_pair_column, std::string());
+        choose(page.textColumnCombo(), QStringLiteral("sentence1"));
+        choose(pair, QStringLiteral("sentence2"));
+        choose(page.labelColumnCombo(), QStringLiteral("score"));
+        QVERIFY(waitIdle(&page));
+        QCOMPARE(doc.config().dataset.task, std::string("regression"));
+        QCOMPARE(doc.config().dataset.text_column, std::string("sentence1"));
+        QCOMPARE(doc.config().dataset.text_pair_column, std::string("sentence2"));
+        QCOMPARE(doc.config().dataset.label_column, std::string("score"));
+        QVERIFY(page.lastScan() && page.lastScan()->regression);
+        QCOMPARE(page.lastScan()->targets.size(), std::size_t(17));
+        QCOMPARE(page.lastScan()->duplicates, std::size_t(4));
+        QVERIFY(doc.save(yaml));
+    }
+    const auto config = tb::io::load_experiment(yaml.toStdString());
+    QCOMPARE(config.dataset.task, std::string("regression"));
+    QCOMPARE(config.dataset.text_column, std::string("sentence1"));
+    QCOMPARE(config.dataset.text_pair_column, std::string("sentence2"));
+    QCOMPARE(config.dataset.label_column, std::string("score"));
+
+    ExperimentDocument doc;
+    QVERIFY(doc.load(yaml));
+    DataPage page(&doc);
+    QVERIFY(waitIdle(&page));
+    QCOMPARE(TaskType(page.taskCombo()->currentData().toInt()), TaskType::Regression);
+    QCOMPARE(page.textColumnCombo()->currentData().toString(), QStringLiteral("sentence1"));
+    QCOMPARE(page.pairColumnCombo()->currentData().toString(), QStringLiteral("sentence2"));
+    QCOMPARE(page.labelColumnCombo()->currentData().toString(), QStringLiteral("score"));
+    QVERIFY(!page.pairColumnCombo()->isHidden());
+    QVERIFY(!doc.isModified());
+    QVERIFY(page.lastScan() && page.lastScan()->regression);
+    QCOMPARE(page.lastScan()->duplicates, std::size_t(4));
+    QCOMPARE(page.summaryValue(QStringLiteral("Duplicates")), QStringLiteral("4"));
+    // The preview shows both texts (and the target) in bold as chosen columns.
+    auto* preview = page.previewModel();
+    QCOMPARE(preview->columnCount(), 3);
+    for (int c = 0; c < 3; ++c)
+        QVERIFY(preview->headerData(c, Qt::Horizontal, Qt::FontRole).value<QFont>().bold());
+    QCOMPARE(preview->cell(0, QStringLiteral("sentence2")),
+             QStringLiteral("A man plays the guitar."));
+
+    // Back to single texts: line 10's empty second text no longer matters, and rows that share
+    // sentence1 become duplicates (lines 4, 6, 7, 9, 10, 12).
+    choose(page.pairColumnCombo(), QString());
+    QVERIFY(waitIdle(&page));
+    QCOMPARE(doc.config().dataset.task, std::string("regression"));
+    QCOMPARE(doc.config().dataset.text_pair_column, std::string());
+    QCOMPARE(page.lastScan()->problems.size(), std::size_t(1));
+    QCOMPARE(page.lastScan()->duplicates, std::size_t(5));
+
+    // Sentence-pair classification keeps a chosen second column; text classification drops it.
+    choose(page.pairColumnCombo(), QStringLiteral("sentence2"));
+    QVERIFY(waitIdle(&page));
+    auto* task = page.taskCombo();
+    task->setCurrentIndex(task->findData(int(TaskType::TextClassification)));
+    emit task->activated(task->currentIndex());
+    QVERIFY(waitIdle(&page));
+    QCOMPARE(doc.config().dataset.text_pair_column, std::string());
+    QVERIFY(page.pairColumnCombo()->isHidden());
+}
+
+// The scan on its own: problems and duplicate warnings with file and line, in line order; the dev
+// file is read with the same pair column (its empty second text is a problem of that file).
+void TestDataWizardRegression::pairScanDuplicates() {
+    DatasetScanRequest request;
+    request.path = fixture(QStringLiteral("sts_pairs.csv"));
+    request.task = TaskType::Regression;
+    request.textColumn = "sentence1";
+    request.textPairColumn = "sentence2";
+    request.labelColumn = "score";
+    request.devPath = fixture(QStringLiteral("sts_pairs_dev.csv"));
+    ScanControl control;
+    const DatasetScan scan = runDatasetScan(request, control);
+    QVERIFY(scan.columnError.isEmpty());
+    QVERIFY(scan.regression);
+    QCOMPARE(scan.rows, std::size_t(19));
+    QCOMPARE(scan.targets.size(), std::size_t(17));
+
+    QCOMPARE(scan.problems.size(), std::size_t(3));
+    for (std::size_t i = 0; i < 2; ++i) {
+        QCOMPARE(scan.problems[i].line, kPairProblems[i].line);
+        QCOMPARE(QString::fromStdString(scan.problems[i].kind),
+                 QString::fromLatin1(kPairProblems[i].kind));
+        QVERIFY(QString::fromStdString(scan.problems[i].file).endsWith("/sts_pairs.csv"));
+    }
+    QCOMPARE(scan.problems[0].column, 2L);  // the empty second text
+    QCOMPARE(scan.problems[1].column, 3L);  // "abc"
+    QCOMPARE(scan.emptyText, std::size_t(1));
+    QCOMPARE(scan.otherInvalid, std::size_t(1));
+    const auto& dev = scan.problems[2];
+    QVERIFY(QString::fromStdString(dev.file).endsWith("/sts_pairs_dev.csv"));
+    QCOMPARE(dev.line, 3L);
+    QCOMPARE(dev.column, 2L);
+    QCOMPARE(QString::fromStdString(dev.kind), QStringLiteral("empty_text"));
+
+    QCOMPARE(scan.duplicates, std::size_t(4));
+    QCOMPARE(scan.warnings.size(), std::size_t(4));
+    for (std::size_t i = 0; i < 4; ++i) {
+        const auto& w = scan.warnings[i];
+        QCOMPARE(w.line, kPairDuplicates[i].line);
+        QCOMPARE(QString::fromStdString(w.kind), QString::fromLatin1(kPairDuplicates[i].kind));
+        QVERIFY(QString::fromStdString(w.file).endsWith("/sts_pairs.csv"));
+    }
+    QCOMPARE(QString::fromStdString(scan.warnings[0].message),
+             QStringLiteral("the same text pair as line 2 with the same target"));
+    QCOMPARE(QString::fromStdString(scan.warnings[1].message),
+             QStringLiteral("the same text pair as line 3 but with the target 3 (line 3 has 4.2)"));
+    QCOMPARE(QString::fromStdString(scan.warnings[2].message),
+             QStringLiteral("the same text pair as line 5 with the same target"));
+    QCOMPARE(QString::fromStdString(scan.warnings[3].message),
+             QStringLiteral("the same text pair as line 2 but with the target 5 (line 2 has 4.8)"));
+
+    // Split from files: every valid training row, the dev file's two valid pairs.
+    QCOMPARE(scan.splitSource, QStringLiteral("files"));
+    QCOMPARE(scan.splitCounts.size(), std::size_t(1));
+    QCOMPARE(scan.splitCounts[0][0], std::size_t(17));
+    QCOMPARE(scan.splitCounts[0][1], std::size_t(2));
+    QCOMPARE(scan.splitCounts[0][2], std::size_t(0));
+
+    // On the page: the list shows them with file and line, and the caption counts them.
+    ExperimentDocument doc;
+    doc.update([](tb::io::ExperimentConfig& c) {
+        c.dataset.task = "regression";
+        c.dataset.text_column = "sentence1";
+        c.dataset.text_pair_column = "sentence2";
+        c.dataset.label_column = "score";
+    });
+    DataPage page(&doc);
+    page.setDataFile(fixture(QStringLiteral("sts_pairs.csv")));
+    QVERIFY(waitIdle(&page));
+    QCOMPARE(page.problemList()->count(), 6);
+    QCOMPARE(
+        page.problemList()->item(2)->text(),
+        QStringLiteral("⚠ sts_pairs.csv:4: the same text pair as line 2 with the same target"));
 }
 
 QTEST_MAIN(TestDataWizardRegression)

@@ -300,12 +300,16 @@ void scanTextSplit(const DatasetScanRequest& request, const tb::data::Table& edi
 void scanRegression(const DatasetScanRequest& request, const tb::data::Table& edited,
                     DatasetScan& scan, ScanControl& control) {
     scan.regression = true;
-    const auto rows = tb::data::read_regression_rows(
-        edited, request.textColumn,
-        request.task == TaskType::SentencePair ? request.textPairColumn : std::string(),
-        request.labelColumn);
+    // The pair column is optional for regression (sentence-pair regression, STS-B style).
+    const auto rows = tb::data::read_regression_rows(edited, request.textColumn,
+                                                     request.textPairColumn, request.labelColumn);
     scan.problems = rows.problems;
     countProblemKinds(scan);
+    // Duplicates (same text or text pair) are kept, but listed, as for classification.
+    for (auto& p : tb::data::find_duplicates(rows)) {
+        ++scan.duplicates;
+        scan.warnings.push_back(std::move(p));
+    }
     scan.targets.reserve(rows.examples.size());
     for (const auto& ex : rows.examples)
         scan.targets.push_back(ex.value);
@@ -355,7 +359,7 @@ void scanRegression(const DatasetScanRequest& request, const tb::data::Table& ed
                     continue;
                 const auto other = tb::data::read_regression_rows(
                     tb::data::read_table(files[s].toStdString(), edited.format), request.textColumn,
-                    std::string(), request.labelColumn);
+                    request.textPairColumn, request.labelColumn);
                 scan.splitCounts[0][std::size_t(s) + 1] = other.examples.size();
                 scan.problems.insert(scan.problems.end(), other.problems.begin(),
                                      other.problems.end());
@@ -369,6 +373,12 @@ void scanRegression(const DatasetScanRequest& request, const tb::data::Table& ed
     } catch (const tb::Error& e) {
         scan.splitError = formatError(e);
     }
+}
+
+// Sentence-pair classification needs the second text column; regression may have one.
+bool usesPairColumn(const DatasetScanRequest& request) {
+    return request.task == TaskType::SentencePair ||
+           (request.task == TaskType::Regression && !request.textPairColumn.empty());
 }
 
 void scanText(const DatasetScanRequest& request, DatasetScan& scan, ScanControl& control) {
@@ -399,7 +409,7 @@ void scanText(const DatasetScanRequest& request, DatasetScan& scan, ScanControl&
         } else {
             labelIndex = table.column_index(request.labelColumn);
         }
-        if (request.task == TaskType::SentencePair)
+        if (usesPairColumn(request))
             table.column_index(request.textPairColumn);
     } catch (const tb::Error& e) {
         scan.columnError = formatError(e);
@@ -408,7 +418,7 @@ void scanText(const DatasetScanRequest& request, DatasetScan& scan, ScanControl&
     tb::data::Table edited = applyDatasetEdits(table, request.edits, labelIndex);
     if (request.deidentify) {
         std::vector<std::size_t> columns{textIndex};
-        if (request.task == TaskType::SentencePair)
+        if (usesPairColumn(request))
             columns.push_back(table.column_index(request.textPairColumn));
         scan.masked = tb::data::deidentify_rows(edited.rows, columns);
     }

@@ -60,7 +60,7 @@ struct DatasetScanRequest {
     std::string textColumn = "text";
     std::string labelColumn = "label";
     std::string labelOrder = "first_seen";
-    std::string textPairColumn;             // sentence-pair tasks
+    std::string textPairColumn;             // sentence pairs; optional for regression
     std::string multiLabelSeparator = "|";  // multi-label: labels in one column
     std::vector<std::string> labelColumns;  // multi-label: one 0/1 column per label (if set)
     std::string splitColumn;                // train/dev/test read from this column

@@ -313,7 +313,7 @@ void DataPage::syncFromDocument() {
     m_splitWarning->setVisible(!ok);
     fillColumnCombo(m_textColumn, toQt(ds.text_column));
     fillColumnCombo(m_labelColumn, toQt(ds.label_column));
-    fillColumnCombo(m_pairColumn, toQt(ds.text_pair_column));
+    fillPairColumnCombo();
     fillColumnCombo(m_splitColumnCombo, toQt(ds.split_column));
     fillLabelColumns();
     m_preview->setHighlightedColumns(
@@ -341,13 +341,15 @@ QString DataPage::settingsKey() const {
     return toQt(tb::io::to_yaml(key)) + toQt(c.base_dir) + QString::number(int(m_taskType));
 }
 
-void DataPage::fillColumnCombo(QComboBox* combo, const QString& wanted) {
+void DataPage::fillColumnCombo(QComboBox* combo, const QString& wanted, bool optional) {
     QSignalBlocker block(combo);
     combo->clear();
+    if (optional)
+        combo->addItem(tr("(none)"), QString());
     if (m_table)
         for (const auto& c : m_table->columns)
             combo->addItem(toQt(c), toQt(c));
-    int index = combo->findData(wanted);
+    int index = optional && wanted.isEmpty() ? 0 : combo->findData(wanted);
     if (index < 0 && !wanted.isEmpty()) {
         // Keep the configured name visible so the user sees what is missing.
         combo->insertItem(0, m_table ? tr("%1 (not in file)").arg(wanted) : wanted, wanted);
@@ -355,6 +357,11 @@ void DataPage::fillColumnCombo(QComboBox* combo, const QString& wanted) {
     }
     combo->setCurrentIndex(index);
     combo->setEnabled(m_table != nullptr);
+}
+
+void DataPage::fillPairColumnCombo() {
+    fillColumnCombo(m_pairColumn, toQt(m_document->config().dataset.text_pair_column),
+                    /*optional=*/m_taskType == TaskType::Regression);
 }
 
 void DataPage::writeToDocument() {
@@ -402,7 +409,10 @@ void DataPage::writeToDocument() {
             d.text_column = text.toStdString();
         if (!label.isEmpty())
             d.label_column = label.toStdString();
-        d.text_pair_column = task == TaskType::SentencePair ? pair.toStdString() : std::string();
+        // Sentence-pair classification needs the second text; regression may have one (STS-B).
+        d.text_pair_column = task == TaskType::SentencePair || task == TaskType::Regression
+                                 ? pair.toStdString()
+                                 : std::string();
         if (task == TaskType::MultiLabel) {
             if (pickerFilled) {
                 // Keep the experiment's order when the same columns are ticked.
@@ -463,7 +473,9 @@ void DataPage::updateTaskNote() {
         case TaskType::Regression:
             note =
                 tr("Regression: the label column holds a number per row (a value that is not a "
-                   "number is a problem row). Training: one output on normalised targets (MSE); "
+                   "number is a problem row); with a second text column, each row is a sentence "
+                   "pair scored together ([CLS] a [SEP] b [SEP], as STS-B). Training: one output "
+                   "on normalised targets (MSE); "
                    "scored with MSE, RMSE, MAE and R\u00b2. The split is a seeded random split "
                    "(no stratification: the target is continuous), as the trainer makes it.");
             break;
@@ -486,7 +498,11 @@ void DataPage::updateTaskNote() {
     auto* columns = qobject_cast<QFormLayout*>(m_textColumn->parentWidget()->layout());
     if (columns) {
         columns->setRowVisible(m_textColumn, !token && !image);
-        columns->setRowVisible(m_pairColumn, m_taskType == TaskType::SentencePair);
+        const bool regression = m_taskType == TaskType::Regression;
+        columns->setRowVisible(m_pairColumn, m_taskType == TaskType::SentencePair || regression);
+        if (auto* pairLabel = qobject_cast<QLabel*>(columns->labelForField(m_pairColumn)))
+            pairLabel->setText(regression ? tr("Second text (optional, sentence-pair regression):")
+                                          : tr("Second text column:"));
         // 0/1 label columns replace the label column and the separator.
         const bool flagColumns = m_taskType == TaskType::MultiLabel &&
                                  !m_document->config().dataset.label_columns.empty();

@@ -139,7 +139,10 @@ private:
     // read from the file around `line` (false if no row starts there).
     void showStreamingState();
     bool showStreamingRegion(long line);
-    void fillColumnCombo(QComboBox* combo, const QString& wanted);
+    // `optional`: a "(none)" entry (empty name) comes first, chosen when `wanted` is empty.
+    void fillColumnCombo(QComboBox* combo, const QString& wanted, bool optional = false);
+    // The second text column: required for sentence pairs, optional for regression.
+    void fillPairColumnCombo();
     // The 0/1 label column picker from the columns read and dataset.label_columns.
     void fillLabelColumns();
     void updateTaskNote();

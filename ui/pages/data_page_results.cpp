@@ -104,7 +104,7 @@ void DataPage::onScanFinished(std::shared_ptr<const DatasetScan> scan) {
     const auto& ds = m_document->config().dataset;
     fillColumnCombo(m_textColumn, toQt(ds.text_column));
     fillColumnCombo(m_labelColumn, toQt(ds.label_column));
-    fillColumnCombo(m_pairColumn, toQt(ds.text_pair_column));
+    fillPairColumnCombo();
     fillColumnCombo(m_splitColumnCombo, toQt(ds.split_column));
     fillLabelColumns();
     m_syncing = false;
@@ -366,8 +366,7 @@ void DataPage::showSummary() {
     if (!token && !image) {
         setSummary(tr("Empty text"), QString::number(scan->emptyText));
         setSummary(tr("Missing label"), QString::number(scan->missingLabel));
-        if (!scan->regression)
-            setSummary(tr("Duplicates"), QString::number(scan->duplicates));
+        setSummary(tr("Duplicates"), QString::number(scan->duplicates));
     }
     if (!scan->regression)
         setSummary(
