@@ -123,8 +123,8 @@ std::string count_text(std::int64_t n) {
 void print_summary(const model::ModelLibraryEntry& e) {
     if (e.source_format == "fasttext")
         std::cout << "  " << e.architecture << ", dim " << e.hidden_size << ", " << e.labels
-                  << " labels, " << e.vocab_size << " words, fasttext, "
-                  << human_count(e.disk_bytes) << "B on disk\n";
+                  << " labels, " << e.vocab_size << " words, " << count_text(e.parameter_count)
+                  << " parameters, fasttext, " << human_count(e.disk_bytes) << "B on disk\n";
     else if (e.kind == "image")
         std::cout << "  image backbone " << e.family << " (" << e.architecture << "), "
                   << count_text(e.parameter_count) << " parameters, features "

@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "model/fasttext_format.h"
+#include "model/fasttext_layout.h"
 
 namespace tb::model {
 
@@ -34,6 +35,28 @@ const char* loss_name(fasttext::Loss loss) {
             return "one-vs-all";
     }
     return "unknown";
+}
+
+// How the parameter count is made up, e.g. "parameters: input 50000 x 16 (7235 words + 42765
+// kept n-gram buckets of 2000000; decoded from product-quantized codes) + output 176 x 16".
+std::string parameter_note(const fasttext::Layout& layout) {
+    const auto& h = layout.header;
+    const auto& in = layout.input;
+    const auto& out = layout.output;
+    std::string rows = std::to_string(h.nwords) + " words + ";
+    if (layout.prune_index_size >= 0)
+        rows += std::to_string(in.rows - h.nwords) + " kept n-gram buckets of " +
+                std::to_string(h.args.bucket);
+    else
+        rows += std::to_string(in.rows - h.nwords) + " n-gram buckets";
+    const auto quantized = [](const fasttext::MatrixShape& m) {
+        return m.quantized ? std::string("; decoded from product-quantized codes") : std::string();
+    };
+    return "parameters: input " + std::to_string(in.rows) + " x " + std::to_string(in.cols) + " (" +
+           rows + quantized(in) + ") + output " + std::to_string(out.rows) + " x " +
+           std::to_string(out.cols) +
+           (out.quantized ? " (decoded from product-quantized codes)" : "") + " = " +
+           std::to_string(layout.parameter_count());
 }
 
 }  // namespace
@@ -75,7 +98,8 @@ void describe_fasttext_model(const std::string& file, ModelLibraryEntry& e) {
     e.model_type = "fasttext";
     const std::string name = fs::path(file).filename().string();
     try {
-        const fasttext::Header h = fasttext::read_header(file);
+        const fasttext::Layout layout = fasttext::read_layout(file);
+        const fasttext::Header& h = layout.header;
         const bool supervised = h.args.model == fasttext::ModelKind::supervised;
         e.architecture = supervised
                              ? "fastText classifier (" + std::string(loss_name(h.args.loss)) + ")"
@@ -90,6 +114,8 @@ void describe_fasttext_model(const std::string& file, ModelLibraryEntry& e) {
                           ", char n-grams " + std::to_string(h.args.minn) + ".." +
                           std::to_string(h.args.maxn) + ", word n-grams " +
                           std::to_string(h.args.word_ngrams));
+        e.parameter_count = layout.parameter_count();
+        e.notes.push_back(parameter_note(layout));
         if (name.rfind("lid.176", 0) == 0)
             e.license =
                 "CC-BY-SA-3.0 (fastText language identification by Facebook AI Research, "

@@ -1,5 +1,6 @@
 // The model library's view of fastText models: a .ftz/.bin file (or a folder holding one) is
-// listed with its dim, labels, words and licence note, read from the file's header only.
+// listed with its dim, labels, words, parameter count and licence note, read from its header
+// and matrix shapes (no weights are loaded).
 #pragma once
 
 #include <string>

@@ -14,6 +14,7 @@
 #include "model/fasttext_backbone.h"
 #include "model/fasttext_features.h"
 #include "model/fasttext_format.h"
+#include "model/fasttext_layout.h"
 #include "model/fasttext_predict.h"
 #include "model/model_library.h"
 
@@ -178,6 +179,74 @@ private slots:
         QVERIFY(threw);
     }
 
+    // Matrix shapes and parameter counts (the model library's "Parameters") against the
+    // independent Python reader (tests/reference/fasttext/matrix_shapes.py, committed output).
+    void layout_matches_reference_shapes() {
+        const std::string dir = TB_FIXTURES_DIR "/fasttext/";
+        std::ifstream in(dir + "matrix_shapes.json");
+        const auto reference = nlohmann::json::parse(in);
+        QCOMPARE(reference.size(), size_t{4});
+        for (const auto& [name, shapes] : reference.items()) {
+            const Layout layout = read_layout(dir + name);
+            QCOMPARE(layout.input.rows, shapes["input"][0].get<int64_t>());
+            QCOMPARE(layout.input.cols, shapes["input"][1].get<int64_t>());
+            QCOMPARE(layout.output.rows, shapes["output"][0].get<int64_t>());
+            QCOMPARE(layout.output.cols, shapes["output"][1].get<int64_t>());
+            QCOMPARE(layout.input.quantized, shapes["input_quantized"].get<bool>());
+            QCOMPARE(layout.output.quantized, shapes["output_quantized"].get<bool>());
+            QCOMPARE(layout.parameter_count(), shapes["parameters"].get<int64_t>());
+            // The same as the fully read model's matrices.
+            const Model m = read_model(dir + name);
+            QCOMPARE(layout.input.rows, m.input.rows);
+            QCOMPARE(layout.output.rows, m.output.rows);
+            const auto entry = tb::model::describe_model_file(dir + name);
+            QVERIFY(entry.supported);
+            QCOMPARE(entry.parameter_count, shapes["parameters"].get<int64_t>());
+        }
+        // lid.176.ftz: 7235 words + 42765 kept n-gram rows of 2,000,000 buckets, dim 16, and
+        // 176 labels: 50000 x 16 + 176 x 16.
+        QCOMPARE(reference["lid.176.ftz"]["parameters"].get<int64_t>(),
+                 int64_t{50000 * 16 + 176 * 16});
+        const auto lid = tb::model::describe_model_file(kModel);
+        bool explained = false;
+        for (const auto& note : lid.notes)
+            explained = explained || note.find(
+                                         "input 50000 x 16 (7235 words + 42765 kept n-gram "
+                                         "buckets of 2000000") != std::string::npos;
+        QVERIFY(explained);
+        // Unpruned dense models: nwords + bucket input rows.
+        QCOMPARE(reference["softmax.bin"]["input"][0].get<int64_t>(),
+                 reference["softmax.bin"]["nwords"].get<int64_t>() +
+                     reference["softmax.bin"]["bucket"].get<int64_t>());
+    }
+
+    void layout_of_malformed_files_is_a_named_error() {
+        const std::string bytes = file_bytes(kModel);
+        QTemporaryDir tmp;
+        const std::string path = tmp.path().toStdString() + "/broken.ftz";
+        for (size_t cut :
+             {size_t{70}, size_t{1000}, bytes.size() / 2, bytes.size() - 5000, bytes.size() - 1}) {
+            std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes.substr(0, cut);
+            try {
+                read_layout(path);
+                QFAIL("a truncated file must not give a layout");
+            } catch (const Error& e) {
+                const std::string msg = e.what();
+                QVERIFY2(msg.find("broken.ftz") != std::string::npos, msg.c_str());
+            }
+            const auto entry = tb::model::describe_model_file(path);
+            QVERIFY(!entry.supported);
+            QCOMPARE(entry.parameter_count, int64_t{0});
+        }
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes << "x";
+        try {
+            read_layout(path);
+            QFAIL("trailing bytes must be an error");
+        } catch (const Error& e) {
+            QVERIFY(std::string(e.what()).find("trailing") != std::string::npos);
+        }
+    }
+
     void model_library_lists_fasttext_folders() {
         QTemporaryDir tmp;
         const std::string root = tmp.path().toStdString();
@@ -202,6 +271,7 @@ private slots:
         QCOMPARE(lid.hidden_size, int64_t{16});
         QCOMPARE(lid.labels, int64_t{176});
         QCOMPARE(lid.vocab_size, int64_t{7235});
+        QCOMPARE(lid.parameter_count, int64_t{802816});  // matrix_shapes.json
         bool licence = false;
         for (const auto& n : lid.notes)
             licence = licence || n.find("CC-BY-SA-3.0") != std::string::npos;

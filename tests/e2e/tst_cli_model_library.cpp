@@ -98,6 +98,11 @@ void TstCliModelLibrary::lists_files_imports_and_builtins() {
     QCOMPARE(ft["tasks"].get<std::string>(), std::string("text_classification"));
     QVERIFY2(ft["license"].get<std::string>().rfind("CC-BY-SA-3.0", 0) == 0, ft.dump().c_str());
     QCOMPARE(ft["yaml"]["model.path"].get<std::string>(), ft["path"].get<std::string>());
+    // Input 50000 x 16 (decoded from its product-quantized codes) + output 176 x 16, as the
+    // independent reader tests/reference/fasttext/matrix_shapes.py counts them.
+    const json shapes = json::parse(std::ifstream(TB_FIXTURES_DIR "/fasttext/matrix_shapes.json"));
+    QCOMPARE(ft["parameters"].get<std::int64_t>(),
+             shapes["lid.176.ftz"]["parameters"].get<std::int64_t>());
 
     const json& script = entries.at("scripted.pt");
     QVERIFY2(script["supported"].get<bool>(), script.dump().c_str());

@@ -721,6 +721,16 @@ void TestModelPage::filesAndBuiltinsAreListedAndPicked() {
     QVERIFY(ft.supported && !ft.image);
     QCOMPARE(ft.sourceFormat, QStringLiteral("fasttext"));
     QVERIFY2(ft.license.startsWith(QStringLiteral("CC-BY-SA-3.0")), qPrintable(ft.license));
+    // Input 50000 x 16 (decoded from product-quantized codes) + output 176 x 16, as counted by
+    // the independent reader tests/reference/fasttext/matrix_shapes.py.
+    QFile shapesFile(QString::fromStdString(tb::testing::fixture("fasttext/matrix_shapes.json")));
+    QVERIFY(shapesFile.open(QIODevice::ReadOnly));
+    const qint64 ftParameters = QJsonDocument::fromJson(shapesFile.readAll())
+                                    .object()[QStringLiteral("lid.176.ftz")]
+                                    .toObject()[QStringLiteral("parameters")]
+                                    .toInteger();
+    QCOMPARE(ft.parameters, qint64(802816));
+    QCOMPARE(ft.parameters, ftParameters);
     const auto imported = entry(page.library(), QStringLiteral("imported"));
     QCOMPARE(imported.license, QStringLiteral("MIT (package.json of npm demo-models@1.2.3)"));
     QVERIFY(imported.image);
@@ -794,6 +804,7 @@ void TestModelPage::filesAndBuiltinsAreListedAndPicked() {
     QVERIFY(page.scratchTextBox()->isHidden());
     QVERIFY(page.errorBanner()->text().isEmpty());
     QCOMPARE(page.summaryValue(QStringLiteral("Weights")), QStringLiteral("fasttext"));
+    QCOMPARE(page.summaryValue(QStringLiteral("Parameters")), formatCount(ftParameters));
     QVERIFY2(page.summaryValue(QStringLiteral("Hidden size")).startsWith(QStringLiteral("16")),
              qPrintable(page.summaryValue(QStringLiteral("Hidden size"))));
     QVERIFY(!page.freezeFastTextCheck()->isHidden());
