@@ -22,6 +22,7 @@
 #include "io/experiment_config.h"
 #include "pages/data_page.h"
 #include "pages/table_preview_model.h"
+#include "text/bert_tokenizer.h"
 #include "widgets/label_bar_chart.h"
 
 using namespace tb::ui;
@@ -273,6 +274,9 @@ void TestDataWizardRegression::pairRoundTrip() {
     QCOMPARE(page.pairColumnCombo()->currentData().toString(), QStringLiteral("sentence2"));
     QCOMPARE(page.labelColumnCombo()->currentData().toString(), QStringLiteral("score"));
     QVERIFY(!page.pairColumnCombo()->isHidden());
+    // No classes: the rare-label setting is not shown.
+    auto* rare = page.findChild<QWidget*>(QStringLiteral("rareLabelRow"));
+    QVERIFY(rare && rare->isHidden());
     QVERIFY(!doc.isModified());
     QVERIFY(page.lastScan() && page.lastScan()->regression);
     QCOMPARE(page.lastScan()->duplicates, std::size_t(4));
@@ -303,6 +307,7 @@ void TestDataWizardRegression::pairRoundTrip() {
     QVERIFY(waitIdle(&page));
     QCOMPARE(doc.config().dataset.text_pair_column, std::string());
     QVERIFY(page.pairColumnCombo()->isHidden());
+    QVERIFY(!rare->isHidden());
 }
 
 // The scan on its own: problems and duplicate warnings with file and line, in line order; the dev
@@ -315,6 +320,8 @@ void TestDataWizardRegression::pairScanDuplicates() {
     request.textPairColumn = "sentence2";
     request.labelColumn = "score";
     request.devPath = fixture(QStringLiteral("sts_pairs_dev.csv"));
+    request.modelPath = QStringLiteral(TB_FIXTURES_DIR "/model/tiny_bert");
+    request.maxLength = 12;
     ScanControl control;
     const DatasetScan scan = runDatasetScan(request, control);
     QVERIFY(scan.columnError.isEmpty());
@@ -355,6 +362,19 @@ void TestDataWizardRegression::pairScanDuplicates() {
              QStringLiteral("the same text pair as line 5 with the same target"));
     QCOMPARE(QString::fromStdString(scan.warnings[3].message),
              QStringLiteral("the same text pair as line 2 but with the target 5 (line 2 has 4.8)"));
+
+    // Lengths in tokens of each valid pair, as the trainer encodes it: [CLS] a [SEP] b [SEP].
+    QVERIFY2(scan.tokenizerError.isEmpty(), qPrintable(scan.tokenizerError));
+    QCOMPARE(scan.lengths.size(), std::size_t(17));
+    const auto tokenizer = tb::text::BertTokenizer::from_model_dir(request.modelPath.toStdString());
+    const auto first =
+        tokenizer.encode_pair("A man is playing a guitar.", "A man plays the guitar.");
+    QCOMPARE(scan.lengths[0], int(first.input_ids.size()));
+    std::size_t longer = 0;
+    for (int n : scan.lengths)
+        longer += n > 12 ? 1 : 0;
+    QCOMPARE(scan.truncated, longer);
+    QVERIFY(longer > 0 && longer < 17);
 
     // Split from files: every valid training row, the dev file's two valid pairs.
     QCOMPARE(scan.splitSource, QStringLiteral("files"));

@@ -207,15 +207,18 @@ void scanMultiLabel(const DatasetScanRequest& request, const tb::data::Table& ed
 }
 
 // Token counts per valid example ([CLS] text [SEP] (pair [SEP])), reusing an earlier count of
-// the same table, columns and tokenizer.
+// the same table, columns and tokenizer. `examples` (text or regression examples, in file order)
+// map back to rows of `table` (as read) by their line. `pairColumn` may be empty.
+template <typename Examples>
 void scanLengths(const DatasetScanRequest& request, const tb::data::Table& table,
-                 const tb::data::TextDataset& ds, DatasetScan& scan, ScanControl& control) {
+                 const std::string& textColumn, const std::string& pairColumn,
+                 const Examples& examples, DatasetScan& scan, ScanControl& control) {
     auto tokenizer = loadScanTokenizer(request, &scan.tokenizerError);
     if (!tokenizer)
         return;
     const QString key = QStringList{request.path,
-                                    QString::fromStdString(ds.text_column),
-                                    QString::fromStdString(ds.text_pair_column),
+                                    QString::fromStdString(textColumn),
+                                    QString::fromStdString(pairColumn),
                                     request.modelPath,
                                     QString::number(request.lowercase),
                                     QString::number(request.deidentify)}
@@ -223,10 +226,9 @@ void scanLengths(const DatasetScanRequest& request, const tb::data::Table& table
     if (request.tokenCounts && request.tokenCountsKey == key && request.table) {
         scan.tokenCounts = request.tokenCounts;
     } else {
-        const std::size_t textIndex = table.column_index(ds.text_column);
-        const std::size_t pairIndex = ds.text_pair_column.empty()
-                                          ? table.columns.size()
-                                          : table.column_index(ds.text_pair_column);
+        const std::size_t textIndex = table.column_index(textColumn);
+        const std::size_t pairIndex =
+            pairColumn.empty() ? table.columns.size() : table.column_index(pairColumn);
         std::vector<std::string> texts;
         texts.reserve(table.rows.size());
         for (const auto& row : table.rows) {
@@ -243,7 +245,7 @@ void scanLengths(const DatasetScanRequest& request, const tb::data::Table& table
     scan.tokenCountsKey = key;
     // Examples map back to table rows by line (rows are in line order).
     const auto& counts = *scan.tokenCounts;
-    for (const auto& ex : ds.examples) {
+    for (const auto& ex : examples) {
         const auto it = std::lower_bound(table.row_lines.begin(), table.row_lines.end(), ex.line);
         if (it == table.row_lines.end() || *it != ex.line)
             continue;
@@ -297,8 +299,8 @@ void scanTextSplit(const DatasetScanRequest& request, const tb::data::Table& edi
 // Regression: the trainer's row rules (tb::data::read_regression_rows), target statistics and the
 // trainer's split (one stratum: a seeded random split with exact counts). The split table has one
 // row named after the label column.
-void scanRegression(const DatasetScanRequest& request, const tb::data::Table& edited,
-                    DatasetScan& scan, ScanControl& control) {
+void scanRegression(const DatasetScanRequest& request, const tb::data::Table& table,
+                    const tb::data::Table& edited, DatasetScan& scan, ScanControl& control) {
     scan.regression = true;
     // The pair column is optional for regression (sentence-pair regression, STS-B style).
     const auto rows = tb::data::read_regression_rows(edited, request.textColumn,
@@ -346,6 +348,10 @@ void scanRegression(const DatasetScanRequest& request, const tb::data::Table& ed
     }
     scan.classNames = {request.labelColumn};
     scan.classCounts = {t.size()};
+    checkCancel(control);
+    setStage(control, 3, 600);
+    scanLengths(request, table, request.textColumn, request.textPairColumn, rows.examples, scan,
+                control);
     checkCancel(control);
     setStage(control, 4, 900);
     scan.splitCounts.assign(1, SplitCounts{0, 0, 0});
@@ -423,7 +429,7 @@ void scanText(const DatasetScanRequest& request, DatasetScan& scan, ScanControl&
         scan.masked = tb::data::deidentify_rows(edited.rows, columns);
     }
     if (request.task == TaskType::Regression) {
-        scanRegression(request, edited, scan, control);
+        scanRegression(request, table, edited, scan, control);
         return;
     }
     const auto order = tb::data::label_order_from_name(request.labelOrder);
@@ -458,7 +464,7 @@ void scanText(const DatasetScanRequest& request, DatasetScan& scan, ScanControl&
 
     checkCancel(control);
     setStage(control, 3, 600);
-    scanLengths(request, table, ds, scan, control);
+    scanLengths(request, table, ds.text_column, ds.text_pair_column, ds.examples, scan, control);
 
     checkCancel(control);
     setStage(control, 4, 900);

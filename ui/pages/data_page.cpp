@@ -500,6 +500,7 @@ void DataPage::updateTaskNote() {
         columns->setRowVisible(m_textColumn, !token && !image);
         const bool regression = m_taskType == TaskType::Regression;
         columns->setRowVisible(m_pairColumn, m_taskType == TaskType::SentencePair || regression);
+        columns->setRowVisible(m_labelOrder, !regression);  // a number has no label order
         if (auto* pairLabel = qobject_cast<QLabel*>(columns->labelForField(m_pairColumn)))
             pairLabel->setText(regression ? tr("Second text (optional, sentence-pair regression):")
                                           : tr("Second text column:"));
@@ -520,6 +521,8 @@ void DataPage::updateTaskNote() {
         file->setRowVisible(m_deidentify, !token && !image);
         file->setRowVisible(m_masked, !token && !image);
     }
+    if (auto* rare = findChild<QWidget*>(QStringLiteral("rareLabelRow")))
+        rare->setVisible(m_taskType != TaskType::Regression);
     m_columnsNote->setText(
         token   ? tr("Token files: tokens and tags are read from their columns (CoNLL), arrays "
                        "(JSON Lines) or word/TAG pairs.")

@@ -239,7 +239,9 @@ void DataPage::showProblems() {
         caption = tr("%1 bad rows: training will stop (\"skip bad rows\" is off)").arg(bad);
     if (scan->streamed && bad > scan->problems.size())
         caption += tr(" (the first %1 are listed)").arg(scan->problems.size());
-    if (!scan->warnings.empty())
+    if (!scan->warnings.empty() && scan->regression)
+        caption += tr("; %1 duplicate warnings").arg(scan->duplicates);
+    else if (!scan->warnings.empty())
         caption += tr("; %1 warnings (%2 duplicates, %3 rare labels)")
                        .arg(scan->warnings.size())
                        .arg(scan->duplicates)

@@ -293,12 +293,16 @@ QWidget* DataPage::buildValidationStep() {
     auto* left = new QVBoxLayout;
     left->addWidget(m_skipBad);
     left->addWidget(m_stopOnBad);
-    auto* rareRow = new QHBoxLayout;
-    rareRow->addWidget(new QLabel(tr("Warn about labels with fewer than"), page));
+    // Hidden for regression (no classes); see updateTaskNote.
+    auto* rareWidget = new QWidget(page);
+    rareWidget->setObjectName(QStringLiteral("rareLabelRow"));
+    auto* rareRow = new QHBoxLayout(rareWidget);
+    rareRow->setContentsMargins(0, 0, 0, 0);
+    rareRow->addWidget(new QLabel(tr("Warn about labels with fewer than"), rareWidget));
     rareRow->addWidget(m_rareMin);
-    rareRow->addWidget(new QLabel(tr("examples"), page));
+    rareRow->addWidget(new QLabel(tr("examples"), rareWidget));
     rareRow->addStretch(1);
-    left->addLayout(rareRow);
+    left->addWidget(rareWidget);
     auto* hint = noteLabel(page);
     hint->setText(
         tr("Problems (✖) are rows that cannot be used; warnings (⚠: duplicates, rare "

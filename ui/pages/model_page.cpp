@@ -398,7 +398,7 @@ HeadText headText(tb::model::HeadKind head) {
                     ModelPage::tr("one label per word (first sub-token), cross-entropy")};
         case tb::model::HeadKind::Regression:
             return {ModelPage::tr("Regression"),
-                    ModelPage::tr("one number per text, mean squared error")};
+                    ModelPage::tr("one number per text (or text pair), mean squared error")};
     }
     return {};
 }

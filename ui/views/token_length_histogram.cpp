@@ -86,12 +86,19 @@ void TokenLengthHistogram::setLengths(const std::vector<int>& lengths, int maxLe
     line->setPen(QPen(QColor(0x5f, 0x63, 0x68), 1, Qt::DashLine));
     auto* label = new QCPItemText(m_plot);
     label->position->setType(QCPItemPosition::ptPlotCoords);
-    label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-    label->setText(tr(" max_length %1").arg(maxLength));
+    // The cut-off's label goes on the side of the line with more room, the legend in the top
+    // corner away from it (a label right of a line near the right edge was clipped and ran
+    // under the legend).
+    const bool rightHalf = maxLength > (m_binCount * width) / 2;
+    label->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
+    label->setText(rightHalf ? tr("max_length %1 ").arg(maxLength)
+                             : tr(" max_length %1").arg(maxLength));
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(
+        0, Qt::AlignTop | (rightHalf ? Qt::AlignLeft : Qt::AlignRight));
     label->setColor(QColor(0x5f, 0x63, 0x68));
     m_plot->rescaleAxes();
     m_plot->xAxis->setRange(0, m_binCount * width);
-    const double top = m_plot->yAxis->range().upper * 1.4;  // room for the legend
+    const double top = m_plot->yAxis->range().upper * 1.7;  // room for the legend and label
     m_plot->yAxis->setRange(0, top);
     label->position->setCoords(maxLength, top);
     m_plot->replot(QCustomPlot::rpQueuedReplot);

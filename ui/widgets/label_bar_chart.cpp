@@ -56,7 +56,9 @@ void LabelBarChart::paintEvent(QPaintEvent*) {
         maxCount = std::max(maxCount, m_counts[i]);
         labelWidth = std::max(labelWidth, fm.horizontalAdvance(m_labels[i]));
     }
-    labelWidth = std::min(labelWidth, kMaxLabelWidth);
+    // A digit's width of slack: text with glyphs from a fallback font (the en dash of the
+    // regression bins' "0.59–1.08") can measure a few pixels narrower than elidedText needs.
+    labelWidth = std::min(labelWidth + fm.horizontalAdvance(QLatin1Char('0')), kMaxLabelWidth);
     valueWidth = fm.horizontalAdvance(QStringLiteral("000000 (100.0%)"));
     const int rowH = std::min(fm.height() + kRowGap * 2,
                               std::max(8, (height() - 8) / static_cast<int>(m_labels.size())));
