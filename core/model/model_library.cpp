@@ -18,6 +18,7 @@
 #include "model/image_model_config.h"
 #include "model/model_folder.h"
 #include "model/safetensors.h"
+#include "model/torchscript_census.h"
 
 namespace tb::model {
 namespace {
@@ -134,6 +135,25 @@ std::string model_card_license(const fs::path& dir) {
         }
     }
     return kLicenseNotRecorded;
+}
+
+// The parameter count of a TorchScript archive, read without running it, and a note saying how
+// it was counted, or that it is unknown and why.
+void add_torchscript_parameters(const std::string& file, ModelLibraryEntry& e) {
+    try {
+        const TorchScriptCensus c = census_torchscript(file);
+        e.parameter_count = c.parameters;
+        e.notes.push_back("parameters: " + std::to_string(c.parameters) + " in " +
+                          std::to_string(c.parameter_tensors) +
+                          " tensors the module classes declare as parameters (buffers such as "
+                          "batch-norm statistics, " +
+                          std::to_string(c.buffer_elements) +
+                          " values, not counted); read from data.pkl without running the "
+                          "file's code");
+    } catch (const Error& error) {
+        e.parameter_count = 0;
+        e.notes.push_back(std::string("parameter count unknown: ") + error.what());
+    }
 }
 
 // Reads up to `count` bytes at `offset` from the end (offset < 0) or the start.
@@ -278,6 +298,7 @@ static void describe_image_folder(const fs::path& dir, ModelLibraryEntry& e) {
             e.source_format = "TorchScript";
             e.notes.push_back(
                 "TorchScript files contain code: load only files from a source you trust");
+            add_torchscript_parameters(weights.string(), e);
         } else {
             e.source_format = config.weights_format + " safetensors";
             const SafetensorsFile file = SafetensorsFile::open(weights.string());
@@ -438,6 +459,7 @@ ModelLibraryEntry describe_model_file(const std::string& file_text) {
                        : "not a TorchScript archive (no code/ or constants.pkl inside)";
     } else {
         e.supported = true;
+        add_torchscript_parameters(file.string(), e);
         e.notes.push_back(
             "an image backbone: its output size is probed when loaded, with input of the "
             "dataset's image size (dataset.image_channels x image_height x image_width)");

@@ -29,3 +29,7 @@ tb_add_test(NAME tst_fasttext SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_fasttext.c
 # after restoring the generator state (resume).
 tb_add_test(NAME tst_fast_dropout SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_fast_dropout.cpp
     LIBS tb_model)
+# TorchScript parameter counts read from the archive (zip + a pickle reader that runs nothing),
+# against PyTorch's counts from tests/reference/model/torchscript_modules.py (run live).
+tb_add_test(NAME tst_torchscript_census SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_torchscript_census.cpp
+    LIBS tb_model nlohmann_json::nlohmann_json TIMEOUT 300)

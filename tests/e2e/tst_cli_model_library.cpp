@@ -109,6 +109,8 @@ void TstCliModelLibrary::lists_files_imports_and_builtins() {
     QCOMPARE(script["source_format"].get<std::string>(), std::string("TorchScript"));
     QCOMPARE(script["kind"].get<std::string>(), std::string("image"));
     QVERIFY(script["notes"].dump().find("trust") != std::string::npos);
+    // Read from the archive without running it: conv 6x3x3x3 + 6, fc 4x6 + 4.
+    QCOMPARE(script["parameters"].get<std::int64_t>(), std::int64_t(6 * 27 + 6 + 4 * 6 + 4));
     QVERIFY(script["license"].get<std::string>().find("not recorded") != std::string::npos);
 
     const json& pickled = entries.at("pickled.pt");

@@ -739,6 +739,7 @@ void TestModelPage::filesAndBuiltinsAreListedAndPicked() {
         QVERIFY(script.supported && script.image);
         QCOMPARE(script.sourceFormat, QStringLiteral("TorchScript"));
         QVERIFY(script.notes.join(QLatin1Char('|')).contains(QStringLiteral("trust")));
+        QCOMPARE(script.parameters, qint64(4 * 3 * 3 * 3 + 4));  // the Conv2d; read unrun
     }
     const auto resnet = entry(page.library(), QStringLiteral("ResNet-18"));
     QCOMPARE(resnet.modelArchitecture, QStringLiteral("resnet18"));
