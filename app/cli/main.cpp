@@ -89,10 +89,10 @@ int main(int argc, char** argv) {
     inspect->add_option("--text-column", inspect_opts.text_column, "Column holding the text");
     inspect->add_option("--label-column", inspect_opts.label_column, "Column holding the label");
     inspect->add_option("--task", inspect_opts.task,
-                        "auto|text_classification|multi_label|token_classification|"
-                        "image_classification");
+                        "auto|text_classification|multi_label|regression|"
+                        "token_classification|image_classification");
     inspect->add_option("--text-pair-column", inspect_opts.text_pair_column,
-                        "Second text column (sentence pairs)");
+                        "Second text column (sentence pairs; optional for regression)");
     inspect->add_option("--label-separator", inspect_opts.label_separator,
                         "Multi-label: separator of the labels in the label column");
     inspect->add_option("--label-columns", inspect_opts.label_columns,

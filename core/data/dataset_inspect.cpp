@@ -16,6 +16,7 @@
 #include "data/idx_reader.h"
 #include "data/image_dataset.h"
 #include "data/multilabel_dataset.h"
+#include "data/regression_rows.h"
 #include "data/table.h"
 #include "data/text_dataset.h"
 #include "data/token_dataset.h"
@@ -187,6 +188,34 @@ Json inspect_image(const InspectRequest& r) {
     return out;
 }
 
+// Regression: the trainer's row rules, target statistics, duplicate (pair) texts as warnings.
+Json inspect_regression(const InspectRequest& r, const Table& table) {
+    const std::string text = r.text_column.empty() ? "text" : r.text_column;
+    const std::string label = r.label_column.empty() ? "label" : r.label_column;
+    const RegressionRows rows = read_regression_rows(table, text, r.text_pair_column, label);
+    std::vector<double> values;
+    for (const RegressionExample& e : rows.examples)
+        values.push_back(e.value);
+    const TargetStats stats = target_stats(values);
+    Json out = summarize(table, nullptr);
+    out["task"] = "regression";
+    out["text_column"] = text;
+    if (!r.text_pair_column.empty())
+        out["text_pair_column"] = r.text_pair_column;
+    out["label_column"] = label;
+    out["examples"] = rows.examples.size();
+    out["targets"] = {{"count", stats.count},
+                      {"min", stats.min},
+                      {"max", stats.max},
+                      {"mean", stats.mean},
+                      {"std", stats.std}};
+    add_problems(out, rows.problems, "problems");
+    out["warnings"] = Json::array();
+    add_problems(out, find_duplicates(rows), "warnings");
+    out["ok"] = rows.problems.empty();
+    return out;
+}
+
 Json inspect_table(const InspectRequest& r, const std::string& task) {
     Table table = read_table(r.path, table_format_from_name(r.format));
     std::optional<DeidentifyCounts> deid;
@@ -199,7 +228,9 @@ Json inspect_table(const InspectRequest& r, const std::string& task) {
         deid = deidentify_rows(table.rows, columns);
     }
     Json out;
-    if (task == "multi_label") {
+    if (task == "regression") {
+        out = inspect_regression(r, table);
+    } else if (task == "multi_label") {
         const std::string text = r.text_column.empty() ? "text" : r.text_column;
         const MultiLabelDataset d =
             r.label_columns.empty()
@@ -283,11 +314,11 @@ Json inspect_dataset(const InspectRequest& request) {
             return inspect_token(request);
         if (task == "image_classification")
             return inspect_image(request);
-        if (task == "text_classification" || task == "multi_label")
+        if (task == "text_classification" || task == "multi_label" || task == "regression")
             return inspect_table(request, task);
         throw Error("unknown task '" + task +
-                    "'; expected text_classification, multi_label, token_classification or "
-                    "image_classification");
+                    "'; expected text_classification, multi_label, regression, "
+                    "token_classification or image_classification");
     } catch (const Error& e) {
         return Json{{"file", request.path}, {"ok", false}, {"problems", {error_to_json(e)}}};
     }

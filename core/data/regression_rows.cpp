@@ -1,6 +1,7 @@
 // Rows of a regression table read with the rules the trainer and the Data page share.
 #include "data/regression_rows.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -21,6 +22,24 @@ std::optional<double> parse_number_cell(const std::string& cell) {
     if (result.ec != std::errc() || result.ptr != cell.data() + end || !std::isfinite(value))
         return std::nullopt;
     return value;
+}
+
+TargetStats target_stats(const std::vector<double>& values) {
+    TargetStats out;
+    out.count = values.size();
+    if (values.empty())
+        return out;
+    out.min = *std::min_element(values.begin(), values.end());
+    out.max = *std::max_element(values.begin(), values.end());
+    double sum = 0.0;
+    for (double v : values)
+        sum += v;
+    out.mean = sum / double(values.size());
+    double squares = 0.0;
+    for (double v : values)
+        squares += (v - out.mean) * (v - out.mean);
+    out.std = std::sqrt(squares / double(values.size()));
+    return out;
 }
 
 RegressionRows read_regression_rows(const Table& table, const std::string& text_column,

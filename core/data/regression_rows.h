@@ -29,6 +29,13 @@ struct RegressionRows {
     std::vector<DataProblem> problems;
 };
 
+// Statistics of the targets (population standard deviation, as numpy.std); all 0 when empty.
+struct TargetStats {
+    std::size_t count = 0;
+    double min = 0.0, max = 0.0, mean = 0.0, std = 0.0;
+};
+TargetStats target_stats(const std::vector<double>& values);
+
 // Checks every row of `table`. `pair_column` may be empty (single texts). Throws tb::Error
 // naming the column when a column is not in the table.
 RegressionRows read_regression_rows(const Table& table, const std::string& text_column,

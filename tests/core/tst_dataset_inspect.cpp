@@ -2,6 +2,7 @@
 // warnings, split-column counts and de-identification counts (the JSON of docs/cli.md).
 #include <QtTest>
 
+#include <cmath>
 #include <fstream>
 #include <string>
 
@@ -28,6 +29,7 @@ private slots:
     void text_with_warnings_split_and_deid();
     void multi_label();
     void images();
+    void regression_pairs();
 };
 
 void TstDatasetInspect::token_classification() {
@@ -117,6 +119,33 @@ void TstDatasetInspect::images() {
     const auto table = inspect_dataset(r);
     QCOMPARE(table["format"].get<std::string>(), std::string("table"));
     QCOMPARE(table["num_labels"].get<int>(), 2);
+}
+
+// Regression with a pair column (the Data page's fixture): problems, duplicate pairs, statistics
+// (numpy.mean and numpy.std of the 17 valid scores).
+void TstDatasetInspect::regression_pairs() {
+    InspectRequest r;
+    r.path = std::string(TB_FIXTURES_DIR) + "/ui/sts_pairs.csv";
+    r.task = "regression";
+    r.text_column = "sentence1";
+    r.text_pair_column = "sentence2";
+    r.label_column = "score";
+    const auto out = inspect_dataset(r);
+    QCOMPARE(out["task"].get<std::string>(), std::string("regression"));
+    QCOMPARE(out["rows"].get<int>(), 19);
+    QCOMPARE(out["examples"].get<int>(), 17);
+    QCOMPARE(out["targets"]["count"].get<int>(), 17);
+    QCOMPARE(out["targets"]["min"].get<double>(), 0.1);
+    QCOMPARE(out["targets"]["max"].get<double>(), 5.0);
+    QVERIFY(std::abs(out["targets"]["mean"].get<double>() - 2.9352941176470586) < 1e-12);
+    QVERIFY(std::abs(out["targets"]["std"].get<double>() - 1.841016719248805) < 1e-12);
+    QCOMPARE(out["problems"].size(), std::size_t(2));
+    QCOMPARE(out["problems"][1]["kind"].get<std::string>(), std::string("invalid_number"));
+    QCOMPARE(out["problems"][1]["line"].get<int>(), 11);
+    QCOMPARE(out["warnings"].size(), std::size_t(4));
+    QCOMPARE(out["warnings"][3]["kind"].get<std::string>(), std::string("conflicting_duplicate"));
+    QCOMPARE(out["warnings"][3]["line"].get<int>(), 12);
+    QVERIFY(!out["ok"].get<bool>());
 }
 
 QTEST_MAIN(TstDatasetInspect)

@@ -317,16 +317,11 @@ void scanRegression(const DatasetScanRequest& request, const tb::data::Table& ta
         scan.targets.push_back(ex.value);
     const auto& t = scan.targets;
     if (!t.empty()) {
-        scan.targetMin = *std::min_element(t.begin(), t.end());
-        scan.targetMax = *std::max_element(t.begin(), t.end());
-        double sum = 0.0;
-        for (double v : t)
-            sum += v;
-        scan.targetMean = sum / double(t.size());
-        double squares = 0.0;
-        for (double v : t)
-            squares += (v - scan.targetMean) * (v - scan.targetMean);
-        scan.targetStd = std::sqrt(squares / double(t.size()));
+        const auto stats = tb::data::target_stats(t);
+        scan.targetMin = stats.min;
+        scan.targetMax = stats.max;
+        scan.targetMean = stats.mean;
+        scan.targetStd = stats.std;
         // 10 bins (fewer for tiny files); one bin when all targets are equal.
         const std::size_t bins =
             scan.targetMax > scan.targetMin ? std::min<std::size_t>(10, t.size()) : 1;
