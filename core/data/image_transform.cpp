@@ -133,10 +133,25 @@ Image fit_image(const Image& image, const ImageTransform& t) {
                 img = resize_bilinear(img, t.width, t.height);
             break;
         case ResizeMode::ShorterSideCrop: {
-            const double scale = std::max(static_cast<double>(t.width) / img.width,
-                                          static_cast<double>(t.height) / img.height);
-            const int w = std::max(t.width, static_cast<int>(std::lround(img.width * scale)));
-            const int h = std::max(t.height, static_cast<int>(std::lround(img.height * scale)));
+            int w = img.width, h = img.height;
+            if (t.resize_shorter > 0) {
+                // torchvision's Resize(int): the shorter side becomes resize_shorter, the longer
+                // one scales with it (truncated).
+                const bool wide = img.width >= img.height;
+                const long long shorter = wide ? img.height : img.width;
+                const long long longer = wide ? img.width : img.height;
+                const int scaled = static_cast<int>(t.resize_shorter * longer / shorter);
+                w = wide ? scaled : t.resize_shorter;
+                h = wide ? t.resize_shorter : scaled;
+            } else {
+                const double scale = std::max(static_cast<double>(t.width) / img.width,
+                                              static_cast<double>(t.height) / img.height);
+                w = static_cast<int>(std::lround(img.width * scale));
+                h = static_cast<int>(std::lround(img.height * scale));
+            }
+            // A crop larger than the resized image: grow it to cover the crop first.
+            w = std::max(t.width, w);
+            h = std::max(t.height, h);
             if (w != img.width || h != img.height)
                 img = resize_bilinear(img, w, h);
             img = center_crop(img, t.width, t.height);
@@ -165,8 +180,10 @@ std::vector<float> normalize_image(const Image& img, const ImageTransform& t) {
     for (int c = 0; c < t.channels; ++c) {
         const float mean = t.mean[static_cast<std::size_t>(c)];
         const float inv_std = 1.0f / t.std[static_cast<std::size_t>(c)];
+        // Decoded pixels are RGB: a BGR model's first plane is the image's third channel.
+        const int source = t.bgr && t.channels == 3 ? 2 - c : c;
         for (std::size_t p = 0; p < plane; ++p) {
-            const float v = img.pixels[p * static_cast<std::size_t>(t.channels) + c] / 255.0f;
+            const float v = img.pixels[p * static_cast<std::size_t>(t.channels) + source] / 255.0f;
             out[static_cast<std::size_t>(c) * plane + p] = (v - mean) * inv_std;
         }
     }

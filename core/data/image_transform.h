@@ -9,8 +9,9 @@
 
 namespace tb::data {
 
-// Stretch: resize to exactly width x height (aspect ratio not kept). ShorterSideCrop: resize so
-// the shorter side fits, then center-crop (the ImageNet evaluation recipe). CenterCrop: crop the
+// Stretch: resize to exactly width x height (aspect ratio not kept). ShorterSideCrop: resize the
+// shorter side (to `resize_shorter` pixels, or just enough to cover width x height when it is 0),
+// then center-crop (the ImageNet evaluation recipe: resize 256, crop 224). CenterCrop: crop the
 // center without resizing (images smaller than the target are resized up first).
 enum class ResizeMode { Stretch, ShorterSideCrop, CenterCrop };
 ResizeMode resize_mode_from_name(const std::string& name);  // "stretch", "shorter_side_crop",
@@ -20,6 +21,10 @@ struct ImageTransform {
     int height = 224;
     int channels = 3;  // 1 (grey) or 3 (RGB): inputs are converted, alpha dropped
     ResizeMode mode = ResizeMode::ShorterSideCrop;
+    // ShorterSideCrop only: > 0 resizes the shorter side to this many pixels with the longer side
+    // scaled and truncated, as torchvision's Resize(int); 0 covers the crop exactly.
+    int resize_shorter = 0;
+    bool bgr = false;  // 3 channels: the model takes blue, green, red (Caffe-style weights)
     std::vector<float> mean{0.485f, 0.456f, 0.406f};  // per channel, on [0, 1] values
     std::vector<float> std{0.229f, 0.224f, 0.225f};
 };
@@ -39,7 +44,8 @@ Image center_crop(const Image& image, int width, int height);
 // convert_channels -> resize/crop per `mode`: an 8-bit image of exactly width x height x channels.
 Image fit_image(const Image& image, const ImageTransform& transform);
 
-// (pixel / 255 - mean[c]) / std[c] of an image already fitted (fit_image) as CHW floats.
+// (pixel / 255 - mean[c]) / std[c] of an image already fitted (fit_image), as CHW floats; with
+// `bgr` the planes are blue, green, red and mean/std are given in that order.
 // tb::Error for another size or channel count, or mean/std without one value per channel.
 std::vector<float> normalize_image(const Image& fitted, const ImageTransform& transform);
 

@@ -28,9 +28,9 @@ const std::vector<std::string> kDatasetKeys = {
     "task", "text_pair_column", "label_separator", "label_columns", "token_column", "tag_column",
     "tag_scheme", "convert_to_bio", "split_column", "deidentify", "min_examples_per_label",
     "image_column", "labels_path", "x_dataset", "y_dataset", "image_width", "image_height",
-    "image_channels", "image_resize", "normalize_mean", "normalize_std",
-    "augment_random_resized_crop", "augment_crop_min_scale", "augment_horizontal_flip",
-    "augment_rotation_degrees", "augment_color_jitter"};
+    "image_channels", "image_resize", "image_resize_shorter", "image_channel_order",
+    "normalize_mean", "normalize_std", "augment_random_resized_crop", "augment_crop_min_scale",
+    "augment_horizontal_flip", "augment_rotation_degrees", "augment_color_jitter"};
 const std::vector<std::string> kModelKeys = {"path",
                                              "architecture",
                                              "freeze_backbone",
@@ -231,6 +231,19 @@ void read_dataset_import(const YamlSection& s, DatasetConfig& d) {
     s.read("image_resize", d.image_resize);
     check_one_of(s, "image_resize", d.image_resize,
                  {"shorter_side_crop", "stretch", "center_crop"});
+    s.read("image_resize_shorter", d.image_resize_shorter);
+    if (d.image_resize_shorter < 0 || d.image_resize_shorter > 8192)
+        s.fail("image_resize_shorter",
+               "must be 0 (resize to the crop) or a size in [1, 8192], found " +
+                   std::to_string(d.image_resize_shorter));
+    if (d.image_resize_shorter > 0 && d.image_resize != "shorter_side_crop")
+        s.fail("image_resize_shorter",
+               "applies to image_resize: shorter_side_crop only (image_resize is " +
+                   d.image_resize + ")");
+    s.read("image_channel_order", d.image_channel_order);
+    check_one_of(s, "image_channel_order", d.image_channel_order, {"RGB", "BGR"});
+    if (d.image_channel_order == "BGR" && d.image_channels != 3)
+        s.fail("image_channel_order", "BGR needs image_channels: 3");
     if (d.image_channels == 1 && !s.has("normalize_mean") && !s.has("normalize_std")) {
         d.normalize_mean = {0.5};  // grey images: the ImageNet RGB statistics do not apply
         d.normalize_std = {0.5};

@@ -42,6 +42,9 @@ struct DatasetConfig {
     int image_height = 224;
     int image_channels = 3;                          // 1 (grey) or 3 (RGB)
     std::string image_resize = "shorter_side_crop";  // | stretch | center_crop
+    int image_resize_shorter = 0;  // shorter_side_crop: shorter side in pixels before the crop
+                                   // (256 for a 224 crop, torchvision's recipe); 0 = to the crop
+    std::string image_channel_order = "RGB";  // | BGR: the model's input channel order
     std::vector<double> normalize_mean{0.485, 0.456, 0.406};
     std::vector<double> normalize_std{0.229, 0.224, 0.225};
     // image_classification, training split only: random augmentation drawn per example from

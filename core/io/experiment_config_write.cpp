@@ -111,6 +111,8 @@ std::string to_yaml(const ExperimentConfig& config) {
     y.integer("image_height", d.image_height);
     y.integer("image_channels", d.image_channels);
     y.text("image_resize", d.image_resize);
+    y.integer("image_resize_shorter", d.image_resize_shorter);
+    y.text("image_channel_order", d.image_channel_order);
     y.field("normalize_mean", number_list(d.normalize_mean));
     y.field("normalize_std", number_list(d.normalize_std));
     y.flag("augment_random_resized_crop", d.augment_random_resized_crop);

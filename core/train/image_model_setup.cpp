@@ -7,6 +7,7 @@
 #include "model/vision/image_model_folder.h"
 #include "model/vision/torchscript_backbone.h"
 #include "train/image_source.h"
+#include "train/model_image_preprocessing.h"
 
 namespace fs = std::filesystem;
 
@@ -21,24 +22,14 @@ std::string shape_text(const data::ImageTransform& t) {
 // A folder's backbone was trained with its own preprocessing: say so when the experiment's
 // differs (the experiment's settings are what the run uses, and what the checkpoint keeps).
 void compare_preprocessing(const model::vision::ImagePreprocessing& p,
-                           const data::ImageTransform& t, std::vector<std::string>& notes) {
-    std::vector<float> mean(t.mean), std(t.std);
-    if (p.width == t.width && p.height == t.height && p.channels == t.channels && p.mean == mean &&
-        p.std == std)
+                           const io::DatasetConfig& dataset, std::vector<std::string>& notes) {
+    if (dataset_uses_preprocessing(dataset, p))
         return;
-    std::string values;
-    for (std::size_t i = 0; i < p.mean.size(); ++i)
-        values += (i ? ", " : "") + std::to_string(p.mean[i]);
-    std::string stds;
-    for (std::size_t i = 0; i < p.std.size(); ++i)
-        stds += (i ? ", " : "") + std::to_string(p.std[i]);
-    notes.push_back("the model folder's preprocessing (" + std::to_string(p.channels) + "x" +
-                    std::to_string(p.height) + "x" + std::to_string(p.width) + ", mean [" + values +
-                    "], std [" + stds +
-                    "]) differs from the experiment's dataset.image_* / normalize_* (" +
-                    shape_text(t) +
+    notes.push_back("the model folder's preprocessing (" + describe_preprocessing(p) +
+                    ") differs from the experiment's dataset.image_* / normalize_* (" +
+                    describe_dataset_preprocessing(dataset) +
                     "); the experiment's is used. Set them to the folder's to match how the "
-                    "backbone was trained");
+                    "backbone was trained (the Data page's \"Use the model's preprocessing\")");
 }
 
 }  // namespace
@@ -73,7 +64,7 @@ ImageModelSetup build_image_model(const io::ExperimentConfig& config, std::int64
                                     " classes");
             for (const auto& w : loaded.warnings)
                 out.notes.push_back("warning: " + w);
-            compare_preprocessing(loaded.preprocessing, t, out.notes);
+            compare_preprocessing(loaded.preprocessing, config.dataset, out.notes);
         } else if (fs::is_regular_file(path)) {
             out.model = std::make_shared<model::vision::TorchScriptBackbone>(
                 path, std::vector<std::int64_t>{t.channels, t.height, t.width}, num_classes);

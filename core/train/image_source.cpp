@@ -54,6 +54,8 @@ data::ImageTransform image_transform_of(const io::DatasetConfig& d) {
     t.height = d.image_height;
     t.channels = d.image_channels;
     t.mode = data::resize_mode_from_name(d.image_resize);
+    t.resize_shorter = d.image_resize_shorter;
+    t.bgr = d.image_channel_order == "BGR";
     t.mean.assign(d.normalize_mean.begin(), d.normalize_mean.end());
     t.std.assign(d.normalize_std.begin(), d.normalize_std.end());
     return t;
@@ -75,6 +77,8 @@ std::string image_transform_json(const io::DatasetConfig& d) {
     j["height"] = d.image_height;
     j["channels"] = d.image_channels;
     j["resize"] = d.image_resize;
+    j["resize_shorter"] = d.image_resize_shorter;
+    j["channel_order"] = d.image_channel_order;
     j["mean"] = d.normalize_mean;
     j["std"] = d.normalize_std;
     return j.dump();

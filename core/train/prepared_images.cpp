@@ -97,7 +97,9 @@ LoadedImages load_images(const io::ExperimentConfig& config, const std::string& 
     LoadedImages out;
     if (format == "idx" || format == "hdf5") {
         if (format == "idx") {
-            const std::string name = lower(path);
+            // Class names follow the training file, so a dev/test or evaluation file (say
+            // t10k-images-idx3-ubyte.gz copied elsewhere) maps onto the trained classes.
+            const std::string name = lower(config.resolve(ds.path));
             const bool fashion = name.find("fashion") != std::string::npos;
             out.arrays = std::make_shared<data::ImageArrayDataset>(data::read_idx_dataset(
                 path, config.resolve(ds.labels_path),
@@ -154,9 +156,10 @@ void hash_loaded(std::uint64_t& hash, const LoadedImages& images, const data::La
 
 // Appends `images` (labels re-mapped by name onto `classes`) to `source` and `split`;
 // examples whose class is unknown become problems.
+// Array data (IDX, HDF5): example i of `images` is row `array_offset + i` of the run's array.
 void append(ImageSource& source, EncodedSplit& split, const LoadedImages& images,
             const data::LabelMap& classes, std::vector<data::DataProblem>& problems,
-            const std::vector<std::size_t>* indices) {
+            const std::vector<std::size_t>* indices, std::size_t array_offset = 0) {
     const std::size_t n = indices ? indices->size() : images.labels.size();
     for (std::size_t k = 0; k < n; ++k) {
         const std::size_t i = indices ? (*indices)[k] : k;
@@ -170,7 +173,7 @@ void append(ImageSource& source, EncodedSplit& split, const LoadedImages& images
             continue;
         }
         if (images.arrays) {
-            split.image_ids.push_back(i);
+            split.image_ids.push_back(array_offset + i);
         } else {
             split.image_ids.push_back(source.paths.size());
             source.paths.push_back(images.paths[i]);
@@ -178,6 +181,35 @@ void append(ImageSource& source, EncodedSplit& split, const LoadedImages& images
         split.labels.push_back(label);
         split.lines.push_back(images.lines[i]);
     }
+}
+
+// Another IDX images file (e.g. t10k-images-idx3-ubyte.gz) has its labels file next to it under
+// the MNIST naming (t10k-labels-idx1-ubyte.gz): a copy of `config` reading that one.
+io::ExperimentConfig with_labels_for(const io::ExperimentConfig& config, const std::string& path) {
+    io::ExperimentConfig c = config;
+    const std::string name = fs::path(path).filename().string();
+    const auto at = name.find("images-idx3");
+    if (at != std::string::npos && path != config.resolve(config.dataset.path)) {
+        std::string labels = name;
+        labels.replace(at, 11, "labels-idx1");
+        const fs::path candidate = fs::path(path).parent_path() / labels;
+        if (fs::exists(candidate))
+            c.dataset.labels_path = candidate.string();
+    }
+    return c;
+}
+
+// `more`'s rows appended to `into` (a run's one in-memory array); the image sizes must agree.
+void append_rows(data::ImageArrayDataset& into, const data::ImageArrayDataset& more,
+                 const std::string& key) {
+    if (more.height != into.height || more.width != into.width || more.channels != into.channels)
+        throw Error(more.source + " holds " + std::to_string(more.height) + "x" +
+                        std::to_string(more.width) + "x" + std::to_string(more.channels) +
+                        " images, the training data " + std::to_string(into.height) + "x" +
+                        std::to_string(into.width) + "x" + std::to_string(into.channels),
+                    SourceLocation{more.source, 0, 0, key});
+    into.pixels.insert(into.pixels.end(), more.pixels.begin(), more.pixels.end());
+    into.count += more.count;
 }
 
 }  // namespace
@@ -224,26 +256,41 @@ PreparedData prepare_image_data(const io::ExperimentConfig& config, const LogFn&
 
     const bool user_split = !ds.dev_path.empty() || !ds.test_path.empty();
     if (user_split) {
-        if (main.arrays)
-            throw Error(
-                "dev_path / test_path are not supported for idx and hdf5 image data; use "
-                "dataset.dev_fraction / test_fraction",
-                SourceLocation{main_path, 0, 0,
-                               ds.dev_path.empty() ? "dataset.test_path" : "dataset.dev_path"});
         append(*source, out.train, main, out.labels, out.problems, nullptr);
         for (std::size_t i = 0; i < main.labels.size(); ++i)
             out.split.train.push_back(i);
+        // Array data: the dev/test rows join the training array (one in-memory array per run;
+        // ids past the training rows), so batches read them the same way.
+        std::shared_ptr<data::ImageArrayDataset> arrays;
+        if (main.arrays)
+            arrays = std::make_shared<data::ImageArrayDataset>(*main.arrays);
         auto side = [&](const std::string& rel, EncodedSplit& into) {
             if (rel.empty())
                 return;
-            const LoadedImages other = load_images(config, config.resolve(rel));
+            const std::string path = config.resolve(rel);
+            const std::string key = &into == &out.dev ? "dataset.dev_path" : "dataset.test_path";
+            const LoadedImages other = load_images(with_labels_for(config, path), path);
+            if (bool(other.arrays) != bool(arrays))
+                throw Error(path + " is " +
+                                (other.arrays ? "array data (IDX/HDF5)" : "image files") +
+                                " but the training data is " +
+                                (arrays ? "array data (IDX/HDF5)" : "image files") +
+                                ": dev and test data must have the training data's kind",
+                            SourceLocation{path, 0, 0, key});
+            std::size_t offset = 0;
+            if (arrays) {
+                offset = static_cast<std::size_t>(arrays->count);
+                append_rows(*arrays, *other.arrays, key);
+            }
             std::vector<data::DataProblem> problems = other.problems;
-            append(*source, into, other, out.labels, problems, nullptr);
+            append(*source, into, other, out.labels, problems, nullptr, offset);
             check_problems(problems, config.resolve(rel), ds.skip_invalid_rows, log, out.problems);
             hash_loaded(hash, other, other.classes);
         };
         side(ds.dev_path, out.dev);
         side(ds.test_path, out.test);
+        if (arrays)
+            source->arrays = arrays;
     } else {
         out.split = data::stratified_split(main.labels,
                                            {ds.train_fraction, ds.dev_fraction, ds.test_fraction},
@@ -262,25 +309,28 @@ PreparedData prepare_image_data(const io::ExperimentConfig& config, const LogFn&
     return out;
 }
 
+ImageFileClasses read_image_file_classes(const io::ExperimentConfig& config,
+                                         const std::string& path) {
+    const LoadedImages loaded = load_images(with_labels_for(config, path), path);
+    ImageFileClasses out;
+    out.class_names.reserve(loaded.labels.size());
+    for (std::size_t i = 0; i < loaded.labels.size(); ++i) {
+        out.class_names.push_back(loaded.classes.name(loaded.labels[i]));
+        out.sources.push_back(loaded.arrays ? loaded.arrays->source : loaded.paths[i]);
+        out.lines.push_back(loaded.lines[i]);
+    }
+    out.problems = loaded.problems;
+    return out;
+}
+
 EncodedSplit encode_labelled_images(const io::ExperimentConfig& config, const std::string& path,
                                     const data::LabelMap& labels,
                                     std::vector<data::DataProblem>& problems) {
     auto source = std::make_shared<ImageSource>();
     source->transform = image_transform_of(config.dataset);
     source->seed = config.training.seed;
-    io::ExperimentConfig c = config;
+    io::ExperimentConfig c = with_labels_for(config, path);
     c.dataset.format = "auto";  // the file to score may be a folder while training used a CSV
-    // Another IDX images file (e.g. t10k-images-idx3-ubyte.gz): its labels file sits next to it
-    // under the MNIST naming, t10k-labels-idx1-ubyte.gz.
-    const std::string name = fs::path(path).filename().string();
-    const auto at = name.find("images-idx3");
-    if (at != std::string::npos && path != config.resolve(config.dataset.path)) {
-        std::string labels = name;
-        labels.replace(at, 11, "labels-idx1");
-        const fs::path candidate = fs::path(path).parent_path() / labels;
-        if (fs::exists(candidate))
-            c.dataset.labels_path = candidate.string();
-    }
     const LoadedImages loaded = load_images(c, path);
     problems.insert(problems.end(), loaded.problems.begin(), loaded.problems.end());
     source->arrays = loaded.arrays;

@@ -25,3 +25,10 @@ tb_add_test(NAME tst_multi_tensor_adamw SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_
 tb_add_test(NAME tst_trainer_pair_regression
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_trainer_pair_regression.cpp
     LIBS tb_test_support LABELS core TIMEOUT 300)
+# An image model folder's preprocessing against the experiment's dataset.image_* keys: adopt,
+# compare, and the same pixels from both paths.
+tb_add_test(NAME tst_model_image_preprocessing
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_model_image_preprocessing.cpp LIBS tb_train LABELS core)
+# Image data with the user's own dev/test files, IDX and HDF5 arrays included.
+tb_add_test(NAME tst_image_user_split
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_image_user_split.cpp LIBS tb_train LABELS core)

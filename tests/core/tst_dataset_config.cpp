@@ -75,6 +75,17 @@ void TstDatasetConfig::image_task() {
         parse_experiment(yaml("  task: image_classification\n  normalize_mean: [0.5, 0.5, 0.5]\n"
                               "  normalize_std: [0.25, 0.25, 0.25]\n"));
     QCOMPARE(d.dataset.normalize_std, (std::vector<double>{0.25, 0.25, 0.25}));
+    QCOMPARE(d.dataset.image_resize_shorter, 0);  // default: resize just to cover the crop
+    QCOMPARE(d.dataset.image_channel_order, std::string("RGB"));
+    // torchvision's evaluation recipe for a BGR model: resize 256, crop 224.
+    const ExperimentConfig r =
+        parse_experiment(yaml("  task: image_classification\n  image_resize_shorter: 256\n"
+                              "  image_channel_order: BGR\n"));
+    QCOMPARE(r.dataset.image_resize_shorter, 256);
+    QCOMPARE(r.dataset.image_channel_order, std::string("BGR"));
+    const ExperimentConfig back = parse_experiment(tb::io::to_yaml(r));
+    QCOMPARE(back.dataset.image_resize_shorter, 256);
+    QCOMPARE(back.dataset.image_channel_order, std::string("BGR"));
     // HDF5 feature arrays (X, y) belong to the image task, and a saved experiment reloads.
     const ExperimentConfig h = parse_experiment(
         yaml("  task: image_classification\n  format: hdf5\n  x_dataset: X\n  y_dataset: y\n"));
@@ -177,6 +188,15 @@ void TstDatasetConfig::errors_data() {
                               << "dataset.normalize_std" << 3L;
     QTest::newRow("resize") << "  image_resize: fit\n"
                             << "dataset.image_resize" << 3L;
+    QTest::newRow("resize_shorter negative") << "  image_resize_shorter: -1\n"
+                                             << "dataset.image_resize_shorter" << 3L;
+    QTest::newRow("resize_shorter with stretch")
+        << "  image_resize: stretch\n  image_resize_shorter: 256\n"
+        << "dataset.image_resize_shorter" << 4L;
+    QTest::newRow("channel order") << "  image_channel_order: RBG\n"
+                                   << "dataset.image_channel_order" << 3L;
+    QTest::newRow("BGR on grey") << "  image_channels: 1\n  image_channel_order: BGR\n"
+                                 << "dataset.image_channel_order" << 4L;
 }
 
 void TstDatasetConfig::errors() {

@@ -58,6 +58,7 @@ private slots:
     void resize_matches_torch();
     void grey_matches_pil();
     void crop_and_normalize();
+    void resize_shorter_recipe_matches_torchvision();
     void idx_fixture();
     void idx_errors();
     void fashion_mnist_full();
@@ -229,6 +230,41 @@ void TstImageDataset::crop_and_normalize() {
     QVERIFY_THROWS_EXCEPTION(tb::Error, preprocess_image(img, t));
     QCOMPARE(resize_mode_from_name("stretch"), ResizeMode::Stretch);
     QVERIFY_THROWS_EXCEPTION(tb::Error, resize_mode_from_name("fit"));
+}
+
+// image_resize_shorter + centre crop + normalisation, in RGB and BGR order, against
+// torchvision.transforms.functional (recipe_reference.json, make_recipe_reference.py).
+void TstImageDataset::resize_shorter_recipe_matches_torchvision() {
+    const Image src = decode_image_file(images_dir() + "/folder/cat/rgb.png");
+    const auto ref = load_json("recipe_reference.json");
+    ImageTransform t;
+    t.width = ref["width"].get<int>();
+    t.height = ref["height"].get<int>();
+    t.mode = ResizeMode::ShorterSideCrop;
+    t.resize_shorter = ref["resize_shorter"].get<int>();
+    t.mean = ref["mean"].get<std::vector<float>>();
+    t.std = ref["std"].get<std::vector<float>>();
+    for (const char* order : {"rgb", "bgr"}) {
+        t.bgr = std::string(order) == "bgr";
+        const std::vector<float> ours = preprocess_image(src, t);
+        const auto expected = ref[order].get<std::vector<float>>();
+        QCOMPARE(ours.size(), expected.size());
+        float worst = 0.0f;
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            worst = std::max(worst, std::fabs(ours[i] - expected[i]));
+        // One 8-bit step after normalisation (rounding ties of the resize): 1 / 255 / 0.225.
+        QVERIFY2(worst <= 0.0175f,
+                 qPrintable(QString("%1: max difference %2").arg(order).arg(worst)));
+    }
+    // Without resize_shorter the shorter side only just covers the crop: another image.
+    t.bgr = false;
+    t.resize_shorter = 0;
+    const std::vector<float> cover = preprocess_image(src, t);
+    const auto rgb = ref["rgb"].get<std::vector<float>>();
+    float largest = 0.0f;
+    for (std::size_t i = 0; i < rgb.size(); ++i)
+        largest = std::max(largest, std::fabs(cover[i] - rgb[i]));
+    QVERIFY(largest > 0.1f);
 }
 
 void TstImageDataset::idx_fixture() {

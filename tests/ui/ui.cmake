@@ -23,3 +23,6 @@ tb_add_test(NAME tst_data_wizard_multilabel
 tb_add_test(NAME tst_data_wizard_regression
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_data_wizard_regression.cpp
     LIBS tb_ui LABELS ui TIMEOUT 120)
+tb_add_test(NAME tst_image_preprocessing_panel
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_image_preprocessing_panel.cpp
+    LIBS tb_ui LABELS ui TIMEOUT 120)

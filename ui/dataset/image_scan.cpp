@@ -11,6 +11,8 @@
 #include "data/idx_reader.h"
 #include "data/image_dataset.h"
 #include "data/image_decode.h"
+#include "io/experiment_config.h"
+#include "train/prepared_images.h"
 #include "util/format.h"
 
 namespace tb::ui {
@@ -56,11 +58,59 @@ void fillCounts(DatasetScan& scan, const tb::data::LabelMap& labels,
             ++scan.classCounts[std::size_t(l)];
 }
 
+// The experiment settings the trainer reads an image dev/test file with.
+tb::io::ExperimentConfig imageConfigOf(const DatasetScanRequest& request) {
+    tb::io::ExperimentConfig c;
+    c.dataset.task = "image_classification";
+    c.dataset.format = request.format;
+    c.dataset.path = request.path.toStdString();
+    c.dataset.labels_path = request.labelsPath.toStdString();
+    c.dataset.image_column = request.imageColumn;
+    c.dataset.label_column = request.labelColumn;
+    c.dataset.x_dataset = request.xDataset;
+    c.dataset.y_dataset = request.yDataset;
+    return c;
+}
+
+// User dev/test files: all of the main file trains; each file's examples are counted per class
+// (a class the training data lacks is a problem, as in training).
+void fillFileSplit(const DatasetScanRequest& request, DatasetScan& scan,
+                   const std::vector<int>& exampleLabels) {
+    scan.splitSource = QStringLiteral("files");
+    for (int l : exampleLabels)
+        if (l >= 0 && std::size_t(l) < scan.splitCounts.size())
+            ++scan.splitCounts[std::size_t(l)][0];
+    const tb::io::ExperimentConfig config = imageConfigOf(request);
+    const QString files[2] = {request.devPath, request.testPath};
+    for (std::size_t s = 0; s < 2; ++s) {
+        if (files[s].isEmpty())
+            continue;
+        const std::string path = files[s].toStdString();
+        const auto read = tb::train::read_image_file_classes(config, path);
+        scan.problems.insert(scan.problems.end(), read.problems.begin(), read.problems.end());
+        for (std::size_t i = 0; i < read.class_names.size(); ++i) {
+            const auto& name = read.class_names[i];
+            const auto at = std::find(scan.classNames.begin(), scan.classNames.end(), name);
+            if (at == scan.classNames.end()) {
+                scan.problems.push_back(tb::data::DataProblem{
+                    "unknown_label", read.sources[i], read.lines[i], 0,
+                    "class '" + name + "' is not one of the training data's classes"});
+                continue;
+            }
+            ++scan.splitCounts[std::size_t(at - scan.classNames.begin())][s + 1];
+        }
+    }
+}
+
 void fillSplit(const DatasetScanRequest& request, DatasetScan& scan,
                const std::vector<int>& exampleLabels) {
     scan.splitSource = QStringLiteral("fractions");
     scan.splitCounts.assign(scan.classNames.size(), SplitCounts{0, 0, 0});
     try {
+        if (!request.devPath.isEmpty() || !request.testPath.isEmpty()) {
+            fillFileSplit(request, scan, exampleLabels);
+            return;
+        }
         const auto split =
             tb::data::stratified_split(exampleLabels, request.fractions, request.seed);
         const std::vector<std::size_t>* parts[3] = {&split.train, &split.dev, &split.test};

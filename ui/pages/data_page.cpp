@@ -41,6 +41,7 @@
 #include "dataset/dataset_loader.h"
 #include "document/experiment_document.h"
 #include "model/image_model_config.h"
+#include "pages/image_preprocessing_panel.h"
 #include "pages/table_preview_model.h"
 #include "util/format.h"
 #include "views/image_grid_view.h"
@@ -487,9 +488,10 @@ void DataPage::updateTaskNote() {
             break;
         case TaskType::Image:
             note =
-                tr("Images are imported, checked and split here. Training: image models (CNN "
-                   "backbones) are still to come; the Trainer trains text classification "
-                   "today.");
+                tr("Images are imported, checked and split here. Training: an image model (a "
+                   "ResNet / MobileNetV2 folder, an imported TF.js model, a TorchScript file, or "
+                   "a small CNN / MLP from scratch) with a new classification head; how images "
+                   "are resized and normalized is set on the Columns step.");
             break;
     }
     m_taskNote->setText(note);
@@ -514,6 +516,7 @@ void DataPage::updateTaskNote() {
         columns->setRowVisible(m_separator, m_taskType == TaskType::MultiLabel && !flagColumns);
         columns->setRowVisible(m_labelColumns, m_taskType == TaskType::MultiLabel);
         columns->setRowVisible(m_tagColumn, token);
+        columns->setRowVisible(m_imagePreprocessing, image);
     }
     auto* file = qobject_cast<QFormLayout*>(m_labelsRow->parentWidget()->layout());
     if (file) {

@@ -32,6 +32,7 @@ namespace tb::ui {
 
 class DatasetEditor;
 class ImageGridView;
+class ImagePreprocessingPanel;
 class LabelColumnsList;
 class DatasetLoader;
 class ErrorBanner;
@@ -186,6 +187,7 @@ private:
     QComboBox* m_labelColumn;
     QComboBox* m_labelOrder;
     QSpinBox* m_tagColumn;
+    ImagePreprocessingPanel* m_imagePreprocessing;
     QComboBox* m_pairColumn;
     QLineEdit* m_separator;
     LabelColumnsList* m_labelColumns;

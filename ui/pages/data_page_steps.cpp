@@ -39,6 +39,7 @@
 #include "dataset/dataset_editor.h"
 #include "dataset/dataset_loader.h"
 #include "document/experiment_document.h"
+#include "pages/image_preprocessing_panel.h"
 #include "pages/table_preview_model.h"
 #include "util/format.h"
 #include "views/image_grid_view.h"
@@ -259,6 +260,8 @@ QWidget* DataPage::buildColumnsStep() {
     form->addRow(tr("Label order:"), m_labelOrder);
     form->addRow(tr("Tag column (CoNLL):"), m_tagColumn);
     form->addRow(m_columnsNote);
+    m_imagePreprocessing = new ImagePreprocessingPanel(m_document, page);
+    form->addRow(m_imagePreprocessing);
     for (QComboBox* combo : {m_textColumn, m_pairColumn, m_labelColumn, m_labelOrder})
         connect(combo, qOverload<int>(&QComboBox::activated), this, &DataPage::writeToDocument);
     connect(m_labelColumns, &LabelColumnsList::checkedChanged, this, &DataPage::writeToDocument);

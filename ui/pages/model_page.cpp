@@ -25,6 +25,7 @@
 #include <QVBoxLayout>
 
 #include <exception>
+#include <optional>
 
 #include "common/error.h"
 #include "document/experiment_document.h"
@@ -35,6 +36,7 @@
 #include "pages/model_adaptation_panel.h"
 #include "pages/model_library.h"
 #include "pages/model_library_panel.h"
+#include "train/model_image_preprocessing.h"
 #include "util/format.h"
 #include "widgets/error_banner.h"
 
@@ -301,8 +303,20 @@ void ModelPage::setModelFolder(const QString& path) {
     const bool fasttextFile = endsWith(".ftz") || endsWith(".bin") ||
                               !tb::model::find_fasttext_model_file(path.toStdString()).empty();
     const bool image = imageTask();
+    // A pretrained image backbone comes with the preprocessing it was trained with: the
+    // experiment adopts it (the Data page shows it and can change it back).
+    std::optional<tb::model::vision::ImagePreprocessing> preprocessing;
+    if (image && !stored.empty()) {
+        try {
+            preprocessing = tb::train::model_folder_preprocessing(path.toStdString());
+        } catch (const std::exception&) {
+            // An invalid folder: the summary below reports it; the dataset keeps its settings.
+        }
+    }
     m_document->update([&](tb::io::ExperimentConfig& c) {
         c.model.path = stored;
+        if (preprocessing)
+            tb::train::adopt_preprocessing(c.dataset, *preprocessing);
         if (!stored.empty())
             c.model.architecture.clear();
         // Options only a BiLSTM or an image / fastText model takes would make the file invalid.

@@ -26,10 +26,7 @@ LoadedImageModel load_image_model_folder(const std::string& dir, std::int64_t nu
             SourceLocation{config_path, 0, 0, "num_classes"});
 
     const bool script = c.architecture == "torchscript";
-    out.preprocessing =
-        c.preprocessing_json.empty()
-            ? (script ? ImagePreprocessing{} : default_preprocessing(c.architecture))
-            : image_preprocessing_from_json(c.preprocessing_json, config_path);
+    out.preprocessing = folder_preprocessing(c, config_path);
     std::vector<std::int64_t> shape = c.input_shape;
     if (shape.empty())
         shape = {out.preprocessing.channels, out.preprocessing.height, out.preprocessing.width};

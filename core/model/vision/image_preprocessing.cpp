@@ -147,40 +147,29 @@ ImagePreprocessing image_preprocessing_from_json(const std::string& text,
     return p;
 }
 
-std::vector<float> preprocess(const data::Image& image, const ImagePreprocessing& p) {
+ImagePreprocessing folder_preprocessing(const ImageModelConfig& c, const std::string& config_path) {
+    if (!c.preprocessing_json.empty())
+        return image_preprocessing_from_json(c.preprocessing_json, config_path);
+    return c.architecture == "torchscript" ? ImagePreprocessing{}
+                                           : default_preprocessing(c.architecture);
+}
+
+data::ImageTransform to_transform(const ImagePreprocessing& p) {
     validate(p);
-    data::Image img = data::convert_channels(image, p.channels);
-    if (p.resize_shorter > 0) {
-        // torchvision's Resize(int): the shorter side becomes resize_shorter, the longer one
-        // scales with it (truncated), then CenterCrop.
-        const bool wide = img.width >= img.height;
-        const int shorter = wide ? img.height : img.width;
-        const int longer = wide ? img.width : img.height;
-        const int scaled =
-            static_cast<int>(static_cast<long long>(p.resize_shorter) * longer / shorter);
-        const int w = wide ? scaled : p.resize_shorter;
-        const int h = wide ? p.resize_shorter : scaled;
-        if (w != img.width || h != img.height)
-            img = data::resize_bilinear(img, w, h);
-        if (img.width < p.width || img.height < p.height)
-            img = data::resize_bilinear(img, std::max(img.width, p.width),
-                                        std::max(img.height, p.height));
-        img = data::center_crop(img, p.width, p.height);
-    } else if (img.width != p.width || img.height != p.height) {
-        img = data::resize_bilinear(img, p.width, p.height);
-    }
-    if (p.channels == 3 && p.channel_order == "BGR")
-        for (std::size_t i = 0; i + 2 < img.pixels.size(); i += 3)
-            std::swap(img.pixels[i], img.pixels[i + 2]);
-    data::ImageTransform normalise;
-    normalise.width = p.width;
-    normalise.height = p.height;
-    normalise.channels = p.channels;
-    normalise.mode = data::ResizeMode::Stretch;  // the image already has the target size
-    normalise.mean = p.mean;
-    normalise.std = p.std;
-    std::vector<float> values = data::preprocess_image(img, normalise);
-    return values;
+    data::ImageTransform t;
+    t.width = p.width;
+    t.height = p.height;
+    t.channels = p.channels;
+    t.mode = p.resize_shorter > 0 ? data::ResizeMode::ShorterSideCrop : data::ResizeMode::Stretch;
+    t.resize_shorter = p.resize_shorter;
+    t.bgr = p.channel_order == "BGR";
+    t.mean = p.mean;
+    t.std = p.std;
+    return t;
+}
+
+std::vector<float> preprocess(const data::Image& image, const ImagePreprocessing& p) {
+    return data::preprocess_image(image, to_transform(p));
 }
 
 }  // namespace tb::model::vision

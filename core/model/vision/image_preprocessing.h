@@ -8,6 +8,7 @@
 
 #include "data/image_decode.h"
 #include "data/image_transform.h"
+#include "model/image_model_config.h"
 
 namespace tb::model::vision {
 
@@ -32,6 +33,12 @@ struct ImagePreprocessing {
 // tb::Error for an unknown architecture.
 ImagePreprocessing default_preprocessing(const std::string& architecture);
 
+// What an image model folder says about its input: its config's "preprocessing", else its
+// architecture's default (a TorchScript folder without one: the ImagePreprocessing defaults).
+// `config_path` names the config.json in errors.
+ImagePreprocessing folder_preprocessing(const ImageModelConfig& config,
+                                        const std::string& config_path);
+
 // Throws tb::Error naming the field for sizes < 1, channels other than 1/3, an unknown channel
 // order, mean/std without one entry per channel, or std <= 0.
 void validate(const ImagePreprocessing& p);
@@ -42,6 +49,9 @@ std::string to_json(const ImagePreprocessing& p);
 // `source` names where the text came from in error messages (a file path or checkpoint path).
 ImagePreprocessing image_preprocessing_from_json(const std::string& text,
                                                  const std::string& source = "");
+
+// The same recipe as the data pipeline's transform (resize_shorter 0 = stretch). Validates `p`.
+data::ImageTransform to_transform(const ImagePreprocessing& p);
 
 // Decoded image -> CHW float values (channels * height * width) ready for the model.
 std::vector<float> preprocess(const data::Image& image, const ImagePreprocessing& p);
