@@ -393,11 +393,33 @@ void DataPage::showSummary() {
     }
     if (m_deidentify->isChecked())
         setSummary(tr("Masked"), QString::number(scan->masked.total()));
-    setSummary(tr("Trains now"),
-               (m_taskType == TaskType::TextClassification || m_taskType == TaskType::Regression) &&
-                       !token && !image
-                   ? tr("yes")
-                   : tr("no — this model type is still to come"));
+    // Every task trains: say what the head is, so the user sees what the data will become.
+    QString head;
+    switch (m_taskType) {
+        case TaskType::TextClassification:
+            head = tr("sequence classification (softmax over %n classes)", nullptr,
+                      int(scan->classNames.size()));
+            break;
+        case TaskType::SentencePair:
+            head = tr("sentence-pair classification (softmax over %n classes)", nullptr,
+                      int(scan->classNames.size()));
+            break;
+        case TaskType::MultiLabel:
+            head = tr("multi-label (a sigmoid per label, %n labels)", nullptr,
+                      int(scan->classNames.size()));
+            break;
+        case TaskType::Regression:
+            head = tr("regression (one output, mean squared error)");
+            break;
+        case TaskType::TokenClassification:
+            head = tr("token classification (a tag per word)");
+            break;
+        case TaskType::Image:
+            head = tr("image classification (softmax over %n classes)", nullptr,
+                      int(scan->classNames.size()));
+            break;
+    }
+    setSummary(tr("Trains as"), head);
     m_summary->resizeColumnToContents(0);
 
     if (scan->regression) {
