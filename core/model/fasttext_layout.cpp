@@ -74,7 +74,7 @@ MatrixShape read_shape(Stream& s, bool quantized, const std::string& field) {
     if (!quantized) {
         m.rows = s.get<int64_t>(field + ".m");
         m.cols = s.get<int64_t>(field + ".n");
-        if (m.rows < 0 || m.cols <= 0)
+        if (m.rows < 0 || m.cols <= 0 || m.cols > 100000)
             s.fail(field + ".m", "invalid matrix shape");
         s.skip(m.rows, 4 * m.cols, field + ".data");
         return m;
@@ -83,7 +83,7 @@ MatrixShape read_shape(Stream& s, bool quantized, const std::string& field) {
     m.rows = s.get<int64_t>(field + ".m");
     m.cols = s.get<int64_t>(field + ".n");
     const auto codesize = s.get<int32_t>(field + ".codesize");
-    if (m.rows < 0 || m.cols <= 0)
+    if (m.rows < 0 || m.cols <= 0 || m.cols > 100000)
         s.fail(field + ".m", "invalid matrix shape");
     s.skip(codesize, 1, field + ".codes");
     if (skip_pq(s, field + ".pq") != m.cols)
