@@ -95,7 +95,8 @@ BertSelfAttentionImpl::BertSelfAttentionImpl(const BertConfig& c)
 }
 
 torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& hidden,
-                                             const torch::Tensor& mask_bias) {
+                                             const torch::Tensor& mask_bias,
+                                             bool first_token_only) {
     const auto batch = hidden.size(0);
     const auto seq = hidden.size(1);
     torch::Tensor q, k, v;  // [batch, heads, seq, head_size]
@@ -118,6 +119,10 @@ torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& hidden,
         k = split_heads(key(hidden));
         v = split_heads(value(hidden));
     }
+    // Position 0's query attends over every key and value; the other queries are not needed.
+    const auto rows = first_token_only ? std::int64_t{1} : seq;
+    if (first_token_only)
+        q = q.narrow(/*dim=*/2, 0, 1);
 #if TORCH_VERSION_MAJOR >= 2
     if (hidden.is_cuda()) {
         // On GPUs one fused kernel (memory-efficient or flash attention) replaces the scores
@@ -127,7 +132,7 @@ torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& hidden,
         auto context = at::scaled_dot_product_attention(q, k, v, mask_bias, p, /*is_causal=*/false);
         return context.permute({0, 2, 1, 3})
             .contiguous()
-            .view({batch, seq, num_heads_ * head_size_});
+            .view({batch, rows, num_heads_ * head_size_});
     }
 #endif
     // Scaling q ([.., seq, head_size]) instead of the scores ([.., seq, seq]) touches fewer
@@ -136,7 +141,7 @@ torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& hidden,
     auto scores = torch::matmul(q, k.transpose(-1, -2)) + mask_bias;
     auto probs = dropout(torch::softmax(scores, /*dim=*/-1));
     auto context = torch::matmul(probs, v).permute({0, 2, 1, 3}).contiguous();
-    return context.view({batch, seq, num_heads_ * head_size_});
+    return context.view({batch, rows, num_heads_ * head_size_});
 }
 
 bool BertSelfAttentionImpl::fusable_projections() const {
@@ -167,8 +172,9 @@ BertAttentionImpl::BertAttentionImpl(const BertConfig& c) {
 }
 
 torch::Tensor BertAttentionImpl::forward(const torch::Tensor& hidden,
-                                         const torch::Tensor& mask_bias) {
-    return output(self_attention(hidden, mask_bias), hidden);
+                                         const torch::Tensor& mask_bias, bool first_token_only) {
+    return output(self_attention(hidden, mask_bias, first_token_only),
+                  first_token_only ? hidden.narrow(/*dim=*/1, 0, 1) : hidden);
 }
 
 BertIntermediateImpl::BertIntermediateImpl(const BertConfig& c)
@@ -186,8 +192,9 @@ BertLayerImpl::BertLayerImpl(const BertConfig& c) {
     output = register_module("output", BertResidualOutput(c, c.intermediate_size));
 }
 
-torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias) {
-    auto attended = attention(hidden, mask_bias);
+torch::Tensor BertLayerImpl::forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias,
+                                     bool first_token_only) {
+    auto attended = attention(hidden, mask_bias, first_token_only);
     return output(intermediate(attended), attended);
 }
 
@@ -207,10 +214,10 @@ torch::Tensor BertEncoderImpl::forward(const torch::Tensor& hidden,
 
 torch::Tensor BertEncoderImpl::forward_all(const torch::Tensor& hidden,
                                            const torch::Tensor& mask_bias,
-                                           std::vector<torch::Tensor>* all) {
+                                           std::vector<torch::Tensor>* all, bool first_token_only) {
     auto x = hidden;
-    for (auto& block : layers) {
-        x = block(x, mask_bias);
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        x = layers[i](x, mask_bias, first_token_only && i + 1 == layers.size());
         if (all)
             all->push_back(x);
     }

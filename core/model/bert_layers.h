@@ -50,7 +50,10 @@ class BertSelfAttentionImpl : public torch::nn::Module {
 public:
     explicit BertSelfAttentionImpl(const BertConfig& config);
     // hidden [batch, seq, hidden], mask_bias [batch, 1, 1, seq] -> context [batch, seq, hidden]
-    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias);
+    // first_token_only: queries from position 0 only (keys and values from every position), so
+    // the result is [batch, 1, hidden]: what a head reading the first token needs.
+    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias,
+                          bool first_token_only = false);
 
     LoraLinear query{nullptr}, key{nullptr}, value{nullptr};
     Dropout dropout{nullptr};
@@ -80,7 +83,8 @@ TORCH_MODULE(BertResidualOutput);
 class BertAttentionImpl : public torch::nn::Module {
 public:
     explicit BertAttentionImpl(const BertConfig& config);
-    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias);
+    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias,
+                          bool first_token_only = false);
 
     BertSelfAttention self_attention{nullptr};  // "self"
     BertResidualOutput output{nullptr};
@@ -103,7 +107,8 @@ TORCH_MODULE(BertIntermediate);
 class BertLayerImpl : public torch::nn::Module {
 public:
     explicit BertLayerImpl(const BertConfig& config);
-    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias);
+    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias,
+                          bool first_token_only = false);
 
     BertAttention attention{nullptr};
     BertIntermediate intermediate{nullptr};
@@ -118,9 +123,10 @@ public:
 
     torch::nn::ModuleList layer{nullptr};  // "layer.N", as HF names them
     std::vector<BertLayer> layers;         // the same modules, typed (e.g. to freeze the first N)
-    // Each layer's output in order (appended to `all` when it is non-null).
+    // Each layer's output in order (appended to `all` when it is non-null). first_token_only:
+    // the last layer computes position 0 only (see TextEncoder::set_first_token_only).
     torch::Tensor forward_all(const torch::Tensor& hidden, const torch::Tensor& mask_bias,
-                              std::vector<torch::Tensor>* all);
+                              std::vector<torch::Tensor>* all, bool first_token_only = false);
 };
 TORCH_MODULE(BertEncoder);
 

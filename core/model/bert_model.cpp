@@ -82,8 +82,9 @@ EncoderOutput BertModelImpl::encode(const torch::Tensor& input_ids,
     EncoderOutput out;
     if (output_hidden_states)
         out.hidden_states.push_back(hidden);
-    out.last_hidden_state = encoder->forward_all(
-        hidden, mask_bias, output_hidden_states ? &out.hidden_states : nullptr);
+    out.last_hidden_state =
+        encoder->forward_all(hidden, mask_bias, output_hidden_states ? &out.hidden_states : nullptr,
+                             first_token_only() && !output_hidden_states);
     if (!pooler.is_empty())
         out.pooled = pooler(out.last_hidden_state);
     return out;
@@ -110,6 +111,7 @@ BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const BertC
                         " model, which needs the text-encoder factory and a task head",
                     SourceLocation{{}, 0, 0, "model_type"});
     bert = register_module("bert", BertModel(config));
+    bert->set_first_token_only(true);  // the pooler reads [CLS] only
     dropout = register_module("dropout", Dropout(classifier_dropout));
     classifier = register_module("classifier", torch::nn::Linear(config.hidden_size, num_labels));
 }

@@ -58,20 +58,27 @@ DistilBertAttentionImpl::DistilBertAttentionImpl(const BertConfig& c)
 }
 
 torch::Tensor DistilBertAttentionImpl::forward(const torch::Tensor& hidden,
-                                               const torch::Tensor& mask_bias) {
+                                               const torch::Tensor& mask_bias,
+                                               bool first_token_only) {
     const auto batch = hidden.size(0);
     const auto seq = hidden.size(1);
     auto split_heads = [&](const torch::Tensor& t) {
         return t.view({batch, seq, num_heads_, head_size_}).permute({0, 2, 1, 3});
     };
     // HF scales q before the product; the same value up to rounding.
-    auto q = split_heads(q_lin(hidden)) / std::sqrt(static_cast<double>(head_size_));
+    // first_token_only: position 0's query alone (it attends over every key and value).
+    const auto rows = first_token_only ? std::int64_t{1} : seq;
+    auto q =
+        (first_token_only ? q_lin(hidden.narrow(/*dim=*/1, 0, 1)) : split_heads(q_lin(hidden)));
+    if (first_token_only)
+        q = q.view({batch, 1, num_heads_, head_size_}).permute({0, 2, 1, 3});
+    q = q / std::sqrt(static_cast<double>(head_size_));
     auto k = split_heads(k_lin(hidden));
     auto v = split_heads(v_lin(hidden));
     auto scores = torch::matmul(q, k.transpose(-1, -2)) + mask_bias;
     auto probs = dropout(torch::softmax(scores, /*dim=*/-1));
     auto context = torch::matmul(probs, v).permute({0, 2, 1, 3}).contiguous();
-    return out_lin(context.view({batch, seq, num_heads_ * head_size_}));
+    return out_lin(context.view({batch, rows, num_heads_ * head_size_}));
 }
 
 DistilBertFfnImpl::DistilBertFfnImpl(const BertConfig& c)
@@ -97,8 +104,9 @@ DistilBertLayerImpl::DistilBertLayerImpl(const BertConfig& c) {
 }
 
 torch::Tensor DistilBertLayerImpl::forward(const torch::Tensor& hidden,
-                                           const torch::Tensor& mask_bias) {
-    auto attended = sa_layer_norm(attention(hidden, mask_bias) + hidden);
+                                           const torch::Tensor& mask_bias, bool first_token_only) {
+    auto attended = sa_layer_norm(attention(hidden, mask_bias, first_token_only) +
+                                  (first_token_only ? hidden.narrow(/*dim=*/1, 0, 1) : hidden));
     return output_layer_norm(ffn(attended) + attended);
 }
 
@@ -133,8 +141,9 @@ EncoderOutput DistilBertModelImpl::encode(const torch::Tensor& input_ids,
     EncoderOutput out;
     if (output_hidden_states)
         out.hidden_states.push_back(x);
-    for (auto& block : layers) {
-        x = block(x, mask_bias);
+    const bool first_only = first_token_only() && !output_hidden_states;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        x = layers[i](x, mask_bias, first_only && i + 1 == layers.size());
         if (output_hidden_states)
             out.hidden_states.push_back(x);
     }

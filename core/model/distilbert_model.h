@@ -32,7 +32,8 @@ TORCH_MODULE(DistilBertEmbeddings);
 class DistilBertAttentionImpl : public torch::nn::Module {
 public:
     explicit DistilBertAttentionImpl(const BertConfig& config);
-    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias);
+    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias,
+                          bool first_token_only = false);
 
     LoraLinear q_lin{nullptr}, k_lin{nullptr}, v_lin{nullptr}, out_lin{nullptr};
     Dropout dropout{nullptr};
@@ -59,7 +60,8 @@ TORCH_MODULE(DistilBertFfn);
 class DistilBertLayerImpl : public torch::nn::Module {
 public:
     explicit DistilBertLayerImpl(const BertConfig& config);
-    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias);
+    torch::Tensor forward(const torch::Tensor& hidden, const torch::Tensor& mask_bias,
+                          bool first_token_only = false);
 
     DistilBertAttention attention{nullptr};
     torch::nn::LayerNorm sa_layer_norm{nullptr};

@@ -34,6 +34,9 @@ public:
                           const torch::Tensor& pooled) override;
     torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& labels) const override;
     torch::Tensor predict(const torch::Tensor& logits) const override;
+    bool reads_first_token_only() const override {
+        return options().pooling == Pooling::Cls || options().pooling == Pooling::Pooler;
+    }
     std::vector<float> thresholds() const override;
     void set_thresholds(const std::vector<float>& thresholds) override;
     TargetNormalization target_normalization() const override;

@@ -72,6 +72,9 @@ public:
     // ("multi_label_thresholds" [labels] float, "regression_target" [2] double = mean, std) and
     // restoring a checkpoint brings it back. The setters throw tb::Error for another head kind
     // or invalid values (thresholds outside (0, 1), a wrong count, std <= 0).
+    // True when forward() reads only the first position of last_hidden_state (and the pooler):
+    // the task model then lets the encoder skip the other positions in its last layer.
+    virtual bool reads_first_token_only() const { return false; }
     virtual std::vector<float> thresholds() const;
     virtual void set_thresholds(const std::vector<float>& thresholds);
     virtual TargetNormalization target_normalization() const;

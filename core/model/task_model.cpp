@@ -14,6 +14,7 @@ TaskModelImpl::TaskModelImpl(std::shared_ptr<TextEncoder> encoder, std::shared_p
         encoder_name_.pop_back();
     register_module(encoder_name_, encoder_);
     register_head_modules(*this, head_);
+    encoder_->set_first_token_only(head_->reads_first_token_only());
 }
 
 torch::Tensor TaskModelImpl::forward(const torch::Tensor& input_ids,

@@ -37,12 +37,22 @@ public:
     virtual std::shared_ptr<torch::nn::Module> embeddings_module() = 0;
     virtual std::vector<std::shared_ptr<torch::nn::Module>> layer_modules() = 0;
 
+    // A head that reads only the first token (CLS or pooler pooling) sets this: the last layer
+    // then computes position 0 alone (its keys and values still cover every position), and
+    // last_hidden_state is [batch, 1, hidden]. The same first-token vector (up to rounding) for
+    // about 1/num_layers less work in training and inference. Ignored with output_hidden_states.
+    void set_first_token_only(bool on) { first_token_only_ = on; }
+    bool first_token_only() const { return first_token_only_; }
+
     EncoderFamily family() const { return encoder_family(config()); }
     // Prefix of this encoder's tensors in task checkpoints ("bert.", "roberta.", ...): register
     // the encoder under this name (without the dot) in a task model for HF-compatible names.
     std::string checkpoint_prefix() const { return tb::model::checkpoint_prefix(config()); }
     std::int64_t hidden_size() const { return config().hidden_size; }
     std::int64_t num_layers() const { return config().num_hidden_layers; }
+
+private:
+    bool first_token_only_ = false;
 };
 
 // Shared input checks; returns int64 ids. Throws tb::Error as TextEncoder::encode documents.

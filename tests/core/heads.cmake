@@ -13,3 +13,7 @@ tb_add_test(NAME tst_parameter_census SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_pa
     LIBS tb_model LABELS core model)
 tb_add_test(NAME tst_lora_census SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_lora_census.cpp
     LIBS tb_model LABELS core model)
+# A head reading only the first token lets the encoder's last layer compute position 0 alone:
+# same logits and gradients as the full pass (BERT, RoBERTa, DistilBERT).
+tb_add_test(NAME tst_first_token_only SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_first_token_only.cpp
+    LIBS tb_model LABELS core model)
