@@ -111,7 +111,6 @@ BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const BertC
                         " model, which needs the text-encoder factory and a task head",
                     SourceLocation{{}, 0, 0, "model_type"});
     bert = register_module("bert", BertModel(config));
-    bert->set_first_token_only(true);  // the pooler reads [CLS] only
     dropout = register_module("dropout", Dropout(classifier_dropout));
     classifier = register_module("classifier", torch::nn::Linear(config.hidden_size, num_labels));
 }
@@ -119,6 +118,15 @@ BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const BertC
 torch::Tensor BertForSequenceClassificationImpl::forward(const torch::Tensor& input_ids,
                                                          const torch::Tensor& attention_mask,
                                                          const torch::Tensor& token_type_ids) {
+    // Only [CLS] reaches the pooler: the last layer computes position 0 alone (TextEncoder::
+    // set_first_token_only), as a TaskModel with a pooler head does. `bert` called directly
+    // still gives every position.
+    struct FirstTokenOnly {
+        BertModelImpl& bert;
+        bool before;
+        ~FirstTokenOnly() { bert.set_first_token_only(before); }
+    } scope{*bert, bert->first_token_only()};
+    bert->set_first_token_only(true);
     auto pooled = bert(input_ids, attention_mask, token_type_ids).pooled;
     return classifier(dropout(pooled));
 }
