@@ -71,6 +71,14 @@ EncoderOutput BertModelImpl::encode(const torch::Tensor& input_ids,
                                     const torch::Tensor& attention_mask,
                                     const torch::Tensor& token_type_ids,
                                     bool output_hidden_states) {
+    return encode_layers(input_ids, attention_mask, token_type_ids, output_hidden_states,
+                         first_token_only() && !output_hidden_states);
+}
+
+EncoderOutput BertModelImpl::encode_layers(const torch::Tensor& input_ids,
+                                           const torch::Tensor& attention_mask,
+                                           const torch::Tensor& token_type_ids,
+                                           bool output_hidden_states, bool first_token_only) {
     const auto ids = checked_input_ids(config_, input_ids, attention_mask, token_type_ids);
     const auto types =
         token_type_ids.defined() ? token_type_ids.to(torch::kLong) : torch::zeros_like(ids);
@@ -82,9 +90,8 @@ EncoderOutput BertModelImpl::encode(const torch::Tensor& input_ids,
     EncoderOutput out;
     if (output_hidden_states)
         out.hidden_states.push_back(hidden);
-    out.last_hidden_state =
-        encoder->forward_all(hidden, mask_bias, output_hidden_states ? &out.hidden_states : nullptr,
-                             first_token_only() && !output_hidden_states);
+    out.last_hidden_state = encoder->forward_all(
+        hidden, mask_bias, output_hidden_states ? &out.hidden_states : nullptr, first_token_only);
     if (!pooler.is_empty())
         out.pooled = pooler(out.last_hidden_state);
     return out;
@@ -118,16 +125,11 @@ BertForSequenceClassificationImpl::BertForSequenceClassificationImpl(const BertC
 torch::Tensor BertForSequenceClassificationImpl::forward(const torch::Tensor& input_ids,
                                                          const torch::Tensor& attention_mask,
                                                          const torch::Tensor& token_type_ids) {
-    // Only [CLS] reaches the pooler: the last layer computes position 0 alone (TextEncoder::
-    // set_first_token_only), as a TaskModel with a pooler head does. `bert` called directly
-    // still gives every position.
-    struct FirstTokenOnly {
-        BertModelImpl& bert;
-        bool before;
-        ~FirstTokenOnly() { bert.set_first_token_only(before); }
-    } scope{*bert, bert->first_token_only()};
-    bert->set_first_token_only(true);
-    auto pooled = bert(input_ids, attention_mask, token_type_ids).pooled;
+    // Only [CLS] reaches the pooler: the last layer computes position 0 alone, as a TaskModel
+    // with a pooler head does. `bert` called directly still gives every position.
+    auto pooled = bert->encode_layers(input_ids, attention_mask, token_type_ids,
+                                      /*output_hidden_states=*/false, /*first_token_only=*/true)
+                      .pooled;
     return classifier(dropout(pooled));
 }
 

@@ -32,6 +32,11 @@ public:
     EncoderOutput encode(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
                          const torch::Tensor& token_type_ids = {},
                          bool output_hidden_states = false) override;
+    // encode() with the last layer's extent given explicitly instead of by
+    // set_first_token_only(): `first_token_only` computes position 0 alone there.
+    EncoderOutput encode_layers(const torch::Tensor& input_ids, const torch::Tensor& attention_mask,
+                                const torch::Tensor& token_type_ids, bool output_hidden_states,
+                                bool first_token_only);
     const BertConfig& config() const override { return config_; }
     bool has_pooler() const override { return !pooler.is_empty(); }
     std::shared_ptr<torch::nn::Module> embeddings_module() override { return embeddings.ptr(); }

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include <QComboBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -136,6 +137,9 @@ void ImagePreprocessingPanel::syncFromDocument() {
     if (!m_std->hasFocus())
         m_std->setText(numberList(d.normalize_std));
     m_note->setText(modelNote());
+    const auto& recipe = modelRecipe();
+    m_useModel->setEnabled(recipe.preprocessing.has_value() &&
+                           !tb::train::dataset_uses_preprocessing(d, *recipe.preprocessing));
     m_syncing = false;
 }
 
@@ -178,38 +182,46 @@ void ImagePreprocessingPanel::writeToDocument() {
     });
 }
 
-bool ImagePreprocessingPanel::useModelPreprocessing() {
+const ImagePreprocessingPanel::ModelRecipe& ImagePreprocessingPanel::modelRecipe() const {
     const QString path = m_document->resolvedPath(m_document->config().model.path);
-    if (path.isEmpty())
-        return false;
+    const QDateTime modified =
+        path.isEmpty() ? QDateTime()
+                       : QFileInfo(path + QStringLiteral("/config.json")).lastModified();
+    if (m_recipe && m_recipe->path == path && m_recipe->modified == modified)
+        return *m_recipe;
+    ModelRecipe recipe{path, modified, std::nullopt, QString()};
     try {
-        const auto p = tb::train::model_folder_preprocessing(path.toStdString());
-        if (!p)
-            return false;
-        m_document->update(
-            [&](tb::io::ExperimentConfig& c) { tb::train::adopt_preprocessing(c.dataset, *p); });
-        m_error->setVisible(false);
-        return true;
+        if (!path.isEmpty())
+            recipe.preprocessing = tb::train::model_folder_preprocessing(path.toStdString());
     } catch (const std::exception& e) {
-        m_error->setText(QString::fromUtf8(e.what()));
+        recipe.error = QString::fromUtf8(e.what());
+    }
+    m_recipe = std::move(recipe);
+    return *m_recipe;
+}
+
+bool ImagePreprocessingPanel::useModelPreprocessing() {
+    const auto& recipe = modelRecipe();
+    if (!recipe.error.isEmpty()) {
+        m_error->setText(recipe.error);
         m_error->setVisible(true);
         return false;
     }
+    if (!recipe.preprocessing)
+        return false;
+    const auto p = *recipe.preprocessing;
+    m_document->update(
+        [&](tb::io::ExperimentConfig& c) { tb::train::adopt_preprocessing(c.dataset, p); });
+    m_error->setVisible(false);
+    return true;
 }
 
 QString ImagePreprocessingPanel::modelNote() const {
     const auto& c = m_document->config();
-    const QString path = m_document->resolvedPath(c.model.path);
-    std::optional<tb::model::vision::ImagePreprocessing> p;
-    try {
-        if (!path.isEmpty())
-            p = tb::train::model_folder_preprocessing(path.toStdString());
-    } catch (const std::exception& e) {
-        m_useModel->setEnabled(false);
-        return tr("The model folder's preprocessing cannot be read: %1")
-            .arg(QString::fromUtf8(e.what()));
-    }
-    m_useModel->setEnabled(p.has_value() && !tb::train::dataset_uses_preprocessing(c.dataset, *p));
+    const auto& recipe = modelRecipe();
+    if (!recipe.error.isEmpty())
+        return tr("The model folder's preprocessing cannot be read: %1").arg(recipe.error);
+    const auto& p = recipe.preprocessing;
     if (!p)
         return c.model.architecture.empty()
                    ? tr("No image model folder chosen: these settings are the run's.")

@@ -3,7 +3,12 @@
 // "use the model's preprocessing" when the chosen model folder declares its own.
 #pragma once
 
+#include <QDateTime>
 #include <QGroupBox>
+
+#include <optional>
+
+#include "model/vision/image_preprocessing.h"
 
 class QComboBox;
 class QLabel;
@@ -28,6 +33,16 @@ public:
     QString modelNote() const;
 
 private:
+    // The chosen model folder's preprocessing (none when model.path is not an image model
+    // folder) or why it cannot be read. Its config.json is parsed again only when model.path or
+    // the file's modification time changed: the panel asks on every document change.
+    struct ModelRecipe {
+        QString path;
+        QDateTime modified;
+        std::optional<tb::model::vision::ImagePreprocessing> preprocessing;
+        QString error;
+    };
+    const ModelRecipe& modelRecipe() const;
     void syncFromDocument();
     void writeToDocument();
 
@@ -43,6 +58,7 @@ private:
     QLabel* m_note;
     QLabel* m_error;
     bool m_syncing = false;
+    mutable std::optional<ModelRecipe> m_recipe;
 };
 
 }  // namespace tb::ui
