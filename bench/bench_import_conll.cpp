@@ -70,13 +70,13 @@ int main(int argc, char** argv) {
         }
         const double total_s = seconds_since(start);
         const double rss = peak_rss_mb();
-        std::printf("%s: %.0f MB file, %zu sentences, %zu tokens, %zu problems in %.2f s "
-                    "(index %.2f s) = %.1f MB/s; peak RSS %.0f MiB (%.0f MiB at start, "
-                    "%.2fx the file size)%s\n",
-                    mode.c_str(), file_mb, sentences, tokens, problems, total_s, index_s,
-                    file_mb / total_s, rss, rss_start, rss * 1.048576 / file_mb,
-                    stated ? (", stated bound " + std::to_string(stated >> 20) + " MiB").c_str()
-                           : "");
+        std::printf(
+            "%s: %.0f MB file, %zu sentences, %zu tokens, %zu problems in %.2f s "
+            "(index %.2f s) = %.1f MB/s; peak RSS %.0f MiB (%.0f MiB at start, "
+            "%.2fx the file size)%s\n",
+            mode.c_str(), file_mb, sentences, tokens, problems, total_s, index_s, file_mb / total_s,
+            rss, rss_start, rss * 1.048576 / file_mb,
+            stated ? (", stated bound " + std::to_string(stated >> 20) + " MiB").c_str() : "");
         std::printf("RESULT mode=%s mb_s=%.1f peak_rss_mb=%.0f file_mb=%.0f\n", mode.c_str(),
                     file_mb / total_s, rss, file_mb);
     } catch (const tb::Error& e) {
