@@ -62,6 +62,7 @@ struct InspectOptions {
     std::vector<std::string> label_columns;
     int tag_column = 0;
     bool deidentify = false;
+    double stream_above_mb = 256;  // larger text tables are read in one bounded-memory pass
 };
 int run_inspect(const InspectOptions& options);
 

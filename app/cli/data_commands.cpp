@@ -1,4 +1,5 @@
 // `inspect`, `tokenize`, `score` and `init-model`: thin wiring from options to core functions.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -53,6 +54,8 @@ int run_inspect(const InspectOptions& o) {
     request.split_column = o.split_column;
     request.labels_path = o.labels_path;
     request.deidentify = o.deidentify;
+    request.stream_above_bytes =
+        static_cast<std::uint64_t>(std::max(0.0, o.stream_above_mb) * 1048576.0);
     const nlohmann::json summary = data::inspect_dataset(request);
     std::cout << summary.dump(2) << '\n';
     return summary.value("ok", true) ? 0 : 1;

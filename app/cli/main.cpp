@@ -104,6 +104,11 @@ int main(int argc, char** argv) {
     inspect->add_option("--labels", inspect_opts.labels_path, "IDX: the labels file");
     inspect->add_flag("--deidentify", inspect_opts.deidentify,
                       "Count e-mails, URLs, IPs, phone numbers and IDs that would be masked");
+    inspect
+        ->add_option("--stream-above-mb", inspect_opts.stream_above_mb,
+                     "Text tables larger than this (MiB) are checked in one streaming pass with "
+                     "bounded memory instead of read whole (0 = always)")
+        ->capture_default_str();
 
     tb::cli::TokenizeOptions tok_opts;
     bool lower = false, no_lower = false;

@@ -1,6 +1,7 @@
 // Task detection and per-task summaries for `inspect`, built from the readers of this folder.
 #include "data/dataset_inspect.h"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <optional>
@@ -10,6 +11,7 @@
 #include "common/error.h"
 #include "data/data_summary.h"
 #include "data/dataset_checks.h"
+#include "data/dataset_inspect_streaming.h"
 #include "data/deidentify.h"
 #include "data/file_bytes.h"
 #include "data/hdf5_arrays.h"
@@ -17,11 +19,9 @@
 #include "data/image_dataset.h"
 #include "data/multilabel_dataset.h"
 #include "data/regression_rows.h"
-#include "data/sentence_index.h"
 #include "data/table.h"
 #include "data/text_dataset.h"
 #include "data/token_dataset.h"
-#include "data/token_summary.h"
 
 namespace tb::data {
 namespace {
@@ -94,36 +94,28 @@ Json split_json(const SplitIndices& s) {
     return {{"train", s.train.size()}, {"dev", s.dev.size()}, {"test", s.test.size()}};
 }
 
-// Token files are read a chunk of sentences at a time through a sentence index (see
-// token_summary.h): the same counts and problems as read_token_file + build_token_dataset, in
-// memory bounded by the sentence count, not the file size.
 Json inspect_token(const InspectRequest& r) {
+    ConllOptions conll;
+    conll.token_column = r.token_column;
+    conll.tag_column = r.tag_column;
     const TokenFormat format =
         r.format == "auto" ? TokenFormat::Auto : token_format_from_name(r.format);
-    TokenSummaryOptions options;
-    options.conll.token_column = r.token_column;
-    options.conll.tag_column = r.tag_column;
-    options.dataset.scheme = tag_scheme_from_name(r.tag_scheme);
-    options.dataset.convert_to_bio = r.convert_to_bio;
-    const SentenceIndex index = build_sentence_index(r.path, format);
-    if (index.format == TokenFormat::Conll)
-        parse_conll(std::string(), 0, options.conll, r.path);  // rejects bad column options
-    const TokenSummary d = summarize_sentences(index, options);
+    TokenDatasetOptions options;
+    options.scheme = tag_scheme_from_name(r.tag_scheme);
+    options.convert_to_bio = r.convert_to_bio;
+    const TokenDataset d = build_token_dataset(read_token_file(r.path, format, conll), options);
     Json out{{"file", r.path},
              {"task", "token_classification"},
              {"format", token_format_name(d.format)},
-             {"sentences", d.sentences},
-             {"tokens", d.tokens},
+             {"sentences", d.sentences.size()},
+             {"tokens", d.token_count()},
              {"scheme", tag_scheme_name(d.scheme)},
              {"converted_to_bio", d.converted_to_bio},
-             {"tags", named_counts(d.tags, d.tag_counts)},
+             {"tags", named_counts(d.tags, d.tag_counts())},
              {"num_tags", d.tags.size()}};
     add_problems(out, d.problems, "problems");
-    if (d.problem_count > d.problems.size())
-        out["problems_total"] = d.problem_count;
     out["warnings"] = Json::array();
-    out["ok"] = d.problem_count == 0;
-    out["memory_bytes"] = token_memory_estimate(index, options.chunk_sentences);
+    out["ok"] = d.problems.empty();
     return out;
 }
 
@@ -289,12 +281,18 @@ Json inspect_table(const InspectRequest& r, const std::string& task) {
         if (d) {
             if (!r.text_pair_column.empty())
                 out["text_pair_column"] = r.text_pair_column;
+            // Duplicates and rare labels by line, duplicates first on the same line: the order
+            // of the streaming pass.
+            std::vector<DataProblem> warnings = find_duplicates(*d);
             if (r.min_examples_per_label > 0) {
-                add_problems(
-                    out, find_rare_labels(*d, static_cast<std::size_t>(r.min_examples_per_label)),
-                    "warnings");
+                for (DataProblem& p :
+                     find_rare_labels(*d, static_cast<std::size_t>(r.min_examples_per_label)))
+                    warnings.push_back(std::move(p));
             }
-            add_problems(out, find_duplicates(*d), "warnings");
+            std::stable_sort(
+                warnings.begin(), warnings.end(),
+                [](const DataProblem& a, const DataProblem& b) { return a.line < b.line; });
+            add_problems(out, warnings, "warnings");
             if (!r.split_column.empty()) {
                 std::vector<DataProblem> problems;
                 out["split"] = split_json(split_from_column(table, r.split_column, *d, &problems));
@@ -324,6 +322,8 @@ Json inspect_dataset(const InspectRequest& request) {
             return inspect_token(request);
         if (task == "image_classification")
             return inspect_image(request);
+        if (inspect_streams(request, task))
+            return inspect_table_streaming(request, task);
         if (task == "text_classification" || task == "multi_label" || task == "regression")
             return inspect_table(request, task);
         throw Error("unknown task '" + task +

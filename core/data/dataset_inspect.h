@@ -3,6 +3,7 @@
 // de-identification counts, and every problem with file:line:column.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct InspectRequest {
     std::string labels_path;      // idx; "" = derived from the images file name (images -> labels)
     std::string x_dataset = "X";  // hdf5 (.h5/.hdf5): feature and label dataset names
     std::string y_dataset = "y";
+    // Text and multi-label tables larger than this are read in one streaming pass with bounded
+    // memory (dataset_inspect_streaming.h) instead of whole; 0 = always stream.
+    std::uint64_t stream_above_bytes = std::uint64_t(256) << 20;
 };
 
 // Never throws tb::Error for bad data: a fatal error becomes {"file", "ok": false, "problems":

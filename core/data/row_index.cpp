@@ -76,6 +76,42 @@ int utf8_length(const unsigned char* p, std::size_t n) {
     return len;
 }
 
+// Eight-byte steps over the bytes the state machine need not look at (ASCII other than NUL,
+// line breaks and, when quoting, '"' and the separator): most of a typical file.
+struct PlainWordStops {
+    std::uint64_t patterns[4];  // each stop byte repeated in every byte of a word
+};
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+
+PlainWordStops plain_word_stops(char separator, bool quoting) {
+    const auto repeat = [](char c) { return kOnes * static_cast<unsigned char>(c); };
+    return PlainWordStops{
+        {repeat('\n'), repeat('\r'), repeat(quoting ? '"' : '\n'), repeat(separator)}};
+}
+
+// Non-zero when some byte of `word` is zero (the classic bit trick; exact for "any").
+inline std::uint64_t has_zero_byte(std::uint64_t word) {
+    return (word - kOnes) & ~word & kHighs;
+}
+
+std::size_t skip_plain_words(const unsigned char* bytes, std::size_t i, std::size_t stop,
+                             const PlainWordStops& stops) {
+    while (i + 8 <= stop) {
+        std::uint64_t word;
+        std::memcpy(&word, bytes + i, 8);
+        const std::uint64_t special =
+            (word & kHighs) | has_zero_byte(word) | has_zero_byte(word ^ stops.patterns[0]) |
+            has_zero_byte(word ^ stops.patterns[1]) | has_zero_byte(word ^ stops.patterns[2]) |
+            has_zero_byte(word ^ stops.patterns[3]);
+        if (special != 0)
+            break;  // the byte loop finds which byte it is
+        i += 8;
+    }
+    return i;
+}
+
 std::size_t line_breaks(const std::string& s) {
     std::size_t n = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -91,12 +127,10 @@ std::size_t line_breaks(const std::string& s) {
     long column = 1;
     for (char c : prefix)
         column += starts_character(c) ? 1 : 0;
-    const std::string what =
-        nul ? "a NUL byte (a binary file, or UTF-16/UTF-32 text without a byte order mark)"
-            : "an invalid UTF-8 sequence";
-    throw Error("the file contains " + what + " at byte offset " + std::to_string(offset) +
-                    "; only UTF-8 text is supported: convert the file, e.g. `iconv -f "
-                    "GB18030 -t UTF-8 in > out` for Chinese text in a legacy encoding",
+    // The same words as check_text_encoding (a file read whole says the same).
+    const std::string byte = nul ? std::string() : read_range(f, path, offset, offset + 1);
+    throw Error(nul ? nul_byte_message(offset)
+                    : invalid_utf8_message(offset, static_cast<unsigned char>(byte[0])),
                 SourceLocation{path, static_cast<long>(line), column, {}});
 }
 
@@ -130,6 +164,7 @@ RowIndex build_row_index(const std::string& path, TableFormat format,
         special[static_cast<unsigned char>('"')] = special[static_cast<unsigned char>(separator)] =
             true;
 
+    const PlainWordStops word_stops = plain_word_stops(quoting ? separator : '\n', quoting);
     std::vector<unsigned char> buffer(std::max<std::size_t>(buffer_bytes, 16) + 4);
     std::size_t carry = 0;   // bytes of a split UTF-8 sequence kept at the buffer's front
     std::uint64_t base = 0;  // file offset of buffer[0]
@@ -170,6 +205,7 @@ RowIndex build_row_index(const std::string& path, TableFormat format,
         while (i < stop) {
             if (in_row && !quote_pending) {
                 const std::size_t from = i;
+                i = skip_plain_words(buffer.data(), i, stop, word_stops);
                 while (i < stop) {
                     const unsigned char b = buffer[i];
                     if (!special[b]) {
@@ -341,7 +377,9 @@ Table read_rows(const RowIndex& index, std::size_t first, std::size_t count) {
         return l > header_lines ? first_line + l - header_lines - 1 : l;
     };
     try {
-        out = parse_table(quoting ? index.header_text + bytes : bytes, index.format, index.path);
+        // build_row_index validated every byte of the file: not checked a second time.
+        out = parse_checked_table(quoting ? index.header_text + bytes : bytes, 0, index.format,
+                                  index.path);
     } catch (const Error& e) {
         SourceLocation where = e.where();
         if (where.line > 0)

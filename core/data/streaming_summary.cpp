@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <future>
 #include <numeric>
+#include <string_view>
 #include <unordered_map>
 
 #include "common/error.h"
@@ -20,11 +22,25 @@
 namespace tb::data {
 namespace {
 
+// Characters (UTF-8 lead bytes) of `text`, eight bytes at a time: a byte is a continuation
+// byte when its top bits are 10, so the lead bytes are those whose bit 7 is clear or bit 6 set.
 std::size_t count_chars(const std::string& text) {
-    std::size_t n = 0;
-    for (char c : text)
-        n += starts_character(c) ? 1 : 0;
-    return n;
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t size = text.size();
+    std::size_t continuation = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= size; i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, p + i, 8);
+        // Bit 7 of each byte: set for a continuation byte (10xxxxxx).
+        const std::uint64_t marks = word & ~(word << 1) & 0x8080808080808080ull;
+        // (marks >> 7) holds a 0/1 per byte; the multiplication sums them into the top byte
+        // (no popcount instruction is assumed: the build targets baseline x86-64).
+        continuation += static_cast<std::size_t>(((marks >> 7) * 0x0101010101010101ull) >> 56);
+    }
+    for (; i < size; ++i)
+        continuation += starts_character(static_cast<char>(p[i])) ? 0 : 1;
+    return size - continuation;
 }
 
 // 0 train, 1 dev, 2 test, 3 none — the values split_from_column accepts.
@@ -52,6 +68,22 @@ void add_missing_columns(Table& chunk, const std::vector<std::string>& wanted) {
         for (auto& row : chunk.rows)
             row.emplace_back();
     }
+}
+
+// 12 bytes (packed): what the duplicate pass keeps per example.
+#pragma pack(push, 4)
+struct HashedText {
+    std::uint64_t hash;
+    std::uint32_t example;
+};
+#pragma pack(pop)
+static_assert(sizeof(HashedText) == 12, "the stated memory bound counts 12 B per example");
+
+// The hash of duplicate_key(text, pair, paired), without building the key for a single text.
+std::uint64_t duplicate_hash(const std::string& text, const std::string& pair, bool paired) {
+    if (paired)
+        return std::hash<std::string>{}(duplicate_key(text, pair, paired));
+    return std::hash<std::string_view>{}(trimmed_view(text));
 }
 
 class Summarizer {
@@ -119,11 +151,10 @@ public:
             problems = ds.problems;
             for (const TextExample& ex : ds.examples) {
                 out_.example_labels.push_back(add_label(ds.labels.name(ex.label), ex.line));
-                if (options_.find_duplicates) {
-                    const std::string key =
-                        duplicate_key(ex.text, ex.text_pair, !options_.columns.text_pair.empty());
-                    hashes_.push_back(static_cast<std::uint64_t>(std::hash<std::string>{}(key)));
-                }
+                if (options_.find_duplicates)
+                    hashes_.push_back(HashedText{
+                        duplicate_hash(ex.text, ex.text_pair, !options_.columns.text_pair.empty()),
+                        static_cast<std::uint32_t>(out_.example_rows.size())});
                 add_example(first_row + ex.row, ex.text, ex.text_pair, chunk, split_index, ex.row,
                             texts);
             }
@@ -272,26 +303,25 @@ private:
 
     // Examples whose hashed text repeats an earlier one: the same problems as find_duplicates.
     void add_duplicates() {
-        std::vector<std::uint32_t> order(hashes_.size());
-        std::iota(order.begin(), order.end(), 0u);
-        std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return hashes_[a] != hashes_[b] ? hashes_[a] < hashes_[b] : a < b;
+        // Sorted in place by (hash, example), not through a permutation of indices: the sort
+        // then reads memory in order, which made it several times faster on millions of rows.
+        std::sort(hashes_.begin(), hashes_.end(), [](const HashedText& a, const HashedText& b) {
+            return a.hash != b.hash ? a.hash < b.hash : a.example < b.example;
         });
         std::vector<std::pair<std::uint32_t, std::uint32_t>> repeats;  // (later, first)
-        // Sorted by (hash, example): the first of each run of equal hashes is the first
-        // occurrence, which every later one names.
+        // The first of each run of equal hashes is the first occurrence, which every later one
+        // names.
         std::size_t first = 0;
-        for (std::size_t i = 1; i < order.size(); ++i) {
-            if (hashes_[order[i]] != hashes_[order[first]]) {
+        for (std::size_t i = 1; i < hashes_.size(); ++i) {
+            if (hashes_[i].hash != hashes_[first].hash) {
                 first = i;
                 continue;
             }
             ++out_.duplicates;
             if (repeats.size() < options_.max_listed_problems)
-                repeats.emplace_back(order[i], order[first]);
+                repeats.emplace_back(hashes_[i].example, hashes_[first].example);
         }
-        std::vector<std::uint64_t>().swap(hashes_);
-        std::vector<std::uint32_t>().swap(order);
+        std::vector<HashedText>().swap(hashes_);
         std::sort(repeats.begin(), repeats.end());
         for (const auto& [later, first] : repeats) {
             const long line = static_cast<long>(index_.lines[out_.example_rows[later]]);
@@ -310,7 +340,7 @@ private:
     std::unordered_map<std::string, int> ids_;  // first-seen label ids
     std::vector<std::string> names_;
     std::vector<long> first_lines_;
-    std::vector<std::uint64_t> hashes_;  // per example (single-label duplicates)
+    std::vector<HashedText> hashes_;  // per example (single-label duplicates)
     std::vector<DataProblem> split_problems_;
     std::uint64_t total_chars_ = 0;
 };

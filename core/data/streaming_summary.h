@@ -8,8 +8,8 @@
 //   example labels (single-label)            4 B/row  (multi-label: 4 B/row offsets
 //                                                          + 4 B per label of each example)
 //   lengths (characters, or tokens)          4 B/row
-//   text hashes for duplicates (single-label) 8 B/row, freed after the pass; finding the
-//                                            repeats sorts a 4 B/row permutation of them
+//   text hashes for duplicates (single-label) 12 B/row (hash and example number), sorted in
+//                                            place after the pass, then freed
 //   split column (when set)                  1 B/row
 //   1 + read_ahead chunks of `chunk_rows` rows as parsed cells (4096 rows: a few MB for
 //   typical rows)

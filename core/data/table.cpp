@@ -159,6 +159,11 @@ Table parse_table(const std::string& content, TableFormat format, const std::str
         if (format == TableFormat::Auto)
             format = sniff_format(content, source);
     }
+    return parse_checked_table(content, start, format, source);
+}
+
+Table parse_checked_table(const std::string& content, std::size_t start, TableFormat format,
+                          const std::string& source) {
     Table table;
     switch (format) {
         case TableFormat::Jsonl:

@@ -33,5 +33,9 @@ struct Table {
 Table read_table(const std::string& path, TableFormat format = TableFormat::Auto);
 // Same, from memory (tests, fuzzing); `source` is used in error messages.
 Table parse_table(const std::string& content, TableFormat format, const std::string& source);
+// Same, for content whose encoding was already checked (e.g. rows read through a RowIndex, whose
+// build validated every byte): parsing starts at `start`, past any BOM. `format` is not Auto.
+Table parse_checked_table(const std::string& content, std::size_t start, TableFormat format,
+                          const std::string& source);
 
 }  // namespace tb::data

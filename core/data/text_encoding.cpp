@@ -83,58 +83,46 @@ long character_column(const std::string& s, std::size_t line_start, std::size_t 
     return column;
 }
 
-std::size_t check_byte_order_mark(const std::string& head, const std::string& source) {
-    // UTF-32 LE must be tested before UTF-16 LE: its BOM starts with the UTF-16 LE one.
-    if (has_prefix(head, "\xFF\xFE\x00\x00", 4))
-        throw_wrong_encoding("UTF-32LE", source);
-    if (has_prefix(head, "\x00\x00\xFE\xFF", 4))
-        throw_wrong_encoding("UTF-32BE", source);
-    if (has_prefix(head, "\xFF\xFE", 2))
-        throw_wrong_encoding("UTF-16LE", source);
-    if (has_prefix(head, "\xFE\xFF", 2))
-        throw_wrong_encoding("UTF-16BE", source);
-    return has_prefix(head, "\xEF\xBB\xBF", 3) ? 3 : 0;
+std::string nul_byte_message(std::uint64_t offset) {
+    return "the file contains a NUL byte at byte offset " + std::to_string(offset) +
+           "; it is binary or encoded as UTF-16/UTF-32 without a byte order mark. Only UTF-8 "
+           "text is supported";
 }
 
-void check_utf8_text(const std::string& text, std::size_t start, std::uint64_t base_offset,
-                     long base_line, const std::string& source) {
-    // Errors are located in the block, then moved to the file: line base_line is the block's
-    // first line, and byte offsets count from the start of the file.
-    auto where = [&](std::size_t pos) {
-        SourceLocation at = locate(text, start, pos, source);
-        at.line += base_line - 1;
-        return at;
-    };
-    std::size_t pos = start;
-    const std::size_t n = text.size();
-    while (pos < n) {
-        const unsigned char b = byte_at(text, pos);
-        if (b > 0 && b < 0x80) {
-            ++pos;
-            continue;
-        }
-        if (b == 0) {
-            throw Error("the file contains a NUL byte at byte offset " +
-                            std::to_string(base_offset + pos) +
-                            "; it is binary or encoded as UTF-16/UTF-32 without a byte order "
-                            "mark. Only UTF-8 text is supported",
-                        where(pos));
-        }
-        const std::size_t length = utf8_sequence_length(text, pos);
-        if (length == 0) {
-            throw Error("invalid UTF-8 at byte offset " + std::to_string(base_offset + pos) +
-                            " (byte " + hex_byte(b) +
-                            "); the file may be in a legacy encoding such as Windows-1252 or "
-                            "GBK. Convert it to UTF-8, e.g. `iconv -f GBK -t UTF-8 in > out`",
-                        where(pos));
-        }
-        pos += length;
-    }
+std::string invalid_utf8_message(std::uint64_t offset, unsigned char byte) {
+    return "invalid UTF-8 at byte offset " + std::to_string(offset) + " (byte " + hex_byte(byte) +
+           "); the file may be in a legacy encoding such as Windows-1252 or GBK. Convert it to "
+           "UTF-8, e.g. `iconv -f GBK -t UTF-8 in > out`";
 }
 
 std::size_t check_text_encoding(const std::string& content, const std::string& source) {
-    const std::size_t bom = check_byte_order_mark(content, source);
-    check_utf8_text(content, bom, 0, 1, source);
+    // UTF-32 LE must be tested before UTF-16 LE: its BOM starts with the UTF-16 LE one.
+    if (has_prefix(content, "\xFF\xFE\x00\x00", 4))
+        throw_wrong_encoding("UTF-32LE", source);
+    if (has_prefix(content, "\x00\x00\xFE\xFF", 4))
+        throw_wrong_encoding("UTF-32BE", source);
+    if (has_prefix(content, "\xFF\xFE", 2))
+        throw_wrong_encoding("UTF-16LE", source);
+    if (has_prefix(content, "\xFE\xFF", 2))
+        throw_wrong_encoding("UTF-16BE", source);
+    const std::size_t bom = has_prefix(content, "\xEF\xBB\xBF", 3) ? 3 : 0;
+
+    std::size_t pos = bom;
+    while (pos < content.size()) {
+        const unsigned char b = byte_at(content, pos);
+        if (b == 0) {
+            throw Error(nul_byte_message(pos), locate(content, bom, pos, source));
+        }
+        if (b < 0x80) {
+            ++pos;
+            continue;
+        }
+        const std::size_t length = utf8_sequence_length(content, pos);
+        if (length == 0) {
+            throw Error(invalid_utf8_message(pos, b), locate(content, bom, pos, source));
+        }
+        pos += length;
+    }
     return bom;
 }
 
@@ -165,6 +153,13 @@ std::size_t decode_at(const std::string& s, std::size_t pos, utf8proc_int32_t* c
 std::size_t skip_leading_blank(const std::string& text) {
     std::size_t pos = 0;
     while (pos < text.size()) {
+        const unsigned char first = static_cast<unsigned char>(text[pos]);
+        if (first < 0x80) {  // ASCII: no decoding needed (the common case)
+            if (!is_blank_codepoint(first))
+                break;
+            ++pos;
+            continue;
+        }
         utf8proc_int32_t cp = 0;
         const std::size_t length = decode_at(text, pos, &cp);
         if (length == 0 || !is_blank_codepoint(cp))
@@ -180,10 +175,17 @@ bool is_blank(const std::string& text) {
     return skip_leading_blank(text) == text.size();
 }
 
-std::string trim_blank(const std::string& text) {
+std::string_view trimmed_view(const std::string& text) {
     const std::size_t begin = skip_leading_blank(text);
     std::size_t end = text.size();
     while (end > begin) {
+        const unsigned char last = static_cast<unsigned char>(text[end - 1]);
+        if (last < 0x80) {  // ASCII: no decoding needed (the common case)
+            if (!is_blank_codepoint(last))
+                break;
+            --end;
+            continue;
+        }
         std::size_t start = end - 1;  // back up to the first byte of the last character
         while (start > begin && !starts_character(text[start]))
             --start;
@@ -192,7 +194,11 @@ std::string trim_blank(const std::string& text) {
             break;
         end = start;
     }
-    return text.substr(begin, end - begin);
+    return std::string_view(text).substr(begin, end - begin);
+}
+
+std::string trim_blank(const std::string& text) {
+    return std::string(trimmed_view(text));
 }
 
 }  // namespace tb::data

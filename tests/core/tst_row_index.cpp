@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,7 @@ class TstRowIndex : public QObject {
 private slots:
     void matches_in_memory_reader_data();
     void matches_in_memory_reader();
+    void random_files_match_in_memory_reader();
     void reads_any_range();
     void errors_keep_file_lines();
     void progress_and_cancel();
@@ -80,6 +82,53 @@ void TstRowIndex::matches_in_memory_reader() {
         QCOMPARE(all.row_lines, expected.row_lines);
         if (format != TableFormat::Jsonl)
             QCOMPARE(index.columns, expected.columns);
+    }
+}
+
+// Seeded random CSV and TSV files whose quotes, separators, line breaks and multi-byte
+// characters fall at every position of the indexer's eight-byte steps: same rows and lines as
+// the in-memory reader.
+void TstRowIndex::random_files_match_in_memory_reader() {
+    const std::vector<std::string> pieces = {
+        "a", "bc", "defghij", "0123456789abcdef", "中", "é", " ", ",", "\t", "\"", "\n", "\r\n"};
+    std::mt19937 engine(7);
+    QTemporaryDir dir;
+    for (int file = 0; file < 120; ++file) {
+        const bool tsv = file % 3 == 2;
+        const char separator = tsv ? '\t' : ',';
+        std::string content = tsv ? "text\tlabel\n" : "text,label\n";
+        const int rows = 1 + int(engine() % 20);
+        for (int r = 0; r < rows; ++r) {
+            std::string field;
+            const int n = int(engine() % 12);
+            for (int k = 0; k < n; ++k) {
+                const std::string& piece = pieces[engine() % pieces.size()];
+                // TSV has no quoting: keep its fields free of tabs, quotes and line breaks.
+                if (tsv && (piece == "\t" || piece == "\"" || piece == "\n" || piece == "\r\n"))
+                    continue;
+                field += piece;
+            }
+            if (field.empty())
+                field = "x";
+            if (!tsv) {
+                std::string quoted = "\"";
+                for (char c : field)
+                    quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+                field = quoted + "\"";
+            }
+            content += field + separator + "l" + std::to_string(r % 3) +
+                       (engine() % 4 == 0 ? "\r\n" : "\n");
+            if (engine() % 6 == 0)
+                content += "\n";  // a blank line between rows
+        }
+        const std::string path =
+            write_temp(dir, "r" + std::to_string(file) + (tsv ? ".tsv" : ".csv"), content);
+        const Table expected = read_table(path);
+        const RowIndex index = build_row_index(path);
+        QCOMPARE(index.rows(), expected.rows.size());
+        for (std::size_t r = 0; r < index.rows(); ++r)
+            QCOMPARE(static_cast<long>(index.lines[r]), expected.row_lines[r]);
+        QCOMPARE(read_rows(index, 0, index.rows()).rows, expected.rows);
     }
 }
 

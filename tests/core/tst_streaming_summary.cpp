@@ -235,6 +235,22 @@ void TestStreamingSummary::splitColumnAndCharLengths() {
     QCOMPARE(z.min_chars, std::size_t(2));
     QCOMPARE(z.max_chars, std::size_t(4));
     QCOMPARE(z.mean_chars, 3.0);
+
+    // Texts of every length up to 40 mixing 1- to 4-byte characters (the count goes eight
+    // bytes at a time): the characters as decoded one by one.
+    std::string csv = "text,label\n";
+    std::vector<int> expected_chars;
+    const char* const pieces[] = {"a", "é", "中", "😀"};
+    for (int n = 1; n <= 40; ++n) {
+        std::string text;
+        for (int k = 0; k < n; ++k)
+            text += pieces[(n * 7 + k * 3) % 4];
+        csv += text + ",x\n";
+        expected_chars.push_back(n);
+    }
+    const std::string mixed = write("mixed.csv", csv);
+    QCOMPARE(summarize_rows(build_row_index(mixed), StreamingSummaryOptions{}).lengths,
+             expected_chars);
 }
 
 void TestStreamingSummary::tokenCounterAndCancel() {
