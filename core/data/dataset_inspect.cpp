@@ -19,9 +19,11 @@
 #include "data/image_dataset.h"
 #include "data/multilabel_dataset.h"
 #include "data/regression_rows.h"
+#include "data/sentence_index.h"
 #include "data/table.h"
 #include "data/text_dataset.h"
 #include "data/token_dataset.h"
+#include "data/token_summary.h"
 
 namespace tb::data {
 namespace {
@@ -94,28 +96,36 @@ Json split_json(const SplitIndices& s) {
     return {{"train", s.train.size()}, {"dev", s.dev.size()}, {"test", s.test.size()}};
 }
 
+// Token files are read a chunk of sentences at a time through a sentence index (see
+// token_summary.h): the same counts and problems as read_token_file + build_token_dataset, in
+// memory bounded by the sentence count, not the file size.
 Json inspect_token(const InspectRequest& r) {
-    ConllOptions conll;
-    conll.token_column = r.token_column;
-    conll.tag_column = r.tag_column;
     const TokenFormat format =
         r.format == "auto" ? TokenFormat::Auto : token_format_from_name(r.format);
-    TokenDatasetOptions options;
-    options.scheme = tag_scheme_from_name(r.tag_scheme);
-    options.convert_to_bio = r.convert_to_bio;
-    const TokenDataset d = build_token_dataset(read_token_file(r.path, format, conll), options);
+    TokenSummaryOptions options;
+    options.conll.token_column = r.token_column;
+    options.conll.tag_column = r.tag_column;
+    options.dataset.scheme = tag_scheme_from_name(r.tag_scheme);
+    options.dataset.convert_to_bio = r.convert_to_bio;
+    const SentenceIndex index = build_sentence_index(r.path, format);
+    if (index.format == TokenFormat::Conll)
+        parse_conll(std::string(), 0, options.conll, r.path);  // rejects bad column options
+    const TokenSummary d = summarize_sentences(index, options);
     Json out{{"file", r.path},
              {"task", "token_classification"},
              {"format", token_format_name(d.format)},
-             {"sentences", d.sentences.size()},
-             {"tokens", d.token_count()},
+             {"sentences", d.sentences},
+             {"tokens", d.tokens},
              {"scheme", tag_scheme_name(d.scheme)},
              {"converted_to_bio", d.converted_to_bio},
-             {"tags", named_counts(d.tags, d.tag_counts())},
+             {"tags", named_counts(d.tags, d.tag_counts)},
              {"num_tags", d.tags.size()}};
     add_problems(out, d.problems, "problems");
+    if (d.problem_count > d.problems.size())
+        out["problems_total"] = d.problem_count;
     out["warnings"] = Json::array();
-    out["ok"] = d.problems.empty();
+    out["ok"] = d.problem_count == 0;
+    out["memory_bytes"] = token_memory_estimate(index, options.chunk_sentences);
     return out;
 }
 

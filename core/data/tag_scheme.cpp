@@ -68,30 +68,41 @@ std::string tag_scheme_name(TagScheme scheme) {
     return "auto";
 }
 
-TagScheme detect_tag_scheme(const std::vector<std::vector<std::string>>& sentences) {
-    bool any_end_or_single = false;
-    bool inside_starts = false;
-    bool begin_starts = false;
-    for (const auto& tags : sentences) {
-        Tag previous;
-        for (const std::string& text : tags) {
-            const Tag tag = parse_tag(text);
-            if (tag.prefix == 0)
-                return TagScheme::Plain;
-            if (tag.prefix == 'E' || tag.prefix == 'S')
-                any_end_or_single = true;
-            if (tag.prefix == 'I' && !continues(previous, tag))
-                inside_starts = true;
-            if (tag.prefix == 'B' && !continues(previous, tag))
-                begin_starts = true;
-            previous = tag;
+void TagSchemeEvidence::add(const std::vector<std::string>& tags) {
+    if (plain_)
+        return;
+    Tag previous;
+    for (const std::string& text : tags) {
+        const Tag tag = parse_tag(text);
+        if (tag.prefix == 0) {
+            plain_ = true;
+            return;
         }
+        if (tag.prefix == 'E' || tag.prefix == 'S')
+            end_or_single_ = true;
+        if (tag.prefix == 'I' && !continues(previous, tag))
+            inside_starts_ = true;
+        if (tag.prefix == 'B' && !continues(previous, tag))
+            begin_starts_ = true;
+        previous = tag;
     }
-    if (any_end_or_single)
+}
+
+TagScheme TagSchemeEvidence::scheme() const {
+    if (plain_)
+        return TagScheme::Plain;
+    if (end_or_single_)
         return TagScheme::Iobes;
-    if (inside_starts && !begin_starts)
+    if (inside_starts_ && !begin_starts_)
         return TagScheme::Iob1;
     return TagScheme::Bio;
+}
+
+TagScheme detect_tag_scheme(const std::vector<std::vector<std::string>>& sentences) {
+    TagSchemeEvidence evidence;
+    for (const auto& tags : sentences)
+        evidence.add(tags);
+    return evidence.scheme();
 }
 
 std::vector<TagTransitionIssue> check_tag_transitions(const std::vector<std::string>& tags,

@@ -25,6 +25,22 @@ std::string tag_scheme_name(TagScheme scheme);
 // No sentences or only "O" tags => Bio.
 TagScheme detect_tag_scheme(const std::vector<std::vector<std::string>>& sentences);
 
+// detect_tag_scheme as a fold, for readers that see the sentences a chunk at a time:
+// add() every sentence in any grouping, scheme() is what detect_tag_scheme over all of them
+// returns. The evidence only grows (a flag once set stays set), so the scheme changes at most a
+// few times as sentences are added.
+class TagSchemeEvidence {
+public:
+    void add(const std::vector<std::string>& tags);
+    TagScheme scheme() const;
+
+private:
+    bool plain_ = false;
+    bool end_or_single_ = false;
+    bool inside_starts_ = false;
+    bool begin_starts_ = false;
+};
+
 // One invalid transition: the tag at `index` in its sentence, and a sentence that says what is
 // wrong and what the tag would have to be.
 struct TagTransitionIssue {

@@ -95,34 +95,50 @@ std::string invalid_utf8_message(std::uint64_t offset, unsigned char byte) {
            "UTF-8, e.g. `iconv -f GBK -t UTF-8 in > out`";
 }
 
-std::size_t check_text_encoding(const std::string& content, const std::string& source) {
+std::size_t check_byte_order_mark(const std::string& head, const std::string& source) {
     // UTF-32 LE must be tested before UTF-16 LE: its BOM starts with the UTF-16 LE one.
-    if (has_prefix(content, "\xFF\xFE\x00\x00", 4))
+    if (has_prefix(head, "\xFF\xFE\x00\x00", 4))
         throw_wrong_encoding("UTF-32LE", source);
-    if (has_prefix(content, "\x00\x00\xFE\xFF", 4))
+    if (has_prefix(head, "\x00\x00\xFE\xFF", 4))
         throw_wrong_encoding("UTF-32BE", source);
-    if (has_prefix(content, "\xFF\xFE", 2))
+    if (has_prefix(head, "\xFF\xFE", 2))
         throw_wrong_encoding("UTF-16LE", source);
-    if (has_prefix(content, "\xFE\xFF", 2))
+    if (has_prefix(head, "\xFE\xFF", 2))
         throw_wrong_encoding("UTF-16BE", source);
-    const std::size_t bom = has_prefix(content, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    return has_prefix(head, "\xEF\xBB\xBF", 3) ? 3 : 0;
+}
 
-    std::size_t pos = bom;
-    while (pos < content.size()) {
-        const unsigned char b = byte_at(content, pos);
-        if (b == 0) {
-            throw Error(nul_byte_message(pos), locate(content, bom, pos, source));
-        }
-        if (b < 0x80) {
+void check_utf8_text(const std::string& text, std::size_t start, std::uint64_t base_offset,
+                     long base_line, const std::string& source) {
+    // Errors are located in the block, then moved to the file: line base_line is the block's
+    // first line, and byte offsets count from the start of the file.
+    auto where = [&](std::size_t pos) {
+        SourceLocation at = locate(text, start, pos, source);
+        at.line += base_line - 1;
+        return at;
+    };
+    std::size_t pos = start;
+    const std::size_t n = text.size();
+    while (pos < n) {
+        const unsigned char b = byte_at(text, pos);
+        if (b > 0 && b < 0x80) {
             ++pos;
             continue;
         }
-        const std::size_t length = utf8_sequence_length(content, pos);
+        if (b == 0) {
+            throw Error(nul_byte_message(base_offset + pos), where(pos));
+        }
+        const std::size_t length = utf8_sequence_length(text, pos);
         if (length == 0) {
-            throw Error(invalid_utf8_message(pos, b), locate(content, bom, pos, source));
+            throw Error(invalid_utf8_message(base_offset + pos, b), where(pos));
         }
         pos += length;
     }
+}
+
+std::size_t check_text_encoding(const std::string& content, const std::string& source) {
+    const std::size_t bom = check_byte_order_mark(content, source);
+    check_utf8_text(content, bom, 0, 1, source);
     return bom;
 }
 

@@ -15,6 +15,16 @@ namespace tb::data {
 // first invalid UTF-8 sequence (the message gives its byte offset from the start of the file).
 std::size_t check_text_encoding(const std::string& content, const std::string& source);
 
+// The two halves of check_text_encoding, for readers that stream a file in blocks:
+// check_byte_order_mark looks at the file's first bytes (the UTF-16/32 errors; returns 3 for a
+// UTF-8 BOM, else 0); check_utf8_text validates `text` from `start` as check_text_encoding does,
+// for a block that begins at a line start: `base_offset` is the file offset of text[0] and
+// `base_line` the file line of its first line, so errors name the same byte offset, line and
+// column as when the file is checked whole.
+std::size_t check_byte_order_mark(const std::string& head, const std::string& source);
+void check_utf8_text(const std::string& text, std::size_t start, std::uint64_t base_offset,
+                     long base_line, const std::string& source);
+
 // Length of the UTF-8 sequence starting at `s[pos]` if it is a valid, shortest-form encoding of
 // a scalar value (no surrogates, <= U+10FFFF); 0 if it is invalid or truncated.
 std::size_t utf8_sequence_length(const std::string& s, std::size_t pos);

@@ -20,20 +20,9 @@ std::string chunk_type(const std::string& tag, TagScheme scheme) {
 
 LabelMap tag_map_from(const std::vector<RawTokenSentence>& sentences) {
     std::vector<std::string> names;
-    bool has_outside = false;
-    for (const RawTokenSentence& s : sentences) {
-        for (const std::string& tag : s.tags) {
-            if (tag == "O")
-                has_outside = true;
-            else
-                names.push_back(tag);
-        }
-    }
-    std::sort(names.begin(), names.end());
-    names.erase(std::unique(names.begin(), names.end()), names.end());
-    if (has_outside)
-        names.insert(names.begin(), "O");
-    return LabelMap(std::move(names));
+    for (const RawTokenSentence& s : sentences)
+        names.insert(names.end(), s.tags.begin(), s.tags.end());
+    return tag_map_from_names(std::move(names));
 }
 
 }  // namespace
@@ -120,40 +109,72 @@ TokenDataset build_token_dataset(const TokenFile& file, const TokenDatasetOption
     return dataset;
 }
 
-SplitIndices split_sentences(const TokenDataset& dataset, const SplitFractions& fractions,
-                             std::uint64_t seed) {
+LabelMap tag_map_from_names(std::vector<std::string> names) {
+    const auto outside = std::remove(names.begin(), names.end(), std::string("O"));
+    const bool has_outside = outside != names.end();
+    names.erase(outside, names.end());
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    if (has_outside)
+        names.insert(names.begin(), "O");
+    return LabelMap(std::move(names));
+}
+
+std::string sentence_split_group(const TokenDataset& dataset, std::size_t sentence) {
     const TagScheme scheme = dataset.converted_to_bio && dataset.scheme != TagScheme::Plain
                                  ? TagScheme::Bio
                                  : dataset.scheme;
-    std::map<std::string, int> group_ids;  // ordered: ids do not depend on sentence order
-    std::vector<std::string> groups;
-    groups.reserve(dataset.sentences.size());
-    for (const TokenSentence& s : dataset.sentences) {
-        std::map<std::string, int> counts;
-        for (int tag : s.tags) {
-            const std::string type = chunk_type(dataset.tags.name(tag), scheme);
-            if (!type.empty())
-                ++counts[type];
-        }
-        std::string best;
-        int best_count = 0;
-        for (const auto& [type, count] : counts) {
-            if (count > best_count) {
-                best = type;
-                best_count = count;
-            }
-        }
-        groups.push_back(best);
-        group_ids.emplace(best, 0);
+    std::map<std::string, int> counts;
+    for (int tag : dataset.sentences[sentence].tags) {
+        const std::string type = chunk_type(dataset.tags.name(tag), scheme);
+        if (!type.empty())
+            ++counts[type];
     }
-    int next = 0;
-    for (auto& [name, id] : group_ids)
-        id = next++;
+    std::string best;
+    int best_count = 0;
+    for (const auto& [type, count] : counts) {
+        if (count > best_count) {
+            best = type;
+            best_count = count;
+        }
+    }
+    return best;
+}
+
+SplitIndices split_sentence_groups(const std::vector<int>& group_ids,
+                                   const std::vector<std::string>& group_names,
+                                   const SplitFractions& fractions, std::uint64_t seed) {
+    // Strata numbered by sorted name: ids do not depend on sentence order.
+    std::vector<int> order(group_names.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = static_cast<int>(i);
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+        return group_names[std::size_t(a)] < group_names[std::size_t(b)];
+    });
+    std::vector<int> rank(group_names.size(), 0);
+    for (std::size_t r = 0; r < order.size(); ++r)
+        rank[std::size_t(order[r])] = static_cast<int>(r);
     std::vector<int> labels;
-    labels.reserve(groups.size());
-    for (const std::string& g : groups)
-        labels.push_back(group_ids[g]);
+    labels.reserve(group_ids.size());
+    for (int id : group_ids)
+        labels.push_back(rank[std::size_t(id)]);
     return stratified_split(labels, fractions, seed);
+}
+
+SplitIndices split_sentences(const TokenDataset& dataset, const SplitFractions& fractions,
+                             std::uint64_t seed) {
+    std::map<std::string, int> ids;
+    std::vector<std::string> names;
+    std::vector<int> groups;
+    groups.reserve(dataset.sentences.size());
+    for (std::size_t i = 0; i < dataset.sentences.size(); ++i) {
+        const auto [it, added] =
+            ids.emplace(sentence_split_group(dataset, i), static_cast<int>(names.size()));
+        if (added)
+            names.push_back(it->first);
+        groups.push_back(it->second);
+    }
+    return split_sentence_groups(groups, names, fractions, seed);
 }
 
 }  // namespace tb::data

@@ -54,4 +54,17 @@ TokenDataset build_token_dataset(const TokenFile& file, const TokenDatasetOption
 SplitIndices split_sentences(const TokenDataset& dataset, const SplitFractions& fractions,
                              std::uint64_t seed);
 
+// The pieces of the above, for the streaming summary (token_summary.h), which keeps only a group
+// id per sentence: the group of one sentence (its most frequent chunk type, "" for none), and
+// the split of sentences given their group ids into `group_names` (in any order: the strata are
+// numbered by sorted name, so the split does not depend on the order groups were first seen).
+std::string sentence_split_group(const TokenDataset& dataset, std::size_t sentence);
+SplitIndices split_sentence_groups(const std::vector<int>& group_ids,
+                                   const std::vector<std::string>& group_names,
+                                   const SplitFractions& fractions, std::uint64_t seed);
+
+// The tag map build_token_dataset makes from the tag names seen (duplicates allowed): "O"
+// first when present, then the rest sorted.
+LabelMap tag_map_from_names(std::vector<std::string> names);
+
 }  // namespace tb::data

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -158,6 +159,34 @@ TokenFormat detect_token_format(const std::string& content, const std::string& p
     return TokenFormat::Conll;
 }
 
+ConllLineKind conll_line_kind(const char* text, std::size_t length) {
+    std::size_t i = 0;
+    while (i < length && (text[i] == ' ' || text[i] == '\t'))
+        ++i;
+    if (i == length)
+        return ConllLineKind::Blank;
+    // The first column as split_columns cuts it: up to the first tab when the line has one
+    // (leading spaces included), else the first run of non-spaces.
+    static const std::string kDocStart = "-DOCSTART-";
+    const char* tab = static_cast<const char*>(std::memchr(text, '\t', length));
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    if (tab != nullptr) {
+        end = static_cast<std::size_t>(tab - text);
+    } else {
+        begin = 0;
+        while (begin < length && text[begin] == ' ')
+            ++begin;
+        end = begin;
+        while (end < length && text[end] != ' ')
+            ++end;
+    }
+    return end - begin == kDocStart.size() &&
+                   kDocStart.compare(0, kDocStart.size(), text + begin, end - begin) == 0
+               ? ConllLineKind::DocStart
+               : ConllLineKind::Token;
+}
+
 TokenFile parse_conll(const std::string& content, std::size_t start, const ConllOptions& options,
                       const std::string& source) {
     if (options.token_column < 1 || options.tag_column < 0) {
@@ -170,15 +199,11 @@ TokenFile parse_conll(const std::string& content, std::size_t start, const Conll
     Pending pending;
     std::size_t sentence_width = 0;
     for_each_line(content, start, [&](std::size_t begin, std::size_t end, long line) {
-        if (blank_range(content, begin, end)) {
+        if (conll_line_kind(content.data() + begin, end - begin) != ConllLineKind::Token) {
             finish(pending, file);
             return;
         }
         const std::vector<Field> fields = split_columns(content, begin, end);
-        if (!fields.empty() && fields[0].text == "-DOCSTART-") {
-            finish(pending, file);
-            return;
-        }
         if (pending.bad)
             return;
         const std::size_t token_index = static_cast<std::size_t>(options.token_column - 1);

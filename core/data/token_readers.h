@@ -2,6 +2,7 @@
 // and NLTK-style tagged text (`word/TAG word/TAG ...`, e.g. the Brown corpus).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,13 @@ struct ConllOptions {
 // its sentence left out. Content must be encoding-checked text; `start` skips a BOM.
 TokenFile parse_conll(const std::string& content, std::size_t start, const ConllOptions& options,
                       const std::string& source);
+
+// What a CoNLL line is to the reader: blank (only spaces/tabs: ends a sentence), a `-DOCSTART-`
+// line (its first column; ends a sentence, skipped) or a token line. `text` is the line without
+// its line break. Shared by parse_conll and the streaming sentence index so both split sentences
+// the same way.
+enum class ConllLineKind { Blank, DocStart, Token };
+ConllLineKind conll_line_kind(const char* text, std::size_t length);
 
 // JSONL: one object per line with arrays of strings under `tokens_key` and `tags_key` of the same
 // length. Invalid JSON, missing keys, non-string items and length mismatches are problems.
