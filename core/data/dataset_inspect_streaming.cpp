@@ -112,9 +112,12 @@ Json inspect_table_streaming(const InspectRequest& r, const std::string& task,
         out["deidentified"] = {{"email", s.masked.email}, {"url", s.masked.url},
                                {"ip", s.masked.ip},       {"phone", s.masked.phone},
                                {"id", s.masked.id},       {"total", s.masked.total()}};
+    // As for token files: the bound this pass held, and the count of all problems when not all
+    // of them are listed.
     const std::size_t index_bytes = (index.offsets.capacity() + index.lines.capacity()) * 8;
-    out["streaming"] = {{"memory_bytes", index_bytes + s.memory_bytes()},
-                        {"problem_count", s.problem_count}};
+    out["memory_bytes"] = index_bytes + s.memory_bytes();
+    if (s.problem_count > s.problems.size())
+        out["problems_total"] = s.problem_count;
     return out;
 }
 

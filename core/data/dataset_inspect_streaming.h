@@ -15,8 +15,8 @@ namespace tb::data {
 // request.stream_above_bytes (regression and the other tasks are read whole).
 bool inspect_streams(const InspectRequest& request, const std::string& task);
 
-// The JSON inspect_dataset prints for the task, plus "streaming": {"memory_bytes" (the index
-// and the summary's arrays), "problem_count" (all problems; at most `max_listed` are listed)}.
+// The JSON inspect_dataset prints for the task, plus "memory_bytes" (the index and the
+// summary's arrays) and, when more than `max_listed` problems were found, "problems_total".
 // Duplicates are found by a 64-bit hash of the text (see streaming_summary.h). Throws tb::Error
 // like the whole-file path.
 nlohmann::json inspect_table_streaming(const InspectRequest& request, const std::string& task,

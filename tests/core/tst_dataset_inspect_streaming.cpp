@@ -1,5 +1,5 @@
 // inspect of text and multi-label tables in one streaming pass gives the JSON of the whole-file
-// path (apart from its "streaming" figures) on valid files of every table format and on the
+// path (apart from its memory figure) on valid files of every table format and on the
 // malformed ones of tests/fixtures/bad: same counts, labels, warnings, split counts, masked
 // counts, and the same problems or error at the same file, line and column.
 #include <QtTest>
@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/dataset_inspect.h"
+#include "data/dataset_inspect_streaming.h"
 
 using tb::data::inspect_dataset;
 using tb::data::InspectRequest;
@@ -40,6 +41,7 @@ private slots:
     void same_json_as_whole_file_data();
     void same_json_as_whole_file();
     void large_files_stream_by_default();
+    void problems_beyond_the_listing_are_counted();
 };
 
 void TstDatasetInspectStreaming::same_json_as_whole_file_data() {
@@ -120,16 +122,15 @@ void TstDatasetInspectStreaming::same_json_as_whole_file() {
     nlohmann::json got = inspect_dataset(streamed);
     const bool parsed = expected.contains("format");  // else a fatal error, read before streaming
     if (parsed) {
-        QVERIFY2(got.contains("streaming"), got.dump(2).c_str());
-        QVERIFY(got["streaming"]["memory_bytes"].get<std::size_t>() > 0 ||
-                got["rows"].get<std::size_t>() == 0);
-        got.erase("streaming");
+        QVERIFY2(got.contains("memory_bytes"), got.dump(2).c_str());
+        QVERIFY(got["memory_bytes"].get<std::size_t>() > 0 || got["rows"].get<std::size_t>() == 0);
+        got.erase("memory_bytes");
     }
     QVERIFY2(got == expected,
              ("whole file:\n" + expected.dump(2) + "\nstreamed:\n" + got.dump(2)).c_str());
 }
 
-// A table over the threshold streams; under it, it is read whole (no "streaming" figures).
+// A table over the threshold streams; under it, it is read whole (no memory figure).
 void TstDatasetInspectStreaming::large_files_stream_by_default() {
     QTemporaryDir tmp;
     const std::string path = tmp.path().toStdString() + "/big.csv";
@@ -145,15 +146,37 @@ void TstDatasetInspectStreaming::large_files_stream_by_default() {
     r.label_column = "label";
     r.stream_above_bytes = 100000;
     const auto streamed = inspect_dataset(r);
-    QVERIFY(streamed.contains("streaming"));
+    QVERIFY(streamed.contains("memory_bytes"));
     QCOMPARE(streamed["examples"].get<int>(), 20000);
     QCOMPARE(streamed["labels"][0]["count"].get<int>(), 6667);
     r.stream_above_bytes = 10u << 20;
-    QVERIFY(!inspect_dataset(r).contains("streaming"));
+    QVERIFY(!inspect_dataset(r).contains("memory_bytes"));
     // Regression is always read whole.
     r.task = "regression";
     r.stream_above_bytes = 0;
-    QVERIFY(!inspect_dataset(r).contains("streaming"));
+    QVERIFY(!inspect_dataset(r).contains("memory_bytes"));
+}
+
+// Only `max_listed` problems are listed; problems_total counts every one, and "ok" is false.
+void TstDatasetInspectStreaming::problems_beyond_the_listing_are_counted() {
+    QTemporaryDir tmp;
+    const std::string path = tmp.path().toStdString() + "/empty_texts.csv";
+    {
+        std::ofstream out(path);
+        out << "text,label\n";
+        for (int i = 0; i < 30; ++i)
+            out << (i % 2 == 0 ? "" : "some text") << ",a\n";
+    }
+    InspectRequest r;
+    r.path = path;
+    r.text_column = "text";
+    r.label_column = "label";
+    const auto out = tb::data::inspect_table_streaming(r, "text_classification", 10);
+    QCOMPARE(out["problems"].size(), std::size_t{10});
+    QCOMPARE(out["problems"][9]["line"].get<int>(), 20);
+    QCOMPARE(out["problems_total"].get<int>(), 15);
+    QCOMPARE(out["examples"].get<int>(), 15);
+    QVERIFY(!out["ok"].get<bool>());
 }
 
 QTEST_APPLESS_MAIN(TstDatasetInspectStreaming)
