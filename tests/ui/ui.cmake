@@ -26,3 +26,6 @@ tb_add_test(NAME tst_data_wizard_regression
 tb_add_test(NAME tst_image_preprocessing_panel
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_image_preprocessing_panel.cpp
     LIBS tb_ui LABELS ui TIMEOUT 120)
+tb_add_test(NAME tst_data_wizard_token_streaming
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_data_wizard_token_streaming.cpp
+    LIBS tb_ui LABELS ui TIMEOUT 300)

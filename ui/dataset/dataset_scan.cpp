@@ -21,6 +21,7 @@
 #include "data/token_readers.h"
 #include "dataset/image_scan.h"
 #include "dataset/streaming_scan.h"
+#include "dataset/token_streaming_scan.h"
 #include "text/bert_tokenizer.h"
 #include "util/format.h"
 
@@ -546,6 +547,10 @@ QString scanStageName(int stage) {
             return QCoreApplication::translate("DatasetScan", "Indexing rows (large file)");
         case 6:
             return QCoreApplication::translate("DatasetScan", "Checking rows (large file)");
+        case 7:
+            return QCoreApplication::translate("DatasetScan", "Indexing sentences (large file)");
+        case 8:
+            return QCoreApplication::translate("DatasetScan", "Checking sentences (large file)");
         default:
             return QCoreApplication::translate("DatasetScan", "Splitting");
     }
@@ -555,6 +560,9 @@ DatasetScan runDatasetScan(const DatasetScanRequest& request, ScanControl& contr
     DatasetScan scan;
     if (request.task == TaskType::Image || isImageFormat(request.format))
         scanImages(request, scan, control);
+    else if ((request.task == TaskType::TokenClassification || isTokenFormat(request.format)) &&
+             usesTokenStreamingScan(request))
+        scanTokensStreaming(request, scan, control);
     else if (request.task == TaskType::TokenClassification || isTokenFormat(request.format))
         scanTokens(request, scan, control);
     else if (usesStreamingScan(request))  // never for regression: see usesStreamingScan

@@ -17,6 +17,7 @@
 #include "data/deidentify.h"
 #include "data/multilabel_dataset.h"
 #include "data/row_index.h"
+#include "data/sentence_index.h"
 #include "data/split.h"
 #include "data/table.h"
 #include "data/text_dataset.h"
@@ -90,6 +91,8 @@ struct DatasetScanRequest {
     // scan of the same file and format is reused instead of indexing again.
     std::uint64_t streamingThreshold = kStreamingThresholdBytes;
     std::shared_ptr<const tb::data::RowIndex> rowIndex;
+    // Token files: the sentence index of an earlier streaming scan of the same file and format.
+    std::shared_ptr<const tb::data::SentenceIndex> sentenceIndex;
 };
 
 // Per class: examples in train, dev, test.
@@ -131,9 +134,13 @@ struct DatasetScan {
     std::shared_ptr<const tb::data::RowIndex> rowIndex;
     std::uint64_t memoryBytes = 0;  // stated bound of what the index + summary hold
     std::size_t validExamples = 0;
-    std::size_t problemCount = 0;  // all bad rows (the list is capped)
-    std::size_t minChars = 0, maxChars = 0;
+    std::size_t problemCount = 0;            // all bad rows (the list is capped)
+    std::size_t minChars = 0, maxChars = 0;  // token files: words per valid sentence
     double meanChars = 0.0;
+    // Streamed token files (dataset/token_streaming_scan.h): `tokens` holds only the preview
+    // sentences; the counts of the whole file are here and in the fields above.
+    std::shared_ptr<const tb::data::SentenceIndex> sentenceIndex;
+    std::size_t tokenCount = 0;
     // Regression: the numeric targets of the valid rows, in file order, and their statistics
     // (population standard deviation, as numpy.std). Regression files are always read in memory
     // (never streamed), so these cover every row.

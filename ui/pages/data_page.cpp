@@ -618,6 +618,9 @@ void DataPage::startScan() {
     const QString readKey = request.path + QLatin1Char('|') + currentFormat() + QLatin1Char('|') +
                             QString::number(int(m_taskType));
     request.streamingThreshold = m_streamingThreshold;
+    if (!m_reread && readKey == m_readKey && m_scan && m_scan->sentenceIndex &&
+        m_scan->sentenceIndex->path == request.path.toStdString())
+        request.sentenceIndex = m_scan->sentenceIndex;  // streamed token file: index it once
     if (!m_reread && readKey == m_readKey && m_scan && m_scan->rowIndex &&
         m_scan->rowIndex->path == request.path.toStdString()) {
         request.rowIndex = m_scan->rowIndex;  // streaming: m_table is only the preview

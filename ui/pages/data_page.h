@@ -140,6 +140,8 @@ private:
     // read from the file around `line` (false if no row starts there).
     void showStreamingState();
     bool showStreamingRegion(long line);
+    // Token files: the sentences around `line` read from the file into the sentence view.
+    bool showStreamingSentences(long line);
     // `optional`: a "(none)" entry (empty name) comes first, chosen when `wanted` is empty.
     void fillColumnCombo(QComboBox* combo, const QString& wanted, bool optional = false);
     // The second text column: required for sentence pairs, optional for regression.

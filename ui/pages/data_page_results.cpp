@@ -152,9 +152,15 @@ void DataPage::showScan() {
     if (image) {
     } else if (token) {
         m_sentences->setDataset(*scan->tokens);
-        m_previewCaption->setText(tr("Preview: first %1 of %2 sentences")
-                                      .arg(m_sentences->sentencesShown())
-                                      .arg(scan->rows));
+        m_previewCaption->setText(
+            scan->streamed
+                ? tr("Preview: first %1 of %2 sentences (large file: sentences are read on "
+                     "demand)")
+                      .arg(m_sentences->sentencesShown())
+                      .arg(scan->rows)
+                : tr("Preview: first %1 of %2 sentences")
+                      .arg(m_sentences->sentencesShown())
+                      .arg(scan->rows));
     } else {
         m_sentences->clearDataset();
         if (m_table && scan && scan->streamed) {
@@ -328,7 +334,7 @@ void DataPage::showSummary() {
     const bool image = !scan->thumbnails.isEmpty() || m_taskType == TaskType::Image;
     std::size_t valid = 0;
     if (token)
-        valid = scan->tokens->sentences.size();
+        valid = scan->streamed ? scan->validExamples : scan->tokens->sentences.size();
     else if (scan->text)
         valid = scan->text->examples.size();
     else if (scan->multi)
@@ -348,7 +354,8 @@ void DataPage::showSummary() {
     if (!scan->imageSize.isEmpty())
         setSummary(tr("Image size"), scan->imageSize);
     if (token) {
-        setSummary(tr("Tokens"), QString::number(scan->tokens->token_count()));
+        setSummary(tr("Tokens"), QString::number(scan->streamed ? scan->tokenCount
+                                                                : scan->tokens->token_count()));
         setSummary(tr("Tag scheme"),
                    toQt(tb::data::tag_scheme_name(scan->tokens->scheme)).toUpper() +
                        (scan->tokens->converted_to_bio ? tr(" (converted to BIO)") : QString()));
@@ -382,7 +389,15 @@ void DataPage::showSummary() {
                                         .arg(scan->truncated)
                                         .arg(scan->lengths.size())
                                         .arg(percent(scan->truncated, scan->lengths.size())));
-    if (scan->streamed) {
+    if (scan->streamed && token) {
+        setSummary(tr("Sentence length"), tr("%1–%2 words, mean %3")
+                                              .arg(scan->minChars)
+                                              .arg(scan->maxChars)
+                                              .arg(scan->meanChars, 0, 'f', 1));
+        setSummary(
+            tr("Reading"),
+            tr("streaming, ~%1 MiB").arg(double(scan->memoryBytes) / double(1 << 20), 0, 'f', 0));
+    } else if (scan->streamed) {
         setSummary(tr("Characters"), tr("%1–%2, mean %3")
                                          .arg(scan->minChars)
                                          .arg(scan->maxChars)
@@ -476,6 +491,8 @@ void DataPage::jumpToProblem(int problemIndex) {
         return;
     const long line = static_cast<long>(item->data(kProblemLineRole).toLongLong());
     if (m_scan && m_scan->tokens) {
+        if (m_scan->streamed)
+            showStreamingSentences(line);  // reads the sentences around the line from the file
         m_sentences->scrollToAnchor(QString::number(line));
         return;
     }
