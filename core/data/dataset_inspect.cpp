@@ -132,7 +132,8 @@ Json inspect_token(const InspectRequest& r) {
 Json inspect_image(const InspectRequest& r) {
     std::error_code ec;
     if (r.format == "hdf5" || (r.format == "auto" && is_hdf5_path(r.path))) {
-        const ArrayDataset d = read_hdf5_arrays(r.path, r.x_dataset, r.y_dataset);
+        // X's values are not needed for the counts: a multi-GB X stays on disk.
+        const ArrayDataset d = read_hdf5_labels(r.path, r.x_dataset, r.y_dataset);
         std::vector<std::size_t> counts(static_cast<std::size_t>(d.classes.size()), 0);
         for (int l : d.labels)
             ++counts[static_cast<std::size_t>(l)];

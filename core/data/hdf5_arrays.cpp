@@ -4,6 +4,7 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <mutex>
@@ -70,22 +71,28 @@ std::vector<hsize_t> shape_of(hid_t dataset) {
     return dims;
 }
 
-}  // namespace
-
-ArrayDataset read_hdf5_arrays(const std::string& path, const std::string& x_name,
-                              const std::string& y_name) {
-    Quiet quiet;
-    Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-    if (!file.ok())
+hid_t open_file(const std::string& path) {
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0)
         throw Error("cannot open as an HDF5 file", SourceLocation{path, 0, 0, {}});
-    auto open = [&](const std::string& name) {
-        if (H5Lexists(file.get(), name.c_str(), H5P_DEFAULT) <= 0) {
-            throw Error("the file has no dataset '" + name +
-                            "'; its datasets are: " + root_datasets(file.get()),
-                        SourceLocation{path, 0, 0, name});
-        }
-        return H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT);
-    };
+    return file;
+}
+
+hid_t open_dataset(hid_t file, const std::string& path, const std::string& name) {
+    if (H5Lexists(file, name.c_str(), H5P_DEFAULT) <= 0) {
+        throw Error(
+            "the file has no dataset '" + name + "'; its datasets are: " + root_datasets(file),
+            SourceLocation{path, 0, 0, name});
+    }
+    return H5Dopen2(file, name.c_str(), H5P_DEFAULT);
+}
+
+// read_hdf5_arrays, with X's values read only when `features` is set.
+ArrayDataset read_arrays(const std::string& path, const std::string& x_name,
+                         const std::string& y_name, bool features) {
+    Quiet quiet;
+    Id file(open_file(path), H5Fclose);
+    auto open = [&](const std::string& name) { return open_dataset(file.get(), path, name); };
     Id x(open(x_name), H5Dclose);
     Id y(open(y_name), H5Dclose);
     ArrayDataset out;
@@ -123,7 +130,8 @@ ArrayDataset read_hdf5_arrays(const std::string& path, const std::string& x_name
         throw Error("'" + x_name + "' is not numeric; features must be integers or floats",
                     SourceLocation{path, 0, 0, x_name});
     }
-    out.features.resize(out.count * per_row);
+    if (features)
+        out.features.resize(out.count * per_row);
     if (!out.features.empty() && H5Dread(x.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                                          out.features.data()) < 0) {
         throw Error("cannot read the features", SourceLocation{path, 0, 0, x_name});
@@ -183,6 +191,69 @@ ArrayDataset read_hdf5_arrays(const std::string& path, const std::string& x_name
     for (int i = 0; i <= max_label; ++i)
         names.push_back(std::to_string(i));
     out.classes = LabelMap(names);
+    return out;
+}
+
+}  // namespace
+
+ArrayDataset read_hdf5_arrays(const std::string& path, const std::string& x_name,
+                              const std::string& y_name) {
+    return read_arrays(path, x_name, y_name, /*features=*/true);
+}
+
+ArrayDataset read_hdf5_labels(const std::string& path, const std::string& x_name,
+                              const std::string& y_name) {
+    return read_arrays(path, x_name, y_name, /*features=*/false);
+}
+
+std::vector<float> read_hdf5_rows(const std::string& path, const std::string& x_name,
+                                  const std::vector<std::size_t>& rows) {
+    Quiet quiet;
+    Id file(open_file(path), H5Fclose);
+    Id x(open_dataset(file.get(), path, x_name), H5Dclose);
+    const std::vector<hsize_t> shape = shape_of(x.get());
+    if (shape.empty())
+        throw Error("X is a scalar; it needs one row per example",
+                    SourceLocation{path, 0, 0, x_name});
+    std::size_t per_row = 1;
+    for (std::size_t d = 1; d < shape.size(); ++d)
+        per_row *= static_cast<std::size_t>(shape[d]);
+    std::vector<std::size_t> wanted(rows);
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    if (wanted.empty() || per_row == 0)
+        return std::vector<float>(rows.size() * per_row);
+    if (wanted.back() >= shape[0]) {
+        throw Error("row " + std::to_string(wanted.back()) + " is past the end of '" + x_name +
+                        "' (" + std::to_string(shape[0]) + " rows)",
+                    SourceLocation{path, 0, 0, x_name});
+    }
+    // One selection of all the rows (OR of one-row hyperslabs): HDF5 reads them in file order.
+    Id space(H5Dget_space(x.get()), H5Sclose);
+    H5Sselect_none(space.get());
+    std::vector<hsize_t> start(shape.size(), 0);
+    std::vector<hsize_t> count(shape);
+    count[0] = 1;
+    for (std::size_t r : wanted) {
+        start[0] = static_cast<hsize_t>(r);
+        if (H5Sselect_hyperslab(space.get(), H5S_SELECT_OR, start.data(), nullptr, count.data(),
+                                nullptr) < 0)
+            throw Error("cannot select the rows to read", SourceLocation{path, 0, 0, x_name});
+    }
+    const hsize_t total = static_cast<hsize_t>(wanted.size() * per_row);
+    Id memory(H5Screate_simple(1, &total, nullptr), H5Sclose);
+    std::vector<float> sorted(wanted.size() * per_row);
+    if (H5Dread(x.get(), H5T_NATIVE_FLOAT, memory.get(), space.get(), H5P_DEFAULT, sorted.data()) <
+        0) {
+        throw Error("cannot read the features", SourceLocation{path, 0, 0, x_name});
+    }
+    std::vector<float> out(rows.size() * per_row);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::size_t k = static_cast<std::size_t>(
+            std::lower_bound(wanted.begin(), wanted.end(), rows[i]) - wanted.begin());
+        std::copy_n(sorted.begin() + static_cast<long>(k * per_row), per_row,
+                    out.begin() + static_cast<long>(i * per_row));
+    }
     return out;
 }
 

@@ -27,4 +27,17 @@ struct ArrayDataset {
 ArrayDataset read_hdf5_arrays(const std::string& path, const std::string& x_name = "X",
                               const std::string& y_name = "y");
 
+// The same checks and results without reading X's values (`features` is empty): X's shape and
+// type, and y whole. Memory: the labels (4 B per example, plus 8 B per example while reading
+// them), whatever X's size. For previews and summaries of multi-GB feature arrays.
+ArrayDataset read_hdf5_labels(const std::string& path, const std::string& x_name = "X",
+                              const std::string& y_name = "y");
+
+// Rows `rows` of X (0-based, any order, repeats allowed), read with one hyperslab selection so
+// that only those rows leave the file, as float32: rows.size() x product(feature shape),
+// row-major, in the order given. Throws tb::Error naming the file and dataset for a row past
+// the end or a read failure.
+std::vector<float> read_hdf5_rows(const std::string& path, const std::string& x_name,
+                                  const std::vector<std::size_t>& rows);
+
 }  // namespace tb::data

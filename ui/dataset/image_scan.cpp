@@ -218,12 +218,14 @@ void scanImageFiles(const DatasetScanRequest& request, DatasetScan& scan, ScanCo
     fillSplit(request, scan, labels);
 }
 
-// HDF5 feature arrays: classes and split from y; thumbnails when X holds images (N x H x W or
-// N x H x W x C with C = 1 or 3), scaled from the array's own value range to 0..255.
+// HDF5 feature arrays: classes and split from y (read whole); thumbnails when X holds images
+// (N x H x W or N x H x W x C with C = 1 or 3): only the rows shown are read from X (a
+// hyperslab of the first examples of each class), scaled from their own value range to 0..255,
+// so a multi-GB X never enters memory.
 void scanHdf5(const DatasetScanRequest& request, DatasetScan& scan, ScanControl& control) {
     control.stage = 0;
-    const auto ds =
-        tb::data::read_hdf5_arrays(request.path.toStdString(), request.xDataset, request.yDataset);
+    const std::string path = request.path.toStdString();
+    const auto ds = tb::data::read_hdf5_labels(path, request.xDataset, request.yDataset);
     checkCancel(control);
     control.stage = 2;
     control.permille = 500;
@@ -244,16 +246,26 @@ void scanHdf5(const DatasetScanRequest& request, DatasetScan& scan, ScanControl&
     if (images && ds.count > 0) {
         const int h = int(fs[0]), w = int(fs[1]), ch = fs.size() == 3 ? int(fs[2]) : 1;
         const std::size_t per = std::size_t(h) * std::size_t(w) * std::size_t(ch);
-        const auto [lo, hi] = std::minmax_element(ds.features.begin(), ds.features.end());
+        // The first kThumbnailsPerClass examples of each class, in file order.
+        std::vector<std::size_t> rows;
+        std::vector<int> shown(scan.classNames.size(), 0);
+        for (std::size_t i = 0; i < ds.count; ++i) {
+            int& n = shown[std::size_t(ds.labels[i])];
+            if (n < kThumbnailsPerClass) {
+                ++n;
+                rows.push_back(i);
+            }
+        }
+        const std::vector<float> features = tb::data::read_hdf5_rows(path, ds.x_name, rows);
+        checkCancel(control);
+        const auto [lo, hi] = std::minmax_element(features.begin(), features.end());
         const float low = *lo, range = std::max(*hi - *lo, 1e-12f);
         std::vector<std::uint8_t> pixels(per);
-        for (std::size_t i = 0; i < ds.count; ++i) {
-            auto& t = scan.thumbnails[ds.labels[i]];
-            if (t.images.size() >= kThumbnailsPerClass)
-                continue;
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            auto& t = scan.thumbnails[ds.labels[rows[r]]];
             for (std::size_t k = 0; k < per; ++k)
                 pixels[k] = std::uint8_t(
-                    std::clamp((ds.features[i * per + k] - low) / range * 255.0f, 0.0f, 255.0f));
+                    std::clamp((features[r * per + k] - low) / range * 255.0f, 0.0f, 255.0f));
             t.images << thumbnail(toImage(pixels.data(), w, h, ch), /*smooth=*/false);
         }
     }
