@@ -27,8 +27,8 @@ const std::vector<std::string> kDatasetKeys = {
     // import options (read_dataset_import)
     "task", "text_pair_column", "label_separator", "label_columns", "token_column", "tag_column",
     "tag_scheme", "convert_to_bio", "split_column", "deidentify", "min_examples_per_label",
-    "image_column", "labels_path", "x_dataset", "y_dataset", "image_width", "image_height",
-    "image_channels", "image_resize", "image_resize_shorter", "image_channel_order",
+    "stream_threshold_mb", "image_column", "labels_path", "x_dataset", "y_dataset", "image_width",
+    "image_height", "image_channels", "image_resize", "image_resize_shorter", "image_channel_order",
     "normalize_mean", "normalize_std", "augment_random_resized_crop", "augment_crop_min_scale",
     "augment_horizontal_flip", "augment_rotation_degrees", "augment_color_jitter"};
 const std::vector<std::string> kModelKeys = {"path",
@@ -207,6 +207,8 @@ void read_dataset_import(const YamlSection& s, DatasetConfig& d) {
     s.read("deidentify", d.deidentify);
     s.read("min_examples_per_label", d.min_examples_per_label);
     check_min(s, "min_examples_per_label", d.min_examples_per_label, 0);
+    s.read("stream_threshold_mb", d.stream_threshold_mb);
+    check_min(s, "stream_threshold_mb", d.stream_threshold_mb, 0);
     s.read("image_column", d.image_column);
     check_not_empty(s, "image_column", d.image_column);
     s.read("labels_path", d.labels_path);

@@ -34,10 +34,13 @@ struct DatasetConfig {
     std::string split_column;                  // column with train/dev/test per row
     bool deidentify = false;                   // mask e-mail, URL, IP, phone, long digit runs
     int min_examples_per_label = 5;            // report labels with fewer examples; 0 = off
-    std::string image_column = "path";         // image_classification tables: path column
-    std::string labels_path;                   // idx: the labels file next to `path` (images)
-    std::string x_dataset = "X";               // hdf5: feature array (N x ...) in `path`
-    std::string y_dataset = "y";               // hdf5: label array (N), integers or strings
+    // Training files larger than this (MiB) are indexed and read by row offset per batch instead
+    // of being loaded whole (text classification, sentence pairs included); 0 = always stream.
+    int stream_threshold_mb = 256;
+    std::string image_column = "path";  // image_classification tables: path column
+    std::string labels_path;            // idx: the labels file next to `path` (images)
+    std::string x_dataset = "X";        // hdf5: feature array (N x ...) in `path`
+    std::string y_dataset = "y";        // hdf5: label array (N), integers or strings
     int image_width = 224;
     int image_height = 224;
     int image_channels = 3;                          // 1 (grey) or 3 (RGB)

@@ -103,6 +103,7 @@ std::string to_yaml(const ExperimentConfig& config) {
     y.text("split_column", d.split_column);
     y.flag("deidentify", d.deidentify);
     y.integer("min_examples_per_label", d.min_examples_per_label);
+    y.integer("stream_threshold_mb", d.stream_threshold_mb);
     y.text("image_column", d.image_column);
     y.text("labels_path", d.labels_path);
     y.text("x_dataset", d.x_dataset);

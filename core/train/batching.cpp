@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "train/image_source.h"
+#include "train/text_row_source.h"
 
 namespace tb::train {
 namespace {
@@ -31,6 +32,47 @@ Batch collate_images(const EncodedSplit& split, const std::vector<std::size_t>& 
     return result;
 }
 
+// Streamed text: the batch's rows read by offset and tokenized now, padded exactly as the
+// in-memory path pads the stored ids (token types only for sentence pairs).
+Batch collate_text_rows(const EncodedSplit& split, const std::vector<std::size_t>& indices,
+                        std::int64_t pad_id, const torch::Device& device) {
+    const TextRowSource& source = *split.text_rows;
+    std::vector<std::uint32_t> rows;
+    rows.reserve(indices.size());
+    for (auto i : indices)
+        rows.push_back(split.row_ids[i]);
+    const auto encodings = source.encode_rows(rows);
+    const auto batch = static_cast<std::int64_t>(indices.size());
+    std::size_t longest = 1;
+    for (const auto& e : encodings)
+        longest = std::max(longest, e.input_ids.size());
+    const auto width = static_cast<std::int64_t>(longest);
+    auto ids = torch::full({batch, width}, pad_id, torch::kInt64);
+    auto mask = torch::zeros({batch, width}, torch::kInt64);
+    auto types = torch::zeros({batch, width}, torch::kInt64);
+    auto labels = torch::empty({batch}, torch::kInt64);
+    auto* ids_p = ids.data_ptr<std::int64_t>();
+    auto* mask_p = mask.data_ptr<std::int64_t>();
+    auto* types_p = types.data_ptr<std::int64_t>();
+    auto* labels_p = labels.data_ptr<std::int64_t>();
+    const bool typed = !source.text_pair_column.empty();
+    for (std::int64_t b = 0; b < batch; ++b) {
+        const auto& e = encodings[static_cast<std::size_t>(b)];
+        std::copy(e.input_ids.begin(), e.input_ids.end(), ids_p + b * width);
+        std::fill(mask_p + b * width,
+                  mask_p + b * width + static_cast<std::int64_t>(e.input_ids.size()), 1);
+        if (typed)
+            std::copy(e.token_type_ids.begin(), e.token_type_ids.end(), types_p + b * width);
+        labels_p[b] = split.labels[indices[static_cast<std::size_t>(b)]];
+    }
+    Batch out;
+    out.input_ids = ids.to(device);
+    out.attention_mask = mask.to(device);
+    out.token_type_ids = types.to(device);
+    out.labels = labels.to(device);
+    return out;
+}
+
 torch::Tensor moved(const torch::Tensor& t, const torch::Device& device) {
     return t.defined() ? t.to(device) : t;
 }
@@ -51,6 +93,8 @@ Batch collate(const EncodedSplit& split, const std::vector<std::size_t>& indices
               std::int64_t pad_id, const torch::Device& device, std::int64_t epoch) {
     if (split.images)
         return collate_images(split, indices, device, epoch);
+    if (split.text_rows)
+        return collate_text_rows(split, indices, pad_id, device);
     const auto batch = static_cast<std::int64_t>(indices.size());
     std::size_t longest = 1;
     for (auto i : indices)

@@ -28,8 +28,8 @@ std::string mib(std::int64_t bytes) {
 
 std::int64_t longest(const EncodedSplit& s) {
     std::int64_t n = 0;
-    for (const auto& ids : s.input_ids)
-        n = std::max<std::int64_t>(n, static_cast<std::int64_t>(ids.size()));
+    for (std::size_t i = 0; i < s.size(); ++i)  // stored ids or streamed token counts
+        n = std::max<std::int64_t>(n, static_cast<std::int64_t>(s.token_count(i)));
     return n;
 }
 

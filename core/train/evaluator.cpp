@@ -194,9 +194,9 @@ EvalOutput evaluate(RunModel& model, const EncodedSplit& split,
 
     std::vector<std::size_t> order(split.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    if (!split.input_ids.empty())  // text; images all have one size
+    if (!split.input_ids.empty() || split.text_rows)  // text; images all have one size
         std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-            return split.input_ids[a].size() < split.input_ids[b].size();
+            return split.token_count(a) < split.token_count(b);
         });
     const bool sharded = distributed && distributed->is_distributed();
     if (sharded) {

@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "data/table.h"
 #include "train/prepared_tasks.h"
+#include "train/streamed_text_data.h"
 
 namespace tb::train {
 namespace {
@@ -114,8 +115,17 @@ std::int64_t encode_texts(EncodedSplit& out, const std::vector<std::string>& tex
 }
 
 PreparedData prepare_data(const io::ExperimentConfig& config, const text::Tokenizer& tokenizer,
-                          const LogFn& log) {
+                          const LogFn& log, bool allow_streaming) {
     const auto& ds = config.dataset;
+    if (over_stream_threshold(config)) {
+        if (can_stream_task(config) && allow_streaming)
+            return prepare_streamed_text_data(config, tokenizer, log);
+        if (log)
+            log("the training file is larger than dataset.stream_threshold_mb (" +
+                std::to_string(ds.stream_threshold_mb) + " MiB) but is read into memory: " +
+                (can_stream_task(config) ? std::string("this model needs every token id up front")
+                                         : "streaming covers text_classification, not " + ds.task));
+    }
     if (ds.task == "multi_label")
         return prepare_multilabel_data(config, tokenizer, log);
     if (ds.task == "token_classification")

@@ -16,6 +16,7 @@
 namespace tb::train {
 
 struct ImageSource;
+struct TextRowSource;
 
 struct EncodedSplit {
     std::vector<std::vector<std::int64_t>> input_ids;  // [CLS] ... [SEP], unpadded
@@ -39,7 +40,19 @@ struct EncodedSplit {
     std::shared_ptr<const ImageSource> images;
     std::vector<std::size_t> image_ids;
     bool augment = false;
+    // Streamed text classification (input_ids, token_type_ids and lines stay empty): the file's
+    // row index and tokenizer, shared by the splits, and per example its data row in it and its
+    // token count (after truncation to max_length); collate reads the batch's rows by offset and
+    // tokenizes them (see text_row_source.h for the memory bound).
+    std::shared_ptr<const TextRowSource> text_rows;
+    std::vector<std::uint32_t> row_ids;
+    std::vector<std::uint16_t> lengths;
     std::size_t size() const { return labels.size(); }
+    // Tokens of example i, [CLS] and [SEP] included: input_ids[i].size() or lengths[i]; 0 for
+    // images.
+    std::size_t token_count(std::size_t i) const {
+        return text_rows ? lengths[i] : (i < input_ids.size() ? input_ids[i].size() : 0);
+    }
 };
 
 struct PreparedData {
@@ -66,8 +79,14 @@ std::string hash_hex(std::uint64_t hash);
 // split that leaves the training set empty. With dataset.text_pair_column, each example is the
 // pair (text, text pair) encoded as the tokenizer's pair template (BERT: [CLS] a [SEP] b [SEP]
 // with token types 0/1), truncated longest-first.
+//
+// Text classification with a training file larger than dataset.stream_threshold_mb (0: always)
+// is streamed (see streamed_text_data.h): same labels, split, problems, data hash and batches,
+// but the splits hold row numbers instead of token ids, and `tokenizer` must outlive the result
+// (collate tokenizes with it). `allow_streaming` false (a tokenizer that is not thread-safe, or
+// a caller that needs every token id up front) always reads the files into memory.
 PreparedData prepare_data(const io::ExperimentConfig& config, const text::Tokenizer& tokenizer,
-                          const LogFn& log);
+                          const LogFn& log, bool allow_streaming = true);
 
 // Encodes texts (pairs when `pairs` is not empty: pairs[i] is the second text of texts[i]) as
 // prepare_data does, appending to out.input_ids (and out.token_type_ids for pairs); returns

@@ -41,7 +41,9 @@ ScratchTextData prepare_scratch_text_data(const io::ExperimentConfig& config, co
     const auto level = scratch_level(config);
     const auto growing = text::WordLevelTokenizer::growing(level, scratch_lowercase(config));
     ScratchTextData out;
-    out.data = prepare_data(config, *growing, log);
+    // Never streamed: the vocabulary is built from every training token id, and the growing
+    // tokenizer is not thread-safe (prepare_data logs when the file is over the threshold).
+    out.data = prepare_data(config, *growing, log, /*allow_streaming=*/false);
 
     const auto seen = growing->vocab_size();
     std::vector<std::int64_t> id_counts(static_cast<std::size_t>(seen), 0);

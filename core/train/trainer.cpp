@@ -233,12 +233,28 @@ void Trainer::Impl::create_run_directory(const model::ModelFolderInfo& folder) {
 }
 
 void Trainer::Impl::write_split_file() {
-    nlohmann::json split = {{"train", data.split.train},
-                            {"dev", data.split.dev},
-                            {"test", data.split.test},
-                            {"seed", config.training.seed},
-                            {"data_hash", data.data_hash}};
-    run_dir->write_file("split.json", split.dump() + "\n");
+    // Written directly, not through a JSON tree: a streamed file's split has millions of indices
+    // (a tree of them would cost ~16 B each). Same text as nlohmann's dump() (keys sorted).
+    std::string split;
+    split.reserve(64 +
+                  8 * (data.split.train.size() + data.split.dev.size() + data.split.test.size()));
+    auto indices = [&split](const char* key, const std::vector<std::size_t>& values) {
+        split += std::string("\"") + key + "\":[";
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (i > 0)
+                split += ',';
+            split += std::to_string(values[i]);
+        }
+        split += "],";
+    };
+    split += "{\"data_hash\":" + nlohmann::json(data.data_hash).dump() + ",";
+    indices("dev", data.split.dev);
+    split += "\"seed\":" + nlohmann::json(config.training.seed).dump() + ",";
+    indices("test", data.split.test);
+    indices("train", data.split.train);
+    split.back() = '}';
+    split += '\n';
+    run_dir->write_file("split.json", split);
     run_dir->update_status({{"data_hash", data.data_hash}, {"labels", data.labels.names()}});
     if (image_task)
         run_dir->update_status(
@@ -275,8 +291,10 @@ void Trainer::Impl::load_data() {
         log(counts + "; " + std::to_string(data.truncated) + " examples reach max_length " +
             std::to_string(config.model.max_length));
     train_lengths.clear();
-    for (const auto& ids : data.train.input_ids)
-        train_lengths.push_back(ids.size());
+    train_lengths.reserve(data.train.size());
+    if (!data.train.input_ids.empty() || data.train.text_rows)
+        for (std::size_t i = 0; i < data.train.size(); ++i)
+            train_lengths.push_back(data.train.token_count(i));
     if (image_task)  // every image has the same size: batches by the seeded shuffle alone
         train_lengths.assign(data.train.size(), 1);
 

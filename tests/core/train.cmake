@@ -32,3 +32,7 @@ tb_add_test(NAME tst_model_image_preprocessing
 # Image data with the user's own dev/test files, IDX and HDF5 arrays included.
 tb_add_test(NAME tst_image_user_split
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_image_user_split.cpp LIBS tb_train LABELS core)
+# Streamed text classification (dataset.stream_threshold_mb) against the in-memory path: same
+# data, batches, losses and weights.
+tb_add_test(NAME tst_streamed_training SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_streamed_training.cpp
+    LIBS tb_test_support LABELS core TIMEOUT 300)
