@@ -78,6 +78,10 @@ FileExamples stream_file(const io::ExperimentConfig& config, const std::string& 
         throw Error(path + " has " + std::to_string(index.rows()) +
                         " rows; streamed training takes at most 4294967295 per file",
                     SourceLocation{path, 0, 0, "dataset.path"});
+    // Reserved for every row up front: the arrays never double while the pass runs.
+    out.rows.reserve(index.rows());
+    out.labels.reserve(index.rows());
+    out.lengths.reserve(index.rows());
     const data::TextColumns columns{ds.text_column, ds.text_pair_column, ds.label_column};
     const bool paired = !ds.text_pair_column.empty();
     text::EncodeOptions options;
