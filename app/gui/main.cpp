@@ -7,10 +7,11 @@
 
 #include "controller/training_controller.h"
 #include "main_window.h"
+#include "util/app_identity.h"
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("tunebench"));
+    tb::ui::setApplicationIdentity();  // also adopts settings saved by earlier versions
     QApplication::setApplicationVersion(QStringLiteral(TUNEBENCH_VERSION));
 
     QCommandLineParser parser;

@@ -29,3 +29,5 @@ tb_add_test(NAME tst_image_preprocessing_panel
 tb_add_test(NAME tst_data_wizard_token_streaming
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_data_wizard_token_streaming.cpp
     LIBS tb_ui LABELS ui TIMEOUT 300)
+tb_add_test(NAME tst_app_identity SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_app_identity.cpp
+    LIBS tb_ui LABELS ui TIMEOUT 60)
