@@ -2,7 +2,7 @@
 // (sentence index + chunked summary, what `inspect` and the Data page do for token files) or
 // whole in memory (read_token_file + build_token_dataset), in its own process so that the peak
 // RSS (VmHWM) is the import's own. Usage:
-//   bench_import_conll --file F [--mode stream|memory]
+//   bench_import_conll --file F [--mode stream|memory] [--read-ahead]
 // Prints MB/s and peak RSS; bench/run_import_conll.sh runs both modes and a Python reference.
 #include <chrono>
 #include <cstdio>
@@ -37,14 +37,18 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 int main(int argc, char** argv) {
     std::string file;
     std::string mode = "stream";
+    bool read_ahead = false;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--file") && i + 1 < argc)
             file = argv[++i];
         else if (!std::strcmp(argv[i], "--mode") && i + 1 < argc)
             mode = argv[++i];
+        else if (!std::strcmp(argv[i], "--read-ahead"))
+            read_ahead = true;
     }
     if (file.empty() || (mode != "stream" && mode != "memory")) {
-        std::fprintf(stderr, "usage: bench_import_conll --file F [--mode stream|memory]\n");
+        std::fprintf(stderr,
+                     "usage: bench_import_conll --file F [--mode stream|memory] [--read-ahead]\n");
         return 2;
     }
     try {
@@ -57,7 +61,9 @@ int main(int argc, char** argv) {
         if (mode == "stream") {
             const auto index = tb::data::build_sentence_index(file);
             index_s = seconds_since(start);
-            const auto summary = tb::data::summarize_sentences(index);
+            tb::data::TokenSummaryOptions options;
+            options.read_ahead = read_ahead;
+            const auto summary = tb::data::summarize_sentences(index, options);
             sentences = summary.sentences;
             tokens = summary.tokens;
             problems = summary.problem_count;

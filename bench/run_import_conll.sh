@@ -14,6 +14,8 @@ file="$DIR/tunebench_bench_import.conll"
 /usr/bin/python3 bench/reference/make_conll.py "$file" "$SIZE_MB"
 ls -l "$file"
 "$BUILD_DIR/bench/bench_import_conll" --file "$file" --mode stream
+echo "--- the same with the next chunk parsed ahead on a second thread, for comparison"
+"$BUILD_DIR/bench/bench_import_conll" --file "$file" --mode stream --read-ahead
 "$BUILD_DIR/bench/bench_import_conll" --file "$file" --mode memory
 echo "--- tunebench-cli inspect: baseline (a 4-line file), then the generated file"
 /usr/bin/time -f "inspect: %e s, peak RSS %M KiB" "$BUILD_DIR/app/tunebench-cli" inspect \

@@ -54,12 +54,14 @@ TokenDataset build_token_dataset(const TokenFile& file, const TokenDatasetOption
     dataset.format = file.format;
     dataset.problems = file.problems;
 
-    std::vector<std::vector<std::string>> all_tags;
-    all_tags.reserve(file.sentences.size());
-    for (const RawTokenSentence& s : file.sentences)
-        all_tags.push_back(s.tags);
-    dataset.scheme =
-        options.scheme == TagScheme::Auto ? detect_tag_scheme(all_tags) : options.scheme;
+    if (options.scheme == TagScheme::Auto) {
+        TagSchemeEvidence evidence;
+        for (const RawTokenSentence& s : file.sentences)
+            evidence.add(s.tags);
+        dataset.scheme = evidence.scheme();
+    } else {
+        dataset.scheme = options.scheme;
+    }
 
     std::vector<RawTokenSentence> checked;
     checked.reserve(file.sentences.size());

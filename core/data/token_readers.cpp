@@ -41,9 +41,11 @@ void for_each_line(const std::string& s, std::size_t start, F on_line) {
     }
 }
 
-// Tab-separated when the line has a tab, else separated by runs of spaces.
-std::vector<Field> split_columns(const std::string& s, std::size_t begin, std::size_t end) {
-    std::vector<Field> fields;
+// Tab-separated when the line has a tab, else separated by runs of spaces. Fills `fields`
+// (cleared first; callers reuse it across lines to keep its allocation).
+void split_columns(const std::string& s, std::size_t begin, std::size_t end,
+                   std::vector<Field>& fields) {
+    fields.clear();
     const bool tabs =
         std::find(s.begin() + static_cast<long>(begin), s.begin() + static_cast<long>(end), '\t') !=
         s.begin() + static_cast<long>(end);
@@ -55,7 +57,7 @@ std::vector<Field> split_columns(const std::string& s, std::size_t begin, std::s
                 field = i + 1;
             }
         }
-        return fields;
+        return;
     }
     std::size_t i = begin;
     while (i < end) {
@@ -67,7 +69,6 @@ std::vector<Field> split_columns(const std::string& s, std::size_t begin, std::s
         if (i > field)
             fields.push_back(Field{s.substr(field, i - field), field});
     }
-    return fields;
 }
 
 bool blank_range(const std::string& s, std::size_t begin, std::size_t end) {
@@ -140,7 +141,8 @@ TokenFormat detect_token_format(const std::string& content, const std::string& p
     std::size_t end = pos;
     while (end < content.size() && content[end] != '\n' && content[end] != '\r')
         ++end;
-    const std::vector<Field> items = split_columns(content, pos, end);
+    std::vector<Field> items;
+    split_columns(content, pos, end, items);
     // Tagged text has many word/TAG items per line; a CoNLL line has a few columns.
     std::size_t tagged = 0;
     for (const Field& item : items) {
@@ -198,12 +200,13 @@ TokenFile parse_conll(const std::string& content, std::size_t start, const Conll
     file.format = TokenFormat::Conll;
     Pending pending;
     std::size_t sentence_width = 0;
+    std::vector<Field> fields;  // of the current line
     for_each_line(content, start, [&](std::size_t begin, std::size_t end, long line) {
         if (conll_line_kind(content.data() + begin, end - begin) != ConllLineKind::Token) {
             finish(pending, file);
             return;
         }
-        const std::vector<Field> fields = split_columns(content, begin, end);
+        split_columns(content, begin, end, fields);
         if (pending.bad)
             return;
         const std::size_t token_index = static_cast<std::size_t>(options.token_column - 1);

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <future>
 #include <memory>
 #include <unordered_map>
 
@@ -65,12 +66,24 @@ public:
         const std::size_t n = index_.sentences();
         const std::size_t chunk = std::max<std::size_t>(options_.chunk_sentences, 1);
         ChunkReader reader(index_);
+        // Sentences [first, first + chunk) parsed, here or on a worker thread while the
+        // previous chunk is checked (options.read_ahead). One read at a time uses `reader`.
+        auto parse = [&](std::size_t first) {
+            return reader.read(first, std::min(n, first + chunk), options_.conll);
+        };
+        const bool ahead_on = options_.read_ahead && n > chunk;
     restart:
         ++passes;
         reset(scheme);
+        // Declared after the label: a restart destroys it, which waits for the worker.
+        std::future<TokenFile> ahead;
+        if (ahead_on)
+            ahead = std::async(std::launch::async, parse, std::size_t{0});
         for (std::size_t first = 0; first < n; first += chunk) {
             const std::size_t last = std::min(n, first + chunk);
-            TokenFile file = reader.read(first, last, options_.conll);
+            TokenFile file = ahead_on ? ahead.get() : parse(first);
+            if (ahead_on && last < n)
+                ahead = std::async(std::launch::async, parse, last);
             // Chunks are the same on every pass: a chunk is either wholly folded in or not.
             if (detect && last > evidence_until) {
                 for (const RawTokenSentence& s : file.sentences)

@@ -45,6 +45,9 @@ struct TokenSummaryOptions {
     const LabelMap* known_tags = nullptr;  // dev/test files: tags outside it are "unknown_tag"
     std::size_t chunk_sentences = 4096;
     std::size_t max_listed_problems = 10000;
+    // Parse the next chunk on a worker thread while the current one is checked (one more chunk
+    // in memory). Same results either way.
+    bool read_ahead = false;
     // Token counts of a batch of sentences (tokens joined by single spaces), e.g. a tokenizer's
     // encode_batch; fills counted_lengths. Runs on the summarising thread.
     std::function<std::vector<int>(const std::vector<std::string>&)> count_tokens;

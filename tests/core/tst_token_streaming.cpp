@@ -73,6 +73,7 @@ void compare_paths(const std::string& path, TokenFormat format = TokenFormat::Au
              {std::size_t(1), std::size_t(2), std::size_t(3), std::size_t(4096)}) {
             TokenSummaryOptions options = base;
             options.chunk_sentences = chunk;
+            options.read_ahead = chunk == 2;  // the next chunk parsed on a worker thread
             const TokenSummary s = summarize_sentences(index, options);
             const QString where = QStringLiteral("%1 buffer %2 chunk %3")
                                       .arg(QString::fromStdString(path))
@@ -221,6 +222,11 @@ private slots:
         const TokenSummary s = summarize_sentences(build_sentence_index(path), options);
         QVERIFY(s.passes >= 2);
         QCOMPARE(s.problem_count, std::size_t(50));  // every unclosed B-PER chunk
+        options.read_ahead = true;  // a restart while the next chunk is being parsed
+        const TokenSummary ahead = summarize_sentences(build_sentence_index(path), options);
+        QCOMPARE(ahead.passes, s.passes);
+        QCOMPARE(ahead.problem_count, s.problem_count);
+        QCOMPARE(ahead.tag_counts, s.tag_counts);
     }
 
     void readSentencesGivesFileLines() {
