@@ -60,23 +60,36 @@ public:
     TokenSummary run(const TokenSummaryProgress& progress) {
         const bool detect = options_.dataset.scheme == TagScheme::Auto;
         TagScheme scheme = detect ? TagSchemeEvidence().scheme() : options_.dataset.scheme;
-        TagSchemeEvidence evidence;
-        std::size_t evidence_until = 0;  // sentences whose tags `evidence` holds
         std::size_t passes = 0;
+        ChunkReader reader(index_);
+        // A pass ends early when a chunk changes the detected scheme: the sentences read so far
+        // were checked against another one, so the file is read again with the new scheme.
+        for (;;) {
+            ++passes;
+            const TagScheme next = pass(reader, scheme, progress);
+            if (next == scheme)
+                break;
+            scheme = next;
+        }
+        out_.passes = passes;
+        finish();
+        return std::move(out_);
+    }
+
+private:
+    // One pass with `scheme`; returns the scheme to read again with, or `scheme` when done.
+    TagScheme pass(ChunkReader& reader, TagScheme scheme, const TokenSummaryProgress& progress) {
+        const bool detect = options_.dataset.scheme == TagScheme::Auto;
         const std::size_t n = index_.sentences();
         const std::size_t chunk = std::max<std::size_t>(options_.chunk_sentences, 1);
-        ChunkReader reader(index_);
         // Sentences [first, first + chunk) parsed, here or on a worker thread while the
         // previous chunk is checked (options.read_ahead). One read at a time uses `reader`.
         auto parse = [&](std::size_t first) {
             return reader.read(first, std::min(n, first + chunk), options_.conll);
         };
         const bool ahead_on = options_.read_ahead && n > chunk;
-    restart:
-        ++passes;
         reset(scheme);
-        // Declared after the label: a restart destroys it, which waits for the worker.
-        std::future<TokenFile> ahead;
+        std::future<TokenFile> ahead;  // its destructor waits for the worker on every return
         if (ahead_on)
             ahead = std::async(std::launch::async, parse, std::size_t{0});
         for (std::size_t first = 0; first < n; first += chunk) {
@@ -85,14 +98,12 @@ public:
             if (ahead_on && last < n)
                 ahead = std::async(std::launch::async, parse, last);
             // Chunks are the same on every pass: a chunk is either wholly folded in or not.
-            if (detect && last > evidence_until) {
+            if (detect && last > evidence_until_) {
                 for (const RawTokenSentence& s : file.sentences)
-                    evidence.add(s.tags);
-                evidence_until = last;
-                if (evidence.scheme() != scheme) {
-                    scheme = evidence.scheme();
-                    goto restart;  // the sentences read so far were checked against another scheme
-                }
+                    evidence_.add(s.tags);
+                evidence_until_ = last;
+                if (evidence_.scheme() != scheme)
+                    return evidence_.scheme();
             }
             add_chunk(file, first, last, scheme);
             out_.indexed = last;
@@ -101,12 +112,9 @@ public:
                 break;
             }
         }
-        out_.passes = passes;
-        finish();
-        return std::move(out_);
+        return scheme;
     }
 
-private:
     void reset(TagScheme scheme) {
         out_ = TokenSummary{};
         out_.source = index_.path;
@@ -222,6 +230,9 @@ private:
     std::vector<long> tag_first_;
     std::unordered_map<std::string, int> group_slots_;
     std::size_t length_sum_ = 0;
+    // Tags of sentences [0, evidence_until_) folded in; kept across passes (it only grows).
+    TagSchemeEvidence evidence_;
+    std::size_t evidence_until_ = 0;
 };
 
 }  // namespace
