@@ -71,6 +71,18 @@ std::vector<hsize_t> shape_of(hid_t dataset) {
     return dims;
 }
 
+// Values per row of X (the product of its shape after the first dimension).
+std::size_t row_values(const std::vector<hsize_t>& shape, const std::string& path,
+                       const std::string& x_name) {
+    if (shape.empty())
+        throw Error("X is a scalar; it needs one row per example",
+                    SourceLocation{path, 0, 0, x_name});
+    std::size_t per_row = 1;
+    for (std::size_t d = 1; d < shape.size(); ++d)
+        per_row *= static_cast<std::size_t>(shape[d]);
+    return per_row;
+}
+
 hid_t open_file(const std::string& path) {
     const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0)
@@ -206,18 +218,44 @@ ArrayDataset read_hdf5_labels(const std::string& path, const std::string& x_name
     return read_arrays(path, x_name, y_name, /*features=*/false);
 }
 
+std::vector<float> read_hdf5_row_range(const std::string& path, const std::string& x_name,
+                                       std::size_t first, std::size_t count) {
+    Quiet quiet;
+    Id file(open_file(path), H5Fclose);
+    Id x(open_dataset(file.get(), path, x_name), H5Dclose);
+    const std::vector<hsize_t> shape = shape_of(x.get());
+    const std::size_t per_row = row_values(shape, path, x_name);
+    if (count == 0 || per_row == 0)
+        return {};
+    if (first + count > shape[0]) {
+        throw Error("rows " + std::to_string(first) + " to " + std::to_string(first + count - 1) +
+                        " are past the end of '" + x_name + "' (" + std::to_string(shape[0]) +
+                        " rows)",
+                    SourceLocation{path, 0, 0, x_name});
+    }
+    Id space(H5Dget_space(x.get()), H5Sclose);
+    std::vector<hsize_t> start(shape.size(), 0);
+    std::vector<hsize_t> extent(shape);
+    start[0] = static_cast<hsize_t>(first);
+    extent[0] = static_cast<hsize_t>(count);
+    if (H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, extent.data(),
+                            nullptr) < 0)
+        throw Error("cannot select the rows to read", SourceLocation{path, 0, 0, x_name});
+    const hsize_t total = static_cast<hsize_t>(count * per_row);
+    Id memory(H5Screate_simple(1, &total, nullptr), H5Sclose);
+    std::vector<float> out(count * per_row);
+    if (H5Dread(x.get(), H5T_NATIVE_FLOAT, memory.get(), space.get(), H5P_DEFAULT, out.data()) < 0)
+        throw Error("cannot read the features", SourceLocation{path, 0, 0, x_name});
+    return out;
+}
+
 std::vector<float> read_hdf5_rows(const std::string& path, const std::string& x_name,
                                   const std::vector<std::size_t>& rows) {
     Quiet quiet;
     Id file(open_file(path), H5Fclose);
     Id x(open_dataset(file.get(), path, x_name), H5Dclose);
     const std::vector<hsize_t> shape = shape_of(x.get());
-    if (shape.empty())
-        throw Error("X is a scalar; it needs one row per example",
-                    SourceLocation{path, 0, 0, x_name});
-    std::size_t per_row = 1;
-    for (std::size_t d = 1; d < shape.size(); ++d)
-        per_row *= static_cast<std::size_t>(shape[d]);
+    const std::size_t per_row = row_values(shape, path, x_name);
     std::vector<std::size_t> wanted(rows);
     std::sort(wanted.begin(), wanted.end());
     wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());

@@ -40,4 +40,9 @@ ArrayDataset read_hdf5_labels(const std::string& path, const std::string& x_name
 std::vector<float> read_hdf5_rows(const std::string& path, const std::string& x_name,
                                   const std::vector<std::size_t>& rows);
 
+// Rows [first, first + count) of X as float32 (count x product(feature shape), row-major), read
+// with one contiguous hyperslab: for reading a large X block by block. tb::Error as above.
+std::vector<float> read_hdf5_row_range(const std::string& path, const std::string& x_name,
+                                       std::size_t first, std::size_t count);
+
 }  // namespace tb::data

@@ -2,15 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 #include <filesystem>
 #include <memory>
 
 #include "common/error.h"
-#include "data/hdf5_arrays.h"
 #include "data/idx_reader.h"
 #include "data/image_dataset.h"
 #include "data/split.h"
+#include "train/hdf5_images.h"
 #include "train/image_source.h"
 
 namespace fs = std::filesystem;
@@ -35,62 +34,6 @@ std::string lower(std::string s) {
     return s;
 }
 
-// HDF5 features as 8-bit images: X of shape N x H x W (grey), N x H x W x C or N x C x H x W
-// (C = 1 or 3). Values in [0, 1] are scaled by 255; others are taken as pixel values; all are
-// rounded and clamped to [0, 255].
-std::shared_ptr<data::ImageArrayDataset> images_from_arrays(const data::ArrayDataset& a,
-                                                            const std::string& path) {
-    const auto& s = a.feature_shape;
-    int h = 0, w = 0, c = 1;
-    bool chw = false;
-    if (s.size() == 2) {
-        h = static_cast<int>(s[0]);
-        w = static_cast<int>(s[1]);
-    } else if (s.size() == 3 && (s[2] == 1 || s[2] == 3)) {
-        h = static_cast<int>(s[0]);
-        w = static_cast<int>(s[1]);
-        c = static_cast<int>(s[2]);
-    } else if (s.size() == 3 && (s[0] == 1 || s[0] == 3)) {
-        c = static_cast<int>(s[0]);
-        h = static_cast<int>(s[1]);
-        w = static_cast<int>(s[2]);
-        chw = true;
-    } else {
-        std::string shape;
-        for (auto d : s)
-            shape += (shape.empty() ? "" : " x ") + std::to_string(d);
-        throw Error("the HDF5 array '" + a.x_name + "' has rows of shape [" + shape +
-                        "]; image classification needs images: N x H x W, N x H x W x C or "
-                        "N x C x H x W with C = 1 or 3",
-                    SourceLocation{path, 0, 0, "dataset.x_dataset"});
-    }
-    float top = 0.0f;
-    for (float v : a.features)
-        top = std::max(top, v);
-    const float scale = top <= 1.0f ? 255.0f : 1.0f;
-    auto out = std::make_shared<data::ImageArrayDataset>();
-    out->source = path;
-    out->count = static_cast<int>(a.count);
-    out->height = h;
-    out->width = w;
-    out->channels = c;
-    out->labels = a.labels;
-    out->classes = a.classes;
-    const std::size_t plane = static_cast<std::size_t>(h) * w;
-    out->pixels.resize(a.count * plane * c);
-    for (std::size_t n = 0; n < a.count; ++n) {
-        const float* row = a.features.data() + n * plane * c;
-        std::uint8_t* dst = out->pixels.data() + n * plane * c;
-        for (std::size_t p = 0; p < plane; ++p)
-            for (int k = 0; k < c; ++k) {
-                const float v = chw ? row[k * plane + p] : row[p * c + k];
-                dst[p * c + k] = static_cast<std::uint8_t>(
-                    std::clamp(std::lround(static_cast<double>(v) * scale), 0L, 255L));
-            }
-    }
-    return out;
-}
-
 LoadedImages load_images(const io::ExperimentConfig& config, const std::string& path) {
     const auto& ds = config.dataset;
     const std::string format = image_format_of(ds, path);
@@ -105,8 +48,7 @@ LoadedImages load_images(const io::ExperimentConfig& config, const std::string& 
                 path, config.resolve(ds.labels_path),
                 fashion ? data::fashion_mnist_class_names() : std::vector<std::string>{}));
         } else {
-            out.arrays =
-                images_from_arrays(data::read_hdf5_arrays(path, ds.x_dataset, ds.y_dataset), path);
+            out.arrays = read_hdf5_images(path, ds.x_dataset, ds.y_dataset);
         }
         out.labels = out.arrays->labels;
         out.lines.assign(out.labels.size(), 0);

@@ -36,3 +36,5 @@ tb_add_test(NAME tst_image_user_split
 # data, batches, losses and weights.
 tb_add_test(NAME tst_streamed_training SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_streamed_training.cpp
     LIBS tb_test_support LABELS core TIMEOUT 300)
+tb_add_test(NAME tst_hdf5_images SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_hdf5_images.cpp
+    LIBS tb_train LABELS core)
