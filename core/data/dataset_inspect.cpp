@@ -68,7 +68,7 @@ std::string detect_task(const InspectRequest& r) {
     // Tagged text (word/TAG lines, e.g. the Brown corpus) usually comes as .txt or without
     // extension: look at the content.
     if (r.format == "auto" && (ext.empty() || ext == ".txt") &&
-        detect_token_format(read_file_bytes(r.path, 64 * 1024), r.path) == TokenFormat::Tagged)
+        detect_token_format(read_text_file(r.path, 64 * 1024), r.path) == TokenFormat::Tagged)
         return "token_classification";
     return "text_classification";
 }
@@ -99,9 +99,36 @@ Json split_json(const SplitIndices& s) {
 // Token files are read a chunk of sentences at a time through a sentence index (see
 // token_summary.h): the same counts and problems as read_token_file + build_token_dataset, in
 // memory bounded by the sentence count, not the file size.
+// UTF-16 token files (converted to UTF-8 in memory; the sentence index reads UTF-8 only): read
+// whole, with the same JSON.
+Json inspect_utf16_token(const InspectRequest& r, TokenFormat format) {
+    ConllOptions conll;
+    conll.token_column = r.token_column;
+    conll.tag_column = r.tag_column;
+    TokenDatasetOptions options;
+    options.scheme = tag_scheme_from_name(r.tag_scheme);
+    options.convert_to_bio = r.convert_to_bio;
+    const TokenDataset d = build_token_dataset(read_token_file(r.path, format, conll), options);
+    Json out{{"file", r.path},
+             {"task", "token_classification"},
+             {"format", token_format_name(d.format)},
+             {"sentences", d.sentences.size()},
+             {"tokens", d.token_count()},
+             {"scheme", tag_scheme_name(d.scheme)},
+             {"converted_to_bio", d.converted_to_bio},
+             {"tags", named_counts(d.tags, d.tag_counts())},
+             {"num_tags", d.tags.size()}};
+    add_problems(out, d.problems, "problems");
+    out["warnings"] = Json::array();
+    out["ok"] = d.problems.empty();
+    return out;
+}
+
 Json inspect_token(const InspectRequest& r) {
     const TokenFormat format =
         r.format == "auto" ? TokenFormat::Auto : token_format_from_name(r.format);
+    if (is_utf16_file(r.path))
+        return inspect_utf16_token(r, format);
     TokenSummaryOptions options;
     options.conll.token_column = r.token_column;
     options.conll.tag_column = r.tag_column;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/data_summary.h"
+#include "data/file_bytes.h"
 #include "data/row_index.h"
 #include "data/streaming_summary.h"
 
@@ -38,7 +39,8 @@ bool inspect_streams(const InspectRequest& request, const std::string& task) {
         return false;
     std::error_code ec;
     const std::uintmax_t size = std::filesystem::file_size(request.path, ec);
-    return !ec && size > request.stream_above_bytes;
+    // UTF-16 is converted to UTF-8 in memory: the row index reads UTF-8 only.
+    return !ec && size > request.stream_above_bytes && !is_utf16_file(request.path);
 }
 
 Json inspect_table_streaming(const InspectRequest& r, const std::string& task,

@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "common/error.h"
+#include "data/text_encoding.h"
 
 namespace tb::data {
 
@@ -43,6 +44,25 @@ std::string read_file_bytes(const std::string& path, std::size_t max_bytes) {
     if (in.bad())
         throw Error("error while reading the file", SourceLocation{path, 0, 0, {}});
     return content;
+}
+
+bool is_utf16_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    char head[4] = {1, 1, 1, 1};
+    in.read(head, 4);
+    const auto b = [&](int i) { return static_cast<unsigned char>(head[i]); };
+    if (in.gcount() < 2)
+        return false;
+    const bool le = b(0) == 0xFF && b(1) == 0xFE;
+    const bool be = b(0) == 0xFE && b(1) == 0xFF;
+    const bool utf32le = le && in.gcount() == 4 && head[2] == 0 && head[3] == 0;
+    return (le && !utf32le) || be;
+}
+
+std::string read_text_file(const std::string& path, std::size_t max_bytes) {
+    std::string content = read_file_bytes(path, max_bytes);
+    const bool prefix = max_bytes != std::string::npos && content.size() == max_bytes;
+    return utf16_as_utf8(std::move(content), path, prefix);
 }
 
 }  // namespace tb::data

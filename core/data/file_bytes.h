@@ -10,4 +10,13 @@ namespace tb::data {
 // cannot be opened (with the OS reason) and a read error.
 std::string read_file_bytes(const std::string& path, std::size_t max_bytes = std::string::npos);
 
+// A text data file's content as UTF-8: read_file_bytes, with UTF-16 (recognised by its byte
+// order mark) converted (utf16_as_utf8). UTF-8 comes back as it is in the file, BOM included;
+// other encodings are left for check_text_encoding to name.
+std::string read_text_file(const std::string& path, std::size_t max_bytes = std::string::npos);
+
+// True when the file starts with a UTF-16 byte order mark (not UTF-32's). Such files are read
+// whole and converted: the streaming readers (row and sentence indexes) take UTF-8 only.
+bool is_utf16_file(const std::string& path);
+
 }  // namespace tb::data

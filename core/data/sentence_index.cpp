@@ -68,7 +68,7 @@ std::size_t SentenceIndex::sentence_at_line(long line) const {
 TokenFormat resolve_token_format(const std::string& path, TokenFormat format) {
     if (format != TokenFormat::Auto)
         return format;
-    return detect_token_format(read_file_bytes(path, 64 * 1024), path);
+    return detect_token_format(read_text_file(path, 64 * 1024), path);
 }
 
 SentenceIndex build_sentence_index(const std::string& path, TokenFormat format,

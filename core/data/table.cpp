@@ -132,7 +132,7 @@ TableFormat detect_table_format(const std::string& path) {
     const TableFormat by_extension = format_from_extension(extension_of(path));
     if (by_extension != TableFormat::Auto)
         return by_extension;
-    return sniff_format(read_file_bytes(path, kSniffBytes), path);
+    return sniff_format(read_text_file(path, kSniffBytes), path);
 }
 
 std::size_t Table::column_index(const std::string& name) const {
@@ -183,7 +183,7 @@ Table parse_checked_table(const std::string& content, std::size_t start, TableFo
 }
 
 Table read_table(const std::string& path, TableFormat format) {
-    return parse_table(read_file_bytes(path), format, path);
+    return parse_table(read_text_file(path), format, path);
 }
 
 }  // namespace tb::data

@@ -95,6 +95,85 @@ std::string invalid_utf8_message(std::uint64_t offset, unsigned char byte) {
            "UTF-8, e.g. `iconv -f GBK -t UTF-8 in > out`";
 }
 
+namespace {
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+}  // namespace
+
+std::string utf16_as_utf8(std::string content, const std::string& source, bool prefix) {
+    // A UTF-32 LE mark starts with the UTF-16 LE one: UTF-32 is left to check_text_encoding.
+    if (has_prefix(content, "\xFF\xFE\x00\x00", 4))
+        return content;
+    const bool little = has_prefix(content, "\xFF\xFE", 2);
+    if (!little && !has_prefix(content, "\xFE\xFF", 2))
+        return content;
+    std::size_t end = content.size();
+    if (prefix)
+        end -= (end - 2) % 2;  // a code unit cut in half at the end of the head
+    std::string out;
+    out.reserve(end + end / 2);
+    long line = 1;
+    long column = 1;
+    auto unit_at = [&](std::size_t pos) {
+        const auto a = static_cast<unsigned char>(content[pos]);
+        const auto b = static_cast<unsigned char>(content[pos + 1]);
+        return static_cast<std::uint32_t>(little ? (b << 8 | a) : (a << 8 | b));
+    };
+    auto fail = [&](std::size_t pos, const std::string& what) {
+        throw Error("invalid UTF-16 at byte offset " + std::to_string(pos) + ": " + what +
+                        "; the file may be damaged. Re-save it as UTF-8 (or UTF-16) in your "
+                        "editor",
+                    SourceLocation{source, line, column, {}});
+    };
+    std::size_t pos = 2;
+    while (pos < end) {
+        if (pos + 1 >= end)
+            fail(pos, "an odd number of bytes (half a character at the end)");
+        std::uint32_t cp = unit_at(pos);
+        std::size_t size = 2;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (pos + 3 >= end) {
+                if (prefix)
+                    break;  // the pair is cut off by the end of the head
+                fail(pos, "a high surrogate at the end of the file");
+            }
+            const std::uint32_t low = unit_at(pos + 2);
+            if (low < 0xDC00 || low > 0xDFFF)
+                fail(pos, "a high surrogate not followed by a low surrogate");
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            size = 4;
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            fail(pos, "a low surrogate without a high surrogate before it");
+        }
+        append_utf8(out, cp);
+        if (cp == '\n' || (cp == '\r' && !(pos + 3 < end && unit_at(pos + 2) == '\n'))) {
+            ++line;
+            column = 1;
+        } else if (cp != '\r') {
+            ++column;
+        }
+        pos += size;
+    }
+    return out;
+}
+
 std::size_t check_byte_order_mark(const std::string& head, const std::string& source) {
     // UTF-32 LE must be tested before UTF-16 LE: its BOM starts with the UTF-16 LE one.
     if (has_prefix(head, "\xFF\xFE\x00\x00", 4))

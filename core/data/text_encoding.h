@@ -15,6 +15,14 @@ namespace tb::data {
 // first invalid UTF-8 sequence (the message gives its byte offset from the start of the file).
 std::size_t check_text_encoding(const std::string& content, const std::string& source);
 
+// UTF-16 text that starts with its byte order mark (LE or BE; Excel's "Unicode Text", Windows
+// Notepad's "Unicode") as UTF-8 without the mark; any other content is returned unchanged (so
+// UTF-8, and UTF-32, which check_text_encoding names, pass through). tb::Error naming `source`
+// with line, column and the byte offset in the UTF-16 file for an unpaired surrogate or a
+// trailing odd byte. `prefix`: `content` is the head of a longer file, so a code unit or
+// surrogate pair cut off at its end is dropped instead of reported.
+std::string utf16_as_utf8(std::string content, const std::string& source, bool prefix = false);
+
 // The two halves of check_text_encoding, for readers that stream a file in blocks:
 // check_byte_order_mark looks at the file's first bytes (the UTF-16/32 errors; returns 3 for a
 // UTF-8 BOM, else 0); check_utf8_text validates `text` from `start` as check_text_encoding does,

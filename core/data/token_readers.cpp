@@ -364,7 +364,7 @@ TokenFile parse_token_file(const std::string& content, TokenFormat format,
 }
 
 TokenFile read_token_file(const std::string& path, TokenFormat format, const ConllOptions& conll) {
-    return parse_token_file(read_file_bytes(path), format, path, conll);
+    return parse_token_file(read_text_file(path), format, path, conll);
 }
 
 }  // namespace tb::data

@@ -123,8 +123,10 @@ PreparedData prepare_data(const io::ExperimentConfig& config, const text::Tokeni
         if (log)
             log("the training file is larger than dataset.stream_threshold_mb (" +
                 std::to_string(ds.stream_threshold_mb) + " MiB) but is read into memory: " +
-                (can_stream_task(config) ? std::string("this model needs every token id up front")
-                                         : "streaming covers text_classification, not " + ds.task));
+                (ds.task != "text_classification"
+                     ? "streaming covers text_classification, not " + ds.task
+                 : can_stream_task(config) ? std::string("this model needs every token id up front")
+                                           : std::string("it is UTF-16, converted in memory")));
     }
     if (ds.task == "multi_label")
         return prepare_multilabel_data(config, tokenizer, log);

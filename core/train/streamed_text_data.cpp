@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "common/error.h"
+#include "data/file_bytes.h"
 #include "data/row_index.h"
 #include "data/text_dataset.h"
 #include "train/text_row_source.h"
@@ -197,7 +198,9 @@ bool over_stream_threshold(const io::ExperimentConfig& config) {
 }
 
 bool can_stream_task(const io::ExperimentConfig& config) {
-    return config.dataset.task == "text_classification";
+    // UTF-16 files are converted to UTF-8 in memory: the row index reads UTF-8 only.
+    return config.dataset.task == "text_classification" &&
+           !data::is_utf16_file(config.resolve(config.dataset.path));
 }
 
 PreparedData prepare_streamed_text_data(const io::ExperimentConfig& config,

@@ -58,7 +58,8 @@ void TstBadInputs::corpus_data() {
     row("csv_empty.csv", "auto", 0, "parse_error", 0, -1, "empty");
     row("csv_header_only.csv", "auto", 0, "no_rows", 1, 0, "no data rows");
     row("csv_latin1.csv", "auto", 0, "parse_error", 2, 4, "byte offset 14");
-    row("csv_utf16_bom.csv", "auto", 0, "parse_error", 1, 1, "UTF-16");
+    row("csv_utf32_bom.csv", "auto", 0, "parse_error", 1, 1, "UTF-32");
+    row("csv_utf16_unpaired_surrogate.csv", "auto", 0, "parse_error", 2, 3, "byte offset 30");
     row("csv_nul_byte.csv", "auto", 0, "parse_error", 2, 4, "NUL");
     row("tsv_ragged.tsv", "auto", 0, "parse_error", 3, -1, "field");
     row("jsonl_bad_json.jsonl", "auto", 0, "parse_error", 2, -1, "");

@@ -64,7 +64,9 @@ void TstDatasetInspectStreaming::same_json_as_whole_file_data() {
     row("unterminated quote", fixture("bad/csv_unterminated_quote.csv"), 1);
     row("latin1", fixture("bad/csv_latin1.csv"), 1);
     row("nul byte", fixture("bad/csv_nul_byte.csv"), 1);
-    row("utf16", fixture("bad/csv_utf16_bom.csv"), 1);
+    row("utf32", fixture("bad/csv_utf32_bom.csv"), 1);
+    row("utf16 read whole", fixture("data/utf16le.csv"), 1);
+    row("utf16 unpaired surrogate", fixture("bad/csv_utf16_unpaired_surrogate.csv"), 1);
     row("split unknown", fixture("bad/split_unknown.csv"), 5);
     row("bad 0/1 flag", fixture("bad/multilabel_bad_flag.csv"), 4);
     row("multi-label empty text", fixture("bad/multilabel_empty_text.csv"), 3);
@@ -121,7 +123,10 @@ void TstDatasetInspectStreaming::same_json_as_whole_file() {
     const nlohmann::json expected = inspect_dataset(whole);
     nlohmann::json got = inspect_dataset(streamed);
     const bool parsed = expected.contains("format");  // else a fatal error, read before streaming
-    if (parsed) {
+    // UTF-16 files are converted in memory, never streamed.
+    if (parsed && path.contains("utf16le")) {
+        QVERIFY(!got.contains("memory_bytes"));
+    } else if (parsed) {
         QVERIFY2(got.contains("memory_bytes"), got.dump(2).c_str());
         QVERIFY(got["memory_bytes"].get<std::size_t>() > 0 || got["rows"].get<std::size_t>() == 0);
         got.erase("memory_bytes");

@@ -253,7 +253,7 @@ private slots:
         const std::string latin = conll + "caf\xE9 O\n";
         const std::string nul = conll + "a\tO\nb\x00 O\n" + std::string(1, '\0');
         const std::string cases[] = {latin, std::string(nul.data(), nul.size()),
-                                     std::string("\xFF\xFEh\0i\0", 6), std::string()};
+                                     std::string("\xFF\xFE\0\0h\0\0\0", 8), std::string()};
         int i = 0;
         for (const std::string& content : cases) {
             const std::string path =

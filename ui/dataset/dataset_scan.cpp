@@ -67,7 +67,7 @@ std::string readWithProgress(const std::string& path, ScanControl& control) {
     if (in.bad())
         throw tb::Error(std::string("cannot read the file: ") + std::strerror(errno),
                         tb::SourceLocation{path, 0, 0, ""});
-    return content;
+    return tb::data::utf16_as_utf8(std::move(content), path);  // UTF-16 (with BOM) as UTF-8
 }
 
 tb::data::TokenFormat tokenFormat(const std::string& name) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "data/file_bytes.h"
 #include "data/iterative_split.h"
 #include "data/row_index.h"
 #include "data/streaming_summary.h"
@@ -141,8 +142,10 @@ bool usesStreamingScan(const DatasetScanRequest& request) {
         return false;
     if (request.rowIndex)
         return true;
+    // UTF-16 is converted to UTF-8 in memory: the row index reads UTF-8 only.
     const QFileInfo info(request.path);
-    return info.isFile() && std::uint64_t(info.size()) > request.streamingThreshold;
+    return info.isFile() && std::uint64_t(info.size()) > request.streamingThreshold &&
+           !tb::data::is_utf16_file(request.path.toStdString());
 }
 
 void scanTextStreaming(const DatasetScanRequest& request, DatasetScan& scan, ScanControl& control) {

@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "data/dataset_checks.h"
+#include "data/file_bytes.h"
 #include "data/sentence_index.h"
 #include "data/token_summary.h"
 #include "dataset/streaming_scan.h"
@@ -56,8 +57,10 @@ tb::data::TokenDataset checkedSentences(const tb::data::TokenFile& file, tb::dat
 bool usesTokenStreamingScan(const DatasetScanRequest& request) {
     if (request.sentenceIndex)
         return true;
+    // UTF-16 is converted to UTF-8 in memory: the sentence index reads UTF-8 only.
     const QFileInfo info(request.path);
-    return info.isFile() && std::uint64_t(info.size()) > request.streamingThreshold;
+    return info.isFile() && std::uint64_t(info.size()) > request.streamingThreshold &&
+           !tb::data::is_utf16_file(request.path.toStdString());
 }
 
 void scanTokensStreaming(const DatasetScanRequest& request, DatasetScan& scan,
