@@ -79,12 +79,14 @@ DryRunReport dry_run_images(const io::ExperimentConfig& config, const LogFn& log
 DryRunReport dry_run_without_folder(const io::ExperimentConfig& config, const LogFn& log) {
     DryRunReport r;
     const std::string fasttext_file = fasttext_model_file(config);
+    std::unique_ptr<text::Tokenizer> tokenizer;  // outlives `data` (a streamed file refers to it)
     PreparedData data;
     std::shared_ptr<RunModel> model;
     torch::NoGradGuard no_grad;
     if (!fasttext_file.empty()) {
-        const auto run = load_fasttext_run(fasttext_file);
-        data = prepare_data(config, *run.tokenizer, log);
+        auto run = load_fasttext_run(fasttext_file);
+        tokenizer = std::move(run.tokenizer);
+        data = prepare_data(config, *tokenizer, log);
         model = build_fasttext_run_model(config, *run.model,
                                          static_cast<std::int64_t>(data.labels.size()));
         r.model_path = fasttext_file;
