@@ -6,6 +6,7 @@
 #include <utf8proc.h>
 
 #include "common/error.h"
+#include "common/utf8_append.h"
 
 namespace tb::data {
 namespace {
@@ -94,28 +95,6 @@ std::string invalid_utf8_message(std::uint64_t offset, unsigned char byte) {
            "); the file may be in a legacy encoding such as Windows-1252 or GBK. Convert it to "
            "UTF-8, e.g. `iconv -f GBK -t UTF-8 in > out`";
 }
-
-namespace {
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-}  // namespace
 
 std::string utf16_as_utf8(std::string content, const std::string& source, bool prefix) {
     // A UTF-32 LE mark starts with the UTF-16 LE one: UTF-32 is left to check_text_encoding.

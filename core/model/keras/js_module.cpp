@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/utf8_append.h"
 
 namespace tb::model::keras {
 namespace {
@@ -142,24 +143,6 @@ private:
         }
     }
 
-    static void put_utf8(std::string& out, std::uint32_t cp) {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
-
     std::uint32_t hex(std::size_t digits) {
         if (pos_ + digits > s_.size())
             fail("truncated escape sequence");
@@ -213,7 +196,7 @@ private:
                     out += '\0';
                     break;
                 case 'x':
-                    put_utf8(out, hex(2));
+                    append_utf8(out, hex(2));
                     break;
                 case 'u': {
                     std::uint32_t cp = hex(4);
@@ -223,7 +206,7 @@ private:
                         const std::uint32_t low = hex(4);
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                     }
-                    put_utf8(out, cp);
+                    append_utf8(out, cp);
                     break;
                 }
                 case '\n':
