@@ -198,9 +198,15 @@ bool over_stream_threshold(const io::ExperimentConfig& config) {
 }
 
 bool can_stream_task(const io::ExperimentConfig& config) {
-    // UTF-16 files are converted to UTF-8 in memory: the row index reads UTF-8 only.
-    return config.dataset.task == "text_classification" &&
-           !data::is_utf16_file(config.resolve(config.dataset.path));
+    // UTF-16 files are converted to UTF-8 in memory: the row index reads UTF-8 only (user dev
+    // and test files are streamed with the training file, so they count too).
+    const auto& ds = config.dataset;
+    if (ds.task != "text_classification")
+        return false;
+    for (const std::string* path : {&ds.path, &ds.dev_path, &ds.test_path})
+        if (!path->empty() && data::is_utf16_file(config.resolve(*path)))
+            return false;
+    return true;
 }
 
 PreparedData prepare_streamed_text_data(const io::ExperimentConfig& config,

@@ -3,8 +3,8 @@
 // CSV, TSV, JSON Lines, label_text, sentence pairs and user dev/test files (read in chunks of a
 // few rows, so labels and keys first seen in later chunks are exercised); bit-identical losses,
 // evaluations and final weights for a short CPU run; the same error for problem rows when
-// skipping is off; and the in-memory fallback (with its log line) for the scratch BiLSTM and
-// multi-label data.
+// skipping is off; and the in-memory fallback (with its log line) for the scratch BiLSTM,
+// multi-label data and UTF-16 files.
 #include <torch/torch.h>
 
 #include <QTemporaryDir>
@@ -364,6 +364,27 @@ private slots:
         QVERIFY(!scratch.data.train.input_ids.empty());
         QVERIFY(logged(logs, "is read into memory"));
         QVERIFY(!logged(logs, "streaming the training file"));
+
+        // A UTF-16 dev file (converted in memory by the readers): nothing is streamed.
+        {
+            const std::string utf8 = read_text(dir_ + "/dev.csv");
+            std::string utf16 = "\xFF\xFE";
+            for (char ch : utf8) {
+                QVERIFY(static_cast<unsigned char>(ch) < 0x80);  // ASCII: one UTF-16 unit each
+                utf16 += ch;
+                utf16 += '\0';
+            }
+            std::ofstream(dir_ + "/dev16.csv", std::ios::binary) << utf16;
+            auto u = config("csv");
+            u.dataset.stream_threshold_mb = 0;
+            u.dataset.dev_path = dir_ + "/dev16.csv";
+            logs.clear();
+            const auto converted = train::prepare_data(
+                u, *tokenizer_, [&](const std::string& l) { logs.push_back(l); });
+            QVERIFY(converted.train.text_rows == nullptr);
+            QVERIFY(converted.dev.size() > 0);
+            QVERIFY(logged(logs, "UTF-16"));
+        }
 
         auto m = config("csv");
         m.dataset.stream_threshold_mb = 0;
