@@ -131,6 +131,23 @@ void addSplit(const DatasetScanRequest& request, const tb::data::StreamingSummar
 
 }  // namespace
 
+std::function<std::vector<int>(const std::vector<std::string>&)> streamingTokenCounter(
+    const tb::text::BertTokenizer& tokenizer) {
+    return [&tokenizer](const std::vector<std::string>& texts) {
+        const std::size_t kNoLimit = std::size_t(1) << 30;
+        std::vector<int> counts;
+        counts.reserve(texts.size());
+        for (std::size_t start = 0; start < texts.size(); start += kTokenizeChunk) {
+            const std::size_t end = std::min(texts.size(), start + kTokenizeChunk);
+            const std::vector<std::string> chunk(texts.begin() + long(start),
+                                                 texts.begin() + long(end));
+            for (const auto& encoding : tokenizer.encode_batch(chunk, kNoLimit))
+                counts.push_back(int(encoding.input_ids.size()));
+        }
+        return counts;
+    };
+}
+
 bool usesStreamingScan(const DatasetScanRequest& request) {
     if (request.table)
         return false;
@@ -192,19 +209,7 @@ void scanTextStreaming(const DatasetScanRequest& request, DatasetScan& scan, Sca
     options.split_column = splitColumn;
     const auto tokenizer = loadScanTokenizer(request, &scan.tokenizerError);
     if (tokenizer) {
-        options.count_tokens = [&](const std::vector<std::string>& texts) {
-            const std::size_t kNoLimit = std::size_t(1) << 30;
-            std::vector<int> counts;
-            counts.reserve(texts.size());
-            for (std::size_t start = 0; start < texts.size(); start += kTokenizeChunk) {
-                const std::size_t end = std::min(texts.size(), start + kTokenizeChunk);
-                const std::vector<std::string> chunk(texts.begin() + long(start),
-                                                     texts.begin() + long(end));
-                for (const auto& encoding : tokenizer->encode_batch(chunk, kNoLimit))
-                    counts.push_back(int(encoding.input_ids.size()));
-            }
-            return counts;
-        };
+        options.count_tokens = streamingTokenCounter(*tokenizer);
     }
     tb::data::StreamingSummary summary =
         tb::data::summarize_rows(*index, options, [&](std::size_t done, std::size_t total) {

@@ -4,6 +4,7 @@
 
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 #include "dataset/dataset_scan.h"
@@ -27,5 +28,10 @@ void scanTextStreaming(const DatasetScanRequest& request, DatasetScan& scan, Sca
 // when it cannot be loaded, nullopt with no error when no model is chosen.
 std::optional<tb::text::BertTokenizer> loadScanTokenizer(const DatasetScanRequest& request,
                                                          QString* error);
+
+// Token counts of a chunk of texts (without truncation), for the streaming summaries' length
+// histograms; `tokenizer` must outlive the returned function.
+std::function<std::vector<int>(const std::vector<std::string>&)> streamingTokenCounter(
+    const tb::text::BertTokenizer& tokenizer);
 
 }  // namespace tb::ui

@@ -18,8 +18,6 @@ namespace tb::ui {
 
 namespace {
 
-constexpr std::size_t kTokenizeChunk = 256;
-
 void checkCancel(const ScanControl& control) {
     if (control.cancel.load())
         throw ScanCancelled{};
@@ -91,19 +89,7 @@ void scanTokensStreaming(const DatasetScanRequest& request, DatasetScan& scan,
     options.conll.tag_column = request.conllTagColumn;
     const auto tokenizer = loadScanTokenizer(request, &scan.tokenizerError);
     if (tokenizer) {
-        options.count_tokens = [&](const std::vector<std::string>& texts) {
-            const std::size_t kNoLimit = std::size_t(1) << 30;
-            std::vector<int> counts;
-            counts.reserve(texts.size());
-            for (std::size_t start = 0; start < texts.size(); start += kTokenizeChunk) {
-                const std::size_t end = std::min(texts.size(), start + kTokenizeChunk);
-                const std::vector<std::string> chunk(texts.begin() + long(start),
-                                                     texts.begin() + long(end));
-                for (const auto& encoding : tokenizer->encode_batch(chunk, kNoLimit))
-                    counts.push_back(int(encoding.input_ids.size()));
-            }
-            return counts;
-        };
+        options.count_tokens = streamingTokenCounter(*tokenizer);
     }
     tb::data::TokenSummary summary =
         tb::data::summarize_sentences(*index, options, [&](std::size_t done, std::size_t total) {
