@@ -14,6 +14,31 @@
 
 namespace tb::data {
 
+DataFile open_data_file(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw Error("this is a folder, not a data file", SourceLocation{path, 0, 0, {}});
+    DataFile f(std::fopen(path.c_str(), "rb"));
+    if (!f) {
+        throw Error(std::string("cannot open the file: ") + std::strerror(errno),
+                    SourceLocation{path, 0, 0, {}});
+    }
+    return f;
+}
+
+std::string read_file_range(std::FILE* file, const std::string& path, std::uint64_t begin,
+                            std::uint64_t end) {
+    std::string out(static_cast<std::size_t>(end - begin), '\0');
+    if (out.empty())
+        return out;
+    if (fseeko(file, static_cast<off_t>(begin), SEEK_SET) != 0 ||
+        std::fread(out.data(), 1, out.size(), file) != out.size()) {
+        throw Error("error while reading the file (was it changed since it was indexed?)",
+                    SourceLocation{path, 0, 0, {}});
+    }
+    return out;
+}
+
 std::string read_file_bytes(const std::string& path, std::size_t max_bytes) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {

@@ -2,9 +2,26 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
 #include <string>
 
 namespace tb::data {
+
+struct FileCloser {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using DataFile = std::unique_ptr<std::FILE, FileCloser>;
+
+// A data file opened for binary reading (the streaming indexes read it by offset). tb::Error
+// naming `path` for a folder or a file that cannot be opened (with the OS reason).
+DataFile open_data_file(const std::string& path);
+
+// Bytes [begin, end) of an open file. tb::Error naming `path` when they cannot all be read
+// (e.g. the file was changed since it was indexed).
+std::string read_file_range(std::FILE* file, const std::string& path, std::uint64_t begin,
+                            std::uint64_t end);
 
 // The file's bytes, at most `max_bytes`. Throws tb::Error naming `path` for a folder, a file that
 // cannot be opened (with the OS reason) and a read error.

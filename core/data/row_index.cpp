@@ -10,40 +10,11 @@
 #include <memory>
 
 #include "common/error.h"
+#include "data/file_bytes.h"
 #include "data/text_encoding.h"
 
 namespace tb::data {
 namespace {
-
-struct FileCloser {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-};
-using File = std::unique_ptr<std::FILE, FileCloser>;
-
-File open_file(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw Error("this is a folder, not a data file", SourceLocation{path, 0, 0, {}});
-    File f(std::fopen(path.c_str(), "rb"));
-    if (!f) {
-        throw Error(std::string("cannot open the file: ") + std::strerror(errno),
-                    SourceLocation{path, 0, 0, {}});
-    }
-    return f;
-}
-
-std::string read_range(std::FILE* f, const std::string& path, std::uint64_t begin,
-                       std::uint64_t end) {
-    std::string out(static_cast<std::size_t>(end - begin), '\0');
-    if (out.empty())
-        return out;
-    if (fseeko(f, static_cast<off_t>(begin), SEEK_SET) != 0 ||
-        std::fread(out.data(), 1, out.size(), f) != out.size()) {
-        throw Error("error while reading the file (was it changed since it was indexed?)",
-                    SourceLocation{path, 0, 0, {}});
-    }
-    return out;
-}
 
 // Length of a valid UTF-8 sequence at p (n bytes available), 0 if invalid, -1 if it may be
 // valid but is cut off by the end of the buffer.
@@ -123,12 +94,12 @@ std::size_t line_breaks(const std::string& s) {
 
 [[noreturn]] void throw_encoding(std::FILE* f, const std::string& path, std::uint64_t line,
                                  std::uint64_t line_start, std::uint64_t offset, bool nul) {
-    const std::string prefix = read_range(f, path, line_start, offset);
+    const std::string prefix = read_file_range(f, path, line_start, offset);
     long column = 1;
     for (char c : prefix)
         column += starts_character(c) ? 1 : 0;
     // The same words as check_text_encoding (a file read whole says the same).
-    const std::string byte = nul ? std::string() : read_range(f, path, offset, offset + 1);
+    const std::string byte = nul ? std::string() : read_file_range(f, path, offset, offset + 1);
     throw Error(nul ? nul_byte_message(offset)
                     : invalid_utf8_message(offset, static_cast<unsigned char>(byte[0])),
                 SourceLocation{path, static_cast<long>(line), column, {}});
@@ -140,7 +111,7 @@ RowIndex build_row_index(const std::string& path, TableFormat format,
                          const ImportProgress& progress, std::size_t buffer_bytes) {
     if (format == TableFormat::Auto)
         format = detect_table_format(path);
-    File file = open_file(path);
+    DataFile file = open_data_file(path);
     RowIndex index;
     index.path = path;
     index.format = format;
@@ -340,14 +311,14 @@ RowIndex build_row_index(const std::string& path, TableFormat format,
         std::uint64_t bom = 0;
         {
             const std::string head =
-                read_range(file.get(), path, 0, std::min<std::uint64_t>(3, index.data_end));
+                read_file_range(file.get(), path, 0, std::min<std::uint64_t>(3, index.data_end));
             if (head == "\xEF\xBB\xBF")
                 bom = 3;
         }
         const std::uint64_t end = index.offsets.empty()
                                       ? (header_end > 0 ? header_end : index.data_end)
                                       : index.offsets.front();
-        index.header_text = read_range(file.get(), path, bom, end);
+        index.header_text = read_file_range(file.get(), path, bom, end);
         const Table header = parse_table(index.header_text, format, path);
         index.columns = header.columns;
     } else if (format == TableFormat::LabelText) {
@@ -367,8 +338,8 @@ Table read_rows(const RowIndex& index, std::size_t first, std::size_t count) {
     const std::size_t last = std::min(index.rows(), first + count);
     const std::uint64_t begin = index.offsets[first];
     const std::uint64_t end = last < index.rows() ? index.offsets[last] : index.data_end;
-    File file = open_file(index.path);
-    const std::string bytes = read_range(file.get(), index.path, begin, end);
+    DataFile file = open_data_file(index.path);
+    const std::string bytes = read_file_range(file.get(), index.path, begin, end);
     const bool quoting = index.format == TableFormat::Csv || index.format == TableFormat::Tsv;
     const long header_lines = quoting ? static_cast<long>(line_breaks(index.header_text)) : 0;
     const long first_line = static_cast<long>(index.lines[first]);

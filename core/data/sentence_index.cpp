@@ -17,23 +17,6 @@
 namespace tb::data {
 namespace {
 
-struct FileCloser {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-};
-using File = std::unique_ptr<std::FILE, FileCloser>;
-
-File open_file(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw Error("this is a folder, not a data file", SourceLocation{path, 0, 0, {}});
-    File f(std::fopen(path.c_str(), "rb"));
-    if (!f) {
-        throw Error(std::string("cannot open the file: ") + std::strerror(errno),
-                    SourceLocation{path, 0, 0, {}});
-    }
-    return f;
-}
-
 bool blank_line(const char* p, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
         if (p[i] != ' ' && p[i] != '\t')
@@ -73,7 +56,7 @@ TokenFormat resolve_token_format(const std::string& path, TokenFormat format) {
 
 SentenceIndex build_sentence_index(const std::string& path, TokenFormat format,
                                    const ImportProgress& progress, std::size_t buffer_bytes) {
-    File file = open_file(path);
+    DataFile file = open_data_file(path);
     SentenceIndex index;
     index.path = path;
     index.format = resolve_token_format(path, format);
@@ -182,13 +165,8 @@ TokenFile read_sentences(const SentenceIndex& index, std::size_t first, std::siz
     const std::size_t last = std::min(index.sentences(), first + count);
     const std::uint64_t begin = index.offsets[first];
     const std::uint64_t end = last < index.sentences() ? index.offsets[last] : index.data_end;
-    File file = open_file(index.path);
-    std::string bytes(static_cast<std::size_t>(end - begin), '\0');
-    if (!bytes.empty() && (fseeko(file.get(), static_cast<off_t>(begin), SEEK_SET) != 0 ||
-                           std::fread(&bytes[0], 1, bytes.size(), file.get()) != bytes.size())) {
-        throw Error("error while reading the file (was it changed since it was indexed?)",
-                    SourceLocation{index.path, 0, 0, {}});
-    }
+    DataFile file = open_data_file(index.path);
+    const std::string bytes = read_file_range(file.get(), index.path, begin, end);
     return parse_indexed_sentences(index, first, bytes, conll);
 }
 

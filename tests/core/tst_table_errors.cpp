@@ -152,8 +152,11 @@ void TstTableErrors::utf16_files_are_read() {
                  std::string("文本,标签\r\n好"));
     }
     // UTF-8 (with its BOM) and UTF-32 are left as they are.
-    QCOMPARE(tb::data::utf16_as_utf8("\xEF\xBB\xBF" "a,b\n", "u.csv"),
-             std::string("\xEF\xBB\xBF" "a,b\n"));
+    QCOMPARE(tb::data::utf16_as_utf8("\xEF\xBB\xBF"
+                                     "a,b\n",
+                                     "u.csv"),
+             std::string("\xEF\xBB\xBF"
+                         "a,b\n"));
     const std::string utf32("\xFF\xFE\0\0a\0\0\0", 8);
     QCOMPARE(tb::data::utf16_as_utf8(utf32, "u.csv"), utf32);
 
