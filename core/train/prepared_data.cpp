@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "common/error.h"
+#include "data/dataset_checks.h"
+#include "data/deidentify.h"
 #include "data/table.h"
 #include "train/prepared_tasks.h"
 #include "train/streamed_text_data.h"
@@ -10,13 +12,32 @@
 namespace tb::train {
 namespace {
 
+// The file's examples, de-identified when dataset.deidentify is set (as the Data page shows
+// them). With `column_split`, also the split of dataset.split_column, its unknown values in
+// `split_problems`.
 data::TextDataset load_dataset(const io::ExperimentConfig& config, const std::string& path,
-                               const data::LabelMap* labels) {
+                               const data::LabelMap* labels, const LogFn& log,
+                               data::SplitIndices* column_split = nullptr,
+                               std::vector<data::DataProblem>* split_problems = nullptr) {
     const auto& ds = config.dataset;
-    const data::Table table = data::read_table(path, data::table_format_from_name(ds.format));
-    return data::build_text_dataset(
+    data::Table table = data::read_table(path, data::table_format_from_name(ds.format));
+    if (ds.deidentify) {
+        std::vector<std::size_t> columns{table.column_index(ds.text_column)};
+        if (!ds.text_pair_column.empty())
+            columns.push_back(table.column_index(ds.text_pair_column));
+        const data::DeidentifyCounts masked = data::deidentify_rows(table.rows, columns);
+        if (log)
+            log("de-identified " + path + ": " + std::to_string(masked.total()) +
+                " masked (e-mail " + std::to_string(masked.email) + ", URL " +
+                std::to_string(masked.url) + ", IP " + std::to_string(masked.ip) + ", phone " +
+                std::to_string(masked.phone) + ", ID " + std::to_string(masked.id) + ")");
+    }
+    data::TextDataset dataset = data::build_text_dataset(
         table, data::TextColumns{ds.text_column, ds.text_pair_column, ds.label_column},
         data::label_order_from_name(ds.label_order), labels);
+    if (column_split != nullptr)
+        *column_split = data::split_from_column(table, ds.split_column, dataset, split_problems);
+    return dataset;
 }
 
 void hash_examples(std::uint64_t& hash, const std::vector<data::TextExample>& examples,
@@ -126,8 +147,17 @@ PreparedData prepare_data(const io::ExperimentConfig& config, const text::Tokeni
                 (ds.task != "text_classification"
                      ? "streaming covers text_classification, not " + ds.task
                  : can_stream_task(config) ? std::string("this model needs every token id up front")
-                                           : std::string("it is UTF-16, converted in memory")));
+                 : !ds.split_column.empty() || ds.deidentify
+                     ? std::string(
+                           "dataset.split_column and dataset.deidentify are applied in memory")
+                     : std::string("it is UTF-16, converted in memory")));
     }
+    if (ds.task != "text_classification" && (!ds.split_column.empty() || ds.deidentify) && log)
+        log("note: dataset.split_column and dataset.deidentify are applied to text_classification "
+            "training only; this " +
+            ds.task +
+            " run uses the fractions (or dev/test files) and "
+            "the text as written");
     if (ds.task == "multi_label")
         return prepare_multilabel_data(config, tokenizer, log);
     if (ds.task == "token_classification")
@@ -136,8 +166,14 @@ PreparedData prepare_data(const io::ExperimentConfig& config, const text::Tokeni
         return prepare_regression_data(config, tokenizer, log);
     PreparedData out;
     const std::string main_path = config.resolve(ds.path);
-    data::TextDataset main = load_dataset(config, main_path, nullptr);
+    const bool column_split = !ds.split_column.empty();
+    data::SplitIndices split_of_column;
+    std::vector<data::DataProblem> split_problems;
+    data::TextDataset main =
+        load_dataset(config, main_path, nullptr, log, column_split ? &split_of_column : nullptr,
+                     &split_problems);
     check_problems(main.problems, main.source, ds.skip_invalid_rows, log, out.problems);
+    check_problems(split_problems, main.source, ds.skip_invalid_rows, log, out.problems);
     out.labels = main.labels;
     if (out.labels.size() < 2)
         throw Error("the label column '" + ds.label_column + "' has " +
@@ -149,8 +185,20 @@ PreparedData prepare_data(const io::ExperimentConfig& config, const text::Tokeni
     std::uint64_t hash = 1469598103934665603ULL;
     hash_examples(hash, main.examples, out.labels);
 
-    const bool user_split = !ds.dev_path.empty() || !ds.test_path.empty();
-    if (user_split) {
+    // The split column wins over dev/test files, as on the Data page.
+    const bool user_split = !column_split && (!ds.dev_path.empty() || !ds.test_path.empty());
+    if (column_split) {
+        out.split = std::move(split_of_column);
+        if (log)
+            log("split from the column '" + ds.split_column +
+                "': " + std::to_string(out.split.train.size()) + " train, " +
+                std::to_string(out.split.dev.size()) + " dev, " +
+                std::to_string(out.split.test.size()) + " test");
+        encode_into(out.train, main.examples, &out.split.train, tokenizer, max_length,
+                    out.truncated);
+        encode_into(out.dev, main.examples, &out.split.dev, tokenizer, max_length, out.truncated);
+        encode_into(out.test, main.examples, &out.split.test, tokenizer, max_length, out.truncated);
+    } else if (user_split) {
         // The main file is all training data; dev/test come from their own files, with the
         // training label map (labels unseen in training are reported, not silently added).
         encode_into(out.train, main.examples, nullptr, tokenizer, max_length, out.truncated);
@@ -159,7 +207,7 @@ PreparedData prepare_data(const io::ExperimentConfig& config, const text::Tokeni
         auto load_side = [&](const std::string& path, EncodedSplit& into) {
             if (path.empty())
                 return;
-            data::TextDataset side = load_dataset(config, config.resolve(path), &out.labels);
+            data::TextDataset side = load_dataset(config, config.resolve(path), &out.labels, log);
             check_problems(side.problems, side.source, ds.skip_invalid_rows, log, out.problems);
             hash_examples(hash, side.examples, out.labels);
             encode_into(into, side.examples, nullptr, tokenizer, max_length, out.truncated);

@@ -203,6 +203,9 @@ bool can_stream_task(const io::ExperimentConfig& config) {
     const auto& ds = config.dataset;
     if (ds.task != "text_classification")
         return false;
+    // The split column and de-identification are applied on the in-memory path only.
+    if (!ds.split_column.empty() || ds.deidentify)
+        return false;
     for (const std::string* path : {&ds.path, &ds.dev_path, &ds.test_path})
         if (!path->empty() && data::is_utf16_file(config.resolve(*path)))
             return false;

@@ -38,3 +38,6 @@ tb_add_test(NAME tst_streamed_training SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_s
     LIBS tb_test_support LABELS core TIMEOUT 300)
 tb_add_test(NAME tst_hdf5_images SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_hdf5_images.cpp
     LIBS tb_train LABELS core)
+tb_add_test(NAME tst_prepared_split_column
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_prepared_split_column.cpp
+    LIBS tb_test_support LABELS core TIMEOUT 300)
