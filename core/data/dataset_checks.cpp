@@ -1,10 +1,13 @@
 // Rare labels, duplicates and split columns for text datasets.
 #include "data/dataset_checks.h"
 
+#include <algorithm>
+
 #include <cctype>
 #include <charconv>
 #include <unordered_map>
 
+#include "common/error.h"
 #include "data/text_encoding.h"
 
 namespace tb::data {
@@ -107,27 +110,57 @@ std::vector<DataProblem> find_duplicates(const RegressionRows& rows) {
                         [](const RegressionExample& e) { return format_target_value(e.value); });
 }
 
+namespace {
+
+// Adds example `i` (table row `row`, file line `line`) to the split its cell names, or a problem.
+void add_to_split(const Table& table, std::size_t index, const std::string& column, std::size_t row,
+                  long line, std::size_t i, const std::string& source, SplitIndices& out,
+                  std::vector<DataProblem>* problems) {
+    const std::string& cell = table.rows[row][index];
+    std::string value = trim_blank(cell);
+    for (char& c : value)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (value == "train") {
+        out.train.push_back(i);
+    } else if (value == "dev" || value == "validation" || value == "valid" || value == "val") {
+        out.dev.push_back(i);
+    } else if (value == "test") {
+        out.test.push_back(i);
+    } else if (problems != nullptr) {
+        problems->push_back(DataProblem{
+            "unknown_split", source, line, static_cast<long>(index) + 1,
+            "the split column '" + column + "' holds '" + cell +
+                "'; expected train, dev (or validation) or test; the row is in no split"});
+    }
+}
+
+}  // namespace
+
+SplitIndices split_from_column(const Table& table, const std::string& column,
+                               const std::vector<long>& example_lines, const std::string& source,
+                               std::vector<DataProblem>* problems) {
+    const std::size_t index = table.column_index(column);
+    SplitIndices out;
+    for (std::size_t i = 0; i < example_lines.size(); ++i) {
+        // Rows are in file order, so their first lines are ascending.
+        const auto at =
+            std::lower_bound(table.row_lines.begin(), table.row_lines.end(), example_lines[i]);
+        if (at == table.row_lines.end() || *at != example_lines[i])
+            throw Error("no row starts at line " + std::to_string(example_lines[i]),
+                        SourceLocation{source, example_lines[i], 0, {}});
+        add_to_split(table, index, column, std::size_t(at - table.row_lines.begin()),
+                     example_lines[i], i, source, out, problems);
+    }
+    return out;
+}
+
 SplitIndices split_from_column(const Table& table, const std::string& column,
                                const TextDataset& dataset, std::vector<DataProblem>* problems) {
     const std::size_t index = table.column_index(column);
     SplitIndices out;
     for (std::size_t i = 0; i < dataset.examples.size(); ++i) {
         const TextExample& e = dataset.examples[i];
-        std::string value = trim_blank(table.rows[e.row][index]);
-        for (char& c : value)
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (value == "train") {
-            out.train.push_back(i);
-        } else if (value == "dev" || value == "validation" || value == "valid" || value == "val") {
-            out.dev.push_back(i);
-        } else if (value == "test") {
-            out.test.push_back(i);
-        } else if (problems != nullptr) {
-            problems->push_back(DataProblem{
-                "unknown_split", dataset.source, e.line, static_cast<long>(index) + 1,
-                "the split column '" + column + "' holds '" + table.rows[e.row][index] +
-                    "'; expected train, dev (or validation) or test; the row is in no split"});
-        }
+        add_to_split(table, index, column, e.row, e.line, i, dataset.source, out, problems);
     }
     return out;
 }

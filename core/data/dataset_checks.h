@@ -52,5 +52,10 @@ std::string format_target_value(double value);
 // unknown column.
 SplitIndices split_from_column(const Table& table, const std::string& column,
                                const TextDataset& dataset, std::vector<DataProblem>* problems);
+// The same for examples of any task given by their file lines (each the line of one row of
+// `table`, e.g. multi-label or regression examples); `source` names the file in problems.
+SplitIndices split_from_column(const Table& table, const std::string& column,
+                               const std::vector<long>& example_lines, const std::string& source,
+                               std::vector<DataProblem>* problems);
 
 }  // namespace tb::data

@@ -21,17 +21,7 @@ data::TextDataset load_dataset(const io::ExperimentConfig& config, const std::st
                                std::vector<data::DataProblem>* split_problems = nullptr) {
     const auto& ds = config.dataset;
     data::Table table = data::read_table(path, data::table_format_from_name(ds.format));
-    if (ds.deidentify) {
-        std::vector<std::size_t> columns{table.column_index(ds.text_column)};
-        if (!ds.text_pair_column.empty())
-            columns.push_back(table.column_index(ds.text_pair_column));
-        const data::DeidentifyCounts masked = data::deidentify_rows(table.rows, columns);
-        if (log)
-            log("de-identified " + path + ": " + std::to_string(masked.total()) +
-                " masked (e-mail " + std::to_string(masked.email) + ", URL " +
-                std::to_string(masked.url) + ", IP " + std::to_string(masked.ip) + ", phone " +
-                std::to_string(masked.phone) + ", ID " + std::to_string(masked.id) + ")");
-    }
+    deidentify_training_table(config, table, path, log);
     data::TextDataset dataset = data::build_text_dataset(
         table, data::TextColumns{ds.text_column, ds.text_pair_column, ds.label_column},
         data::label_order_from_name(ds.label_order), labels);
@@ -76,6 +66,39 @@ void encode_into(EncodedSplit& out, const std::vector<data::TextExample>& exampl
 }
 
 }  // namespace
+
+void deidentify_training_table(const io::ExperimentConfig& config, data::Table& table,
+                               const std::string& path, const LogFn& log) {
+    const auto& ds = config.dataset;
+    if (!ds.deidentify)
+        return;
+    std::vector<std::size_t> columns{table.column_index(ds.text_column)};
+    if (!ds.text_pair_column.empty())
+        columns.push_back(table.column_index(ds.text_pair_column));
+    const data::DeidentifyCounts masked = data::deidentify_rows(table.rows, columns);
+    if (log)
+        log("de-identified " + path + ": " + std::to_string(masked.total()) + " masked (e-mail " +
+            std::to_string(masked.email) + ", URL " + std::to_string(masked.url) + ", IP " +
+            std::to_string(masked.ip) + ", phone " + std::to_string(masked.phone) + ", ID " +
+            std::to_string(masked.id) + ")");
+}
+
+data::SplitIndices training_split_from_column(const io::ExperimentConfig& config,
+                                              const data::Table& table,
+                                              const std::vector<long>& example_lines,
+                                              const std::string& path, const LogFn& log,
+                                              std::vector<data::DataProblem>& all) {
+    const auto& ds = config.dataset;
+    std::vector<data::DataProblem> unknown;
+    data::SplitIndices split =
+        data::split_from_column(table, ds.split_column, example_lines, path, &unknown);
+    check_problems(unknown, path, ds.skip_invalid_rows, log, all);
+    if (log)
+        log("split from the column '" + ds.split_column + "': " +
+            std::to_string(split.train.size()) + " train, " + std::to_string(split.dev.size()) +
+            " dev, " + std::to_string(split.test.size()) + " test");
+    return split;
+}
 
 void check_problems(const std::vector<data::DataProblem>& problems, const std::string& source,
                     bool skip, const LogFn& log, std::vector<data::DataProblem>& all) {
@@ -152,12 +175,9 @@ PreparedData prepare_data(const io::ExperimentConfig& config, const text::Tokeni
                            "dataset.split_column and dataset.deidentify are applied in memory")
                      : std::string("it is UTF-16, converted in memory")));
     }
-    if (ds.task != "text_classification" && (!ds.split_column.empty() || ds.deidentify) && log)
-        log("note: dataset.split_column and dataset.deidentify are applied to text_classification "
-            "training only; this " +
-            ds.task +
-            " run uses the fractions (or dev/test files) and "
-            "the text as written");
+    if (ds.task == "token_classification" && (!ds.split_column.empty() || ds.deidentify) && log)
+        log("note: dataset.split_column and dataset.deidentify apply to tables, not to token "
+            "files; this run splits by sentence and uses the tokens as written");
     if (ds.task == "multi_label")
         return prepare_multilabel_data(config, tokenizer, log);
     if (ds.task == "token_classification")

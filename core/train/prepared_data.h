@@ -71,6 +71,19 @@ using LogFn = std::function<void(const std::string&)>;
 void check_problems(const std::vector<data::DataProblem>& problems, const std::string& source,
                     bool skip, const LogFn& log, std::vector<data::DataProblem>& all);
 
+// dataset.deidentify applied to the text (and text pair) column of a table read for training,
+// as the Data page shows it; the counts are logged. Nothing happens when the key is off.
+void deidentify_training_table(const io::ExperimentConfig& config, data::Table& table,
+                               const std::string& path, const LogFn& log);
+
+// The split of dataset.split_column for examples given by their file lines, with its unknown
+// values checked as skip_invalid_rows says (appended to `all`), and logged.
+data::SplitIndices training_split_from_column(const io::ExperimentConfig& config,
+                                              const data::Table& table,
+                                              const std::vector<long>& example_lines,
+                                              const std::string& path, const LogFn& log,
+                                              std::vector<data::DataProblem>& all);
+
 // 64-bit FNV-1a over bytes, the data hash's building block (also for the task-specific data).
 void fnv1a(std::uint64_t& hash, const void* bytes, std::size_t n);
 std::string hash_hex(std::uint64_t hash);

@@ -11,10 +11,23 @@ namespace {
 using data::RegressionExample;
 using data::RegressionRows;
 
-RegressionRows load_rows(const io::ExperimentConfig& config, const std::string& path) {
+// The file's rows (de-identified with dataset.deidentify). With `split`, also the split of
+// dataset.split_column, its unknown values checked into `all`.
+RegressionRows load_rows(const io::ExperimentConfig& config, const std::string& path,
+                         const LogFn& log, data::SplitIndices* split = nullptr,
+                         std::vector<data::DataProblem>* all = nullptr) {
     const auto& ds = config.dataset;
-    const data::Table table = data::read_table(path, data::table_format_from_name(ds.format));
-    return data::read_regression_rows(table, ds.text_column, ds.text_pair_column, ds.label_column);
+    data::Table table = data::read_table(path, data::table_format_from_name(ds.format));
+    deidentify_training_table(config, table, path, log);
+    RegressionRows rows =
+        data::read_regression_rows(table, ds.text_column, ds.text_pair_column, ds.label_column);
+    if (split != nullptr) {
+        std::vector<long> lines;
+        for (const auto& e : rows.examples)
+            lines.push_back(e.line);
+        *split = training_split_from_column(config, table, lines, path, log, *all);
+    }
+    return rows;
 }
 
 void hash_rows(std::uint64_t& hash, const RegressionRows& rows) {
@@ -55,20 +68,30 @@ PreparedData prepare_regression_data(const io::ExperimentConfig& config,
     const auto& ds = config.dataset;
     PreparedData out;
     const std::string main_path = config.resolve(ds.path);
-    const auto main = load_rows(config, main_path);
+    const bool column_split = !ds.split_column.empty();
+    data::SplitIndices split_of_column;
+    std::vector<data::DataProblem> split_problems;
+    const auto main = load_rows(config, main_path, log, column_split ? &split_of_column : nullptr,
+                                &split_problems);
     check_problems(main.problems, main.source, ds.skip_invalid_rows, log, out.problems);
+    out.problems.insert(out.problems.end(), split_problems.begin(), split_problems.end());
     out.labels = data::LabelMap(std::vector<std::string>{ds.label_column});
     const auto max_length = static_cast<std::size_t>(config.model.max_length);
     std::uint64_t hash = 1469598103934665603ULL;
     hash_rows(hash, main);
-    if (!ds.dev_path.empty() || !ds.test_path.empty()) {
+    if (column_split) {  // the split column wins over dev/test files, as on the Data page
+        out.split = std::move(split_of_column);
+        out.truncated += encode_rows(out.train, main, &out.split.train, tokenizer, max_length);
+        out.truncated += encode_rows(out.dev, main, &out.split.dev, tokenizer, max_length);
+        out.truncated += encode_rows(out.test, main, &out.split.test, tokenizer, max_length);
+    } else if (!ds.dev_path.empty() || !ds.test_path.empty()) {
         out.truncated += encode_rows(out.train, main, nullptr, tokenizer, max_length);
         for (std::size_t i = 0; i < main.examples.size(); ++i)
             out.split.train.push_back(i);
         auto side = [&](const std::string& path, EncodedSplit& into) {
             if (path.empty())
                 return;
-            const auto rows = load_rows(config, config.resolve(path));
+            const auto rows = load_rows(config, config.resolve(path), log);
             check_problems(rows.problems, rows.source, ds.skip_invalid_rows, log, out.problems);
             hash_rows(hash, rows);
             out.truncated += encode_rows(into, rows, nullptr, tokenizer, max_length);
@@ -94,7 +117,7 @@ EncodedSplit encode_regression_file(const io::ExperimentConfig& config, const st
                                     const text::Tokenizer& tokenizer,
                                     std::vector<data::DataProblem>& problems) {
     EncodedSplit out;
-    const auto rows = load_rows(config, path);
+    const auto rows = load_rows(config, path, LogFn{});
     problems.insert(problems.end(), rows.problems.begin(), rows.problems.end());
     encode_rows(out, rows, nullptr, tokenizer, static_cast<std::size_t>(config.model.max_length));
     return out;

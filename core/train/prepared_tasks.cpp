@@ -14,15 +14,28 @@ data::SplitFractions fractions(const io::DatasetConfig& ds) {
     return {ds.train_fraction, ds.dev_fraction, ds.test_fraction};
 }
 
+// The file's examples (de-identified with dataset.deidentify). With `split`, also the split of
+// dataset.split_column, its unknown values checked into `all`.
 data::MultiLabelDataset load_multilabel(const io::ExperimentConfig& config, const std::string& path,
-                                        const data::LabelMap* labels) {
+                                        const data::LabelMap* labels, const LogFn& log,
+                                        data::SplitIndices* split = nullptr,
+                                        std::vector<data::DataProblem>* all = nullptr) {
     const auto& ds = config.dataset;
-    const data::Table table = data::read_table(path, data::table_format_from_name(ds.format));
-    if (!ds.label_columns.empty())
-        return data::build_multilabel_from_columns(table, ds.text_column, ds.label_columns);
-    return data::build_multilabel_dataset(table, ds.text_column, ds.label_column,
-                                          ds.label_separator,
-                                          data::label_order_from_name(ds.label_order), labels);
+    data::Table table = data::read_table(path, data::table_format_from_name(ds.format));
+    deidentify_training_table(config, table, path, log);
+    data::MultiLabelDataset d =
+        !ds.label_columns.empty()
+            ? data::build_multilabel_from_columns(table, ds.text_column, ds.label_columns)
+            : data::build_multilabel_dataset(table, ds.text_column, ds.label_column,
+                                             ds.label_separator,
+                                             data::label_order_from_name(ds.label_order), labels);
+    if (split != nullptr) {
+        std::vector<long> lines;
+        for (const auto& e : d.examples)
+            lines.push_back(e.line);
+        *split = training_split_from_column(config, table, lines, path, log, *all);
+    }
+    return d;
 }
 
 void hash_multilabel(std::uint64_t& hash, const data::MultiLabelDataset& d) {
@@ -107,8 +120,13 @@ PreparedData prepare_multilabel_data(const io::ExperimentConfig& config,
     const auto& ds = config.dataset;
     PreparedData out;
     const std::string main_path = config.resolve(ds.path);
-    const auto main = load_multilabel(config, main_path, nullptr);
+    const bool column_split = !ds.split_column.empty();
+    data::SplitIndices split_of_column;
+    std::vector<data::DataProblem> split_problems;
+    const auto main = load_multilabel(config, main_path, nullptr, log,
+                                      column_split ? &split_of_column : nullptr, &split_problems);
     check_problems(main.problems, main.source, ds.skip_invalid_rows, log, out.problems);
+    out.problems.insert(out.problems.end(), split_problems.begin(), split_problems.end());
     out.labels = main.labels;
     if (out.labels.size() < 1)
         throw Error("no labels found; a multi-label dataset needs at least one label",
@@ -116,14 +134,20 @@ PreparedData prepare_multilabel_data(const io::ExperimentConfig& config,
     const auto max_length = static_cast<std::size_t>(config.model.max_length);
     std::uint64_t hash = 1469598103934665603ULL;
     hash_multilabel(hash, main);
-    if (!ds.dev_path.empty() || !ds.test_path.empty()) {
+    if (column_split) {  // the split column wins over dev/test files, as on the Data page
+        out.split = std::move(split_of_column);
+        out.truncated +=
+            encode_multilabel(out.train, main, &out.split.train, tokenizer, max_length);
+        out.truncated += encode_multilabel(out.dev, main, &out.split.dev, tokenizer, max_length);
+        out.truncated += encode_multilabel(out.test, main, &out.split.test, tokenizer, max_length);
+    } else if (!ds.dev_path.empty() || !ds.test_path.empty()) {
         out.truncated += encode_multilabel(out.train, main, nullptr, tokenizer, max_length);
         for (std::size_t i = 0; i < main.examples.size(); ++i)
             out.split.train.push_back(i);
         auto side = [&](const std::string& path, EncodedSplit& into) {
             if (path.empty())
                 return;
-            const auto d = load_multilabel(config, config.resolve(path), &out.labels);
+            const auto d = load_multilabel(config, config.resolve(path), &out.labels, log);
             if (d.labels.names() != out.labels.names())
                 throw Error("the labels of " + path + " differ from the training file's",
                             SourceLocation{config.resolve(path), 0, 0, "dataset.label_columns"});
@@ -197,7 +221,7 @@ EncodedSplit encode_labelled_file(const io::ExperimentConfig& config, const std:
     if (config.dataset.task == "regression")
         return encode_regression_file(config, path, tokenizer, problems);
     if (config.dataset.task == "multi_label") {
-        const auto d = load_multilabel(config, path, &labels);
+        const auto d = load_multilabel(config, path, &labels, LogFn{});
         if (d.labels.names() != labels.names())
             throw Error("the label columns of " + path + " differ from the run's labels",
                         SourceLocation{path, 0, 0, "dataset.label_columns"});

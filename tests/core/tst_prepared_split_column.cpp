@@ -93,6 +93,42 @@ private slots:
         QVERIFY(said);
     }
 
+    // Multi-label and regression tables: the same column rules and de-identification.
+    void otherTableTasksToo() {
+        std::ofstream ml(dir_ + "/multi.csv");
+        ml << "text,tags,part,score\n";
+        const char* parts[] = {"train", "dev", "test", "train"};
+        for (int i = 0; i < 8; ++i)
+            ml << "film " << i << " see www.example.com/" << i << "," << (i % 2 ? "a|b" : "b")
+               << "," << parts[i % 4] << "," << i * 0.5 << "\n";
+        ml << "odd one,a,somewhere,1.0\n";
+        ml.close();
+        for (const std::string task : {"multi_label", "regression"}) {
+            auto c = config();
+            c.dataset.path = dir_ + "/multi.csv";
+            c.dataset.task = task;
+            c.dataset.label_column = task == "multi_label" ? "tags" : "score";
+            c.dataset.label_separator = "|";
+            c.model.head = task == "multi_label" ? "multi_label" : "regression";
+            train::PreparedData data;
+            try {
+                data = train::prepare_data(c, *tokenizer_, [](const std::string&) {});
+            } catch (const std::exception& e) {
+                QFAIL((task + ": " + e.what()).c_str());
+            }
+            QCOMPARE(data.split.train, (std::vector<std::size_t>{0, 3, 4, 7}));
+            QCOMPARE(data.split.dev, (std::vector<std::size_t>{1, 5}));
+            QCOMPARE(data.split.test, (std::vector<std::size_t>{2, 6}));
+            QCOMPARE(data.problems.size(), std::size_t{1});
+            QCOMPARE(data.problems[0].kind, std::string("unknown_split"));
+            QCOMPARE(data.problems[0].line, 10L);
+            auto masked = c;
+            masked.dataset.deidentify = true;
+            QVERIFY(train::prepare_data(masked, *tokenizer_, [](const std::string&) {}).data_hash !=
+                    data.data_hash);
+        }
+    }
+
     void deidentifyMasksTheTrainingText() {
         auto plain = config();
         plain.dataset.split_column.clear();
