@@ -70,16 +70,6 @@ std::string readWithProgress(const std::string& path, ScanControl& control) {
     return tb::data::utf16_as_utf8(std::move(content), path);  // UTF-16 (with BOM) as UTF-8
 }
 
-tb::data::TokenFormat tokenFormat(const std::string& name) {
-    if (name == "conll")
-        return tb::data::TokenFormat::Conll;
-    if (name == "token_jsonl")
-        return tb::data::TokenFormat::Jsonl;
-    if (name == "tagged")
-        return tb::data::TokenFormat::Tagged;
-    return tb::data::TokenFormat::Auto;
-}
-
 }  // namespace
 
 tb::data::Table applyDatasetEdits(const tb::data::Table& table, const DatasetEdits& edits,

@@ -23,16 +23,6 @@ void checkCancel(const ScanControl& control) {
         throw ScanCancelled{};
 }
 
-tb::data::TokenFormat tokenFormat(const std::string& name) {
-    if (name == "conll")
-        return tb::data::TokenFormat::Conll;
-    if (name == "token_jsonl")
-        return tb::data::TokenFormat::Jsonl;
-    if (name == "tagged")
-        return tb::data::TokenFormat::Tagged;
-    return tb::data::TokenFormat::Auto;
-}
-
 // Sentences of `file` checked with the summary's scheme and tag set (so that tag ids and the
 // BIO conversion are those of the whole file).
 tb::data::TokenDataset checkedSentences(const tb::data::TokenFile& file, tb::data::TagScheme scheme,
@@ -51,6 +41,16 @@ tb::data::TokenDataset checkedSentences(const tb::data::TokenFile& file, tb::dat
 }
 
 }  // namespace
+
+tb::data::TokenFormat tokenFormat(const std::string& name) {
+    if (name == "conll")
+        return tb::data::TokenFormat::Conll;
+    if (name == "token_jsonl")
+        return tb::data::TokenFormat::Jsonl;
+    if (name == "tagged")
+        return tb::data::TokenFormat::Tagged;
+    return tb::data::TokenFormat::Auto;
+}
 
 bool usesTokenStreamingScan(const DatasetScanRequest& request) {
     if (request.sentenceIndex)

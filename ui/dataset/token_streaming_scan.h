@@ -13,6 +13,9 @@ namespace tb::ui {
 // shows the first 60 of them).
 constexpr std::size_t kStreamingPreviewSentences = 200;
 
+// The Data page's token format name ("conll", "token_jsonl", "tagged"; anything else: auto).
+tb::data::TokenFormat tokenFormat(const std::string& name);
+
 // True when `request` is a token task or token format whose file is larger than
 // request.streamingThreshold, or a sentence index from an earlier streaming scan is given.
 bool usesTokenStreamingScan(const DatasetScanRequest& request);
