@@ -25,8 +25,13 @@ data::TextDataset load_dataset(const io::ExperimentConfig& config, const std::st
     data::TextDataset dataset = data::build_text_dataset(
         table, data::TextColumns{ds.text_column, ds.text_pair_column, ds.label_column},
         data::label_order_from_name(ds.label_order), labels);
-    if (column_split != nullptr)
-        *column_split = data::split_from_column(table, ds.split_column, dataset, split_problems);
+    if (column_split != nullptr) {
+        std::vector<long> lines;
+        for (const auto& e : dataset.examples)
+            lines.push_back(e.line);
+        *column_split =
+            training_split_from_column(config, table, lines, path, log, *split_problems);
+    }
     return dataset;
 }
 
@@ -87,12 +92,10 @@ data::SplitIndices training_split_from_column(const io::ExperimentConfig& config
                                               const data::Table& table,
                                               const std::vector<long>& example_lines,
                                               const std::string& path, const LogFn& log,
-                                              std::vector<data::DataProblem>& all) {
+                                              std::vector<data::DataProblem>& unknown) {
     const auto& ds = config.dataset;
-    std::vector<data::DataProblem> unknown;
     data::SplitIndices split =
         data::split_from_column(table, ds.split_column, example_lines, path, &unknown);
-    check_problems(unknown, path, ds.skip_invalid_rows, log, all);
     if (log)
         log("split from the column '" + ds.split_column + "': " +
             std::to_string(split.train.size()) + " train, " + std::to_string(split.dev.size()) +
@@ -209,11 +212,6 @@ PreparedData prepare_data(const io::ExperimentConfig& config, const text::Tokeni
     const bool user_split = !column_split && (!ds.dev_path.empty() || !ds.test_path.empty());
     if (column_split) {
         out.split = std::move(split_of_column);
-        if (log)
-            log("split from the column '" + ds.split_column +
-                "': " + std::to_string(out.split.train.size()) + " train, " +
-                std::to_string(out.split.dev.size()) + " dev, " +
-                std::to_string(out.split.test.size()) + " test");
         encode_into(out.train, main.examples, &out.split.train, tokenizer, max_length,
                     out.truncated);
         encode_into(out.dev, main.examples, &out.split.dev, tokenizer, max_length, out.truncated);

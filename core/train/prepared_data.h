@@ -76,13 +76,13 @@ void check_problems(const std::vector<data::DataProblem>& problems, const std::s
 void deidentify_training_table(const io::ExperimentConfig& config, data::Table& table,
                                const std::string& path, const LogFn& log);
 
-// The split of dataset.split_column for examples given by their file lines, with its unknown
-// values checked as skip_invalid_rows says (appended to `all`), and logged.
+// The split of dataset.split_column for examples given by their file lines (logged), its
+// unknown values appended to `unknown` for the caller's check_problems, after the file's own.
 data::SplitIndices training_split_from_column(const io::ExperimentConfig& config,
                                               const data::Table& table,
                                               const std::vector<long>& example_lines,
                                               const std::string& path, const LogFn& log,
-                                              std::vector<data::DataProblem>& all);
+                                              std::vector<data::DataProblem>& unknown);
 
 // 64-bit FNV-1a over bytes, the data hash's building block (also for the task-specific data).
 void fnv1a(std::uint64_t& hash, const void* bytes, std::size_t n);

@@ -12,10 +12,10 @@ using data::RegressionExample;
 using data::RegressionRows;
 
 // The file's rows (de-identified with dataset.deidentify). With `split`, also the split of
-// dataset.split_column, its unknown values checked into `all`.
+// dataset.split_column, its unknown values appended to `unknown`.
 RegressionRows load_rows(const io::ExperimentConfig& config, const std::string& path,
                          const LogFn& log, data::SplitIndices* split = nullptr,
-                         std::vector<data::DataProblem>* all = nullptr) {
+                         std::vector<data::DataProblem>* unknown = nullptr) {
     const auto& ds = config.dataset;
     data::Table table = data::read_table(path, data::table_format_from_name(ds.format));
     deidentify_training_table(config, table, path, log);
@@ -25,7 +25,7 @@ RegressionRows load_rows(const io::ExperimentConfig& config, const std::string& 
         std::vector<long> lines;
         for (const auto& e : rows.examples)
             lines.push_back(e.line);
-        *split = training_split_from_column(config, table, lines, path, log, *all);
+        *split = training_split_from_column(config, table, lines, path, log, *unknown);
     }
     return rows;
 }
@@ -74,7 +74,7 @@ PreparedData prepare_regression_data(const io::ExperimentConfig& config,
     const auto main = load_rows(config, main_path, log, column_split ? &split_of_column : nullptr,
                                 &split_problems);
     check_problems(main.problems, main.source, ds.skip_invalid_rows, log, out.problems);
-    out.problems.insert(out.problems.end(), split_problems.begin(), split_problems.end());
+    check_problems(split_problems, main.source, ds.skip_invalid_rows, log, out.problems);
     out.labels = data::LabelMap(std::vector<std::string>{ds.label_column});
     const auto max_length = static_cast<std::size_t>(config.model.max_length);
     std::uint64_t hash = 1469598103934665603ULL;

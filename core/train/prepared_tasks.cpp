@@ -15,11 +15,11 @@ data::SplitFractions fractions(const io::DatasetConfig& ds) {
 }
 
 // The file's examples (de-identified with dataset.deidentify). With `split`, also the split of
-// dataset.split_column, its unknown values checked into `all`.
+// dataset.split_column, its unknown values appended to `unknown`.
 data::MultiLabelDataset load_multilabel(const io::ExperimentConfig& config, const std::string& path,
                                         const data::LabelMap* labels, const LogFn& log,
                                         data::SplitIndices* split = nullptr,
-                                        std::vector<data::DataProblem>* all = nullptr) {
+                                        std::vector<data::DataProblem>* unknown = nullptr) {
     const auto& ds = config.dataset;
     data::Table table = data::read_table(path, data::table_format_from_name(ds.format));
     deidentify_training_table(config, table, path, log);
@@ -33,7 +33,7 @@ data::MultiLabelDataset load_multilabel(const io::ExperimentConfig& config, cons
         std::vector<long> lines;
         for (const auto& e : d.examples)
             lines.push_back(e.line);
-        *split = training_split_from_column(config, table, lines, path, log, *all);
+        *split = training_split_from_column(config, table, lines, path, log, *unknown);
     }
     return d;
 }
@@ -126,7 +126,7 @@ PreparedData prepare_multilabel_data(const io::ExperimentConfig& config,
     const auto main = load_multilabel(config, main_path, nullptr, log,
                                       column_split ? &split_of_column : nullptr, &split_problems);
     check_problems(main.problems, main.source, ds.skip_invalid_rows, log, out.problems);
-    out.problems.insert(out.problems.end(), split_problems.begin(), split_problems.end());
+    check_problems(split_problems, main.source, ds.skip_invalid_rows, log, out.problems);
     out.labels = main.labels;
     if (out.labels.size() < 1)
         throw Error("no labels found; a multi-label dataset needs at least one label",
