@@ -17,6 +17,26 @@ nlohmann::json problem_to_json(const DataProblem& problem) {
                           {"message", problem.message}};
 }
 
+void add_problems_json(nlohmann::json& out, const std::vector<DataProblem>& problems,
+                       const char* key) {
+    if (!out.contains(key))
+        out[key] = nlohmann::json::array();
+    for (const DataProblem& p : problems)
+        out[key].push_back(problem_to_json(p));
+}
+
+nlohmann::json named_counts_json(const LabelMap& labels, const std::vector<std::size_t>& counts) {
+    nlohmann::json out = nlohmann::json::array();
+    for (int i = 0; i < labels.size(); ++i)
+        out.push_back({{"name", labels.name(i)}, {"count", counts[static_cast<std::size_t>(i)]}});
+    return out;
+}
+
+nlohmann::json deidentify_counts_json(const DeidentifyCounts& c) {
+    return {{"email", c.email}, {"url", c.url}, {"ip", c.ip},
+            {"phone", c.phone}, {"id", c.id},   {"total", c.total()}};
+}
+
 nlohmann::json error_to_json(const tb::Error& error) {
     return problem_to_json(DataProblem{"parse_error", error.where().file, error.where().line,
                                        error.where().column, error.message()});

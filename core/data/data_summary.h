@@ -6,6 +6,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "data/deidentify.h"
+#include "data/label_map.h"
 #include "data/text_dataset.h"
 
 namespace tb {
@@ -25,6 +27,16 @@ nlohmann::json summarize(const Table& table, const TextDataset* dataset);
 
 // One problem object of the shape above.
 nlohmann::json problem_to_json(const DataProblem& problem);
+
+// Appends `problems` as problem objects to the array out[key] (created when missing).
+void add_problems_json(nlohmann::json& out, const std::vector<DataProblem>& problems,
+                       const char* key);
+
+// [{"name", "count"}...] for every label of `labels`, in its order.
+nlohmann::json named_counts_json(const LabelMap& labels, const std::vector<std::size_t>& counts);
+
+// {"email", "url", "ip", "phone", "id", "total"}: what de-identification masked.
+nlohmann::json deidentify_counts_json(const DeidentifyCounts& counts);
 
 // A fatal error (e.g. a malformed file) as a problem object: kind "parse_error", file, line and
 // column from its location (0 when unknown), and the plain message without the location prefix.

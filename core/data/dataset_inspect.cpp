@@ -73,25 +73,6 @@ std::string detect_task(const InspectRequest& r) {
     return "text_classification";
 }
 
-Json named_counts(const LabelMap& labels, const std::vector<std::size_t>& counts) {
-    Json out = Json::array();
-    for (int i = 0; i < labels.size(); ++i)
-        out.push_back({{"name", labels.name(i)}, {"count", counts[static_cast<std::size_t>(i)]}});
-    return out;
-}
-
-void add_problems(Json& out, const std::vector<DataProblem>& problems, const char* key) {
-    if (!out.contains(key))
-        out[key] = Json::array();
-    for (const DataProblem& p : problems)
-        out[key].push_back(problem_to_json(p));
-}
-
-Json deid_json(const DeidentifyCounts& c) {
-    return {{"email", c.email}, {"url", c.url}, {"ip", c.ip},
-            {"phone", c.phone}, {"id", c.id},   {"total", c.total()}};
-}
-
 Json split_json(const SplitIndices& s) {
     return {{"train", s.train.size()}, {"dev", s.dev.size()}, {"test", s.test.size()}};
 }
@@ -116,9 +97,9 @@ Json inspect_utf16_token(const InspectRequest& r, TokenFormat format) {
              {"tokens", d.token_count()},
              {"scheme", tag_scheme_name(d.scheme)},
              {"converted_to_bio", d.converted_to_bio},
-             {"tags", named_counts(d.tags, d.tag_counts())},
+             {"tags", named_counts_json(d.tags, d.tag_counts())},
              {"num_tags", d.tags.size()}};
-    add_problems(out, d.problems, "problems");
+    add_problems_json(out, d.problems, "problems");
     out["warnings"] = Json::array();
     out["ok"] = d.problems.empty();
     return out;
@@ -145,9 +126,9 @@ Json inspect_token(const InspectRequest& r) {
              {"tokens", d.tokens},
              {"scheme", tag_scheme_name(d.scheme)},
              {"converted_to_bio", d.converted_to_bio},
-             {"tags", named_counts(d.tags, d.tag_counts)},
+             {"tags", named_counts_json(d.tags, d.tag_counts)},
              {"num_tags", d.tags.size()}};
-    add_problems(out, d.problems, "problems");
+    add_problems_json(out, d.problems, "problems");
     if (d.problem_count > d.problems.size())
         out["problems_total"] = d.problem_count;
     out["warnings"] = Json::array();
@@ -171,7 +152,7 @@ Json inspect_image(const InspectRequest& r) {
                     {"y_dataset", d.y_name},
                     {"examples", d.count},
                     {"feature_shape", d.feature_shape},
-                    {"labels", named_counts(d.classes, counts)},
+                    {"labels", named_counts_json(d.classes, counts)},
                     {"num_labels", d.classes.size()},
                     {"problems", Json::array()},
                     {"warnings", Json::array()},
@@ -205,7 +186,7 @@ Json inspect_image(const InspectRequest& r) {
                     {"height", d.height},
                     {"width", d.width},
                     {"channels", d.channels},
-                    {"labels", named_counts(d.classes, counts)},
+                    {"labels", named_counts_json(d.classes, counts)},
                     {"num_labels", d.classes.size()},
                     {"problems", Json::array()},
                     {"warnings", Json::array()},
@@ -220,9 +201,9 @@ Json inspect_image(const InspectRequest& r) {
              {"task", "image_classification"},
              {"format", folder ? "image_folder" : "table"},
              {"examples", d.examples.size()},
-             {"labels", named_counts(d.labels, d.label_counts())},
+             {"labels", named_counts_json(d.labels, d.label_counts())},
              {"num_labels", d.labels.size()}};
-    add_problems(out, d.problems, "problems");
+    add_problems_json(out, d.problems, "problems");
     out["warnings"] = Json::array();
     out["ok"] = d.problems.empty();
     return out;
@@ -249,9 +230,9 @@ Json inspect_regression(const InspectRequest& r, const Table& table) {
                       {"max", stats.max},
                       {"mean", stats.mean},
                       {"std", stats.std}};
-    add_problems(out, rows.problems, "problems");
+    add_problems_json(out, rows.problems, "problems");
     out["warnings"] = Json::array();
-    add_problems(out, find_duplicates(rows), "warnings");
+    add_problems_json(out, find_duplicates(rows), "warnings");
     out["ok"] = rows.problems.empty();
     return out;
 }
@@ -284,9 +265,9 @@ Json inspect_table(const InspectRequest& r, const std::string& task) {
         out["label_columns"] = d.label_columns;
         out["label_separator"] = d.separator;
         out["examples"] = d.examples.size();
-        out["labels"] = named_counts(d.labels, d.label_counts());
+        out["labels"] = named_counts_json(d.labels, d.label_counts());
         out["num_labels"] = d.labels.size();
-        add_problems(out, d.problems, "problems");
+        add_problems_json(out, d.problems, "problems");
         std::vector<long> first(static_cast<std::size_t>(d.labels.size()), 0);
         for (const MultiLabelExample& e : d.examples) {
             for (int l : e.labels) {
@@ -296,7 +277,7 @@ Json inspect_table(const InspectRequest& r, const std::string& task) {
         }
         out["warnings"] = Json::array();
         if (r.min_examples_per_label > 0) {
-            add_problems(
+            add_problems_json(
                 out,
                 find_rare_labels(d.labels, d.label_counts(), first,
                                  static_cast<std::size_t>(r.min_examples_per_label), d.source),
@@ -330,11 +311,11 @@ Json inspect_table(const InspectRequest& r, const std::string& task) {
             std::stable_sort(
                 warnings.begin(), warnings.end(),
                 [](const DataProblem& a, const DataProblem& b) { return a.line < b.line; });
-            add_problems(out, warnings, "warnings");
+            add_problems_json(out, warnings, "warnings");
             if (!r.split_column.empty()) {
                 std::vector<DataProblem> problems;
                 out["split"] = split_json(split_from_column(table, r.split_column, *d, &problems));
-                add_problems(out, problems, "problems");
+                add_problems_json(out, problems, "problems");
                 if (!problems.empty())
                     out["ok"] = false;
             }
@@ -347,7 +328,7 @@ Json inspect_table(const InspectRequest& r, const std::string& task) {
         out["ok"] = false;
     }
     if (deid)
-        out["deidentified"] = deid_json(*deid);
+        out["deidentified"] = deidentify_counts_json(*deid);
     return out;
 }
 

@@ -13,26 +13,8 @@
 #include "data/streaming_summary.h"
 
 namespace tb::data {
-namespace {
 
 using Json = nlohmann::json;
-
-void add_problems(Json& out, const std::vector<DataProblem>& problems, const char* key) {
-    if (!out.contains(key))
-        out[key] = Json::array();
-    for (const DataProblem& p : problems)
-        out[key].push_back(problem_to_json(p));
-}
-
-Json label_counts(const StreamingSummary& s) {
-    Json out = Json::array();
-    for (int i = 0; i < s.labels.size(); ++i)
-        out.push_back(
-            {{"name", s.labels.name(i)}, {"count", s.class_counts[static_cast<std::size_t>(i)]}});
-    return out;
-}
-
-}  // namespace
 
 bool inspect_streams(const InspectRequest& request, const std::string& task) {
     if (task != "text_classification" && task != "multi_label")
@@ -86,13 +68,13 @@ Json inspect_table_streaming(const InspectRequest& r, const std::string& task,
             if (!r.text_pair_column.empty())
                 out["text_pair_column"] = r.text_pair_column;
         }
-        out["labels"] = label_counts(s);
+        out["labels"] = named_counts_json(s.labels, s.class_counts);
         out["num_labels"] = s.labels.size();
         out["examples"] = s.examples;
         // The split column's unknown values are listed last, as the whole-file path lists them.
-        add_problems(out, s.problems, "problems");
+        add_problems_json(out, s.problems, "problems");
         out["warnings"] = Json::array();
-        add_problems(out, s.warnings, "warnings");
+        add_problems_json(out, s.warnings, "warnings");
         out["ok"] = s.problem_count == 0;
         if (!r.split_column.empty() && !multi) {
             std::size_t counts[3] = {0, 0, 0};
@@ -111,9 +93,7 @@ Json inspect_table_streaming(const InspectRequest& r, const std::string& task,
         out["ok"] = false;
     }
     if (r.deidentify)
-        out["deidentified"] = {{"email", s.masked.email}, {"url", s.masked.url},
-                               {"ip", s.masked.ip},       {"phone", s.masked.phone},
-                               {"id", s.masked.id},       {"total", s.masked.total()}};
+        out["deidentified"] = deidentify_counts_json(s.masked);
     // As for token files: the bound this pass held, and the count of all problems when not all
     // of them are listed.
     const std::size_t index_bytes = (index.offsets.capacity() + index.lines.capacity()) * 8;
